@@ -1,0 +1,41 @@
+# Two commands matter: `make demo` (run the platform with the demo county) and `make test` (every test).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/anjian
+
+.PHONY: demo serve test test-sqlite test-pg lint install clean
+
+$(BIN)/anjian: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $(BIN)/anjian
+
+install: $(BIN)/anjian
+
+demo: install
+	$(BIN)/anjian demo
+
+serve: install
+	$(BIN)/anjian serve
+
+lint: install
+	$(BIN)/ruff check anjian tests bench
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# SQLite always; PostgreSQL too when one answers on 127.0.0.1:5432 (CI requires it).
+test: lint
+	$(MAKE) test-sqlite
+	@if $(BIN)/python -m anjian.core.pgcheck "$(PG_URL)"; then $(MAKE) test-pg; \
+	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is required in CI but does not answer" >&2; exit 1; \
+	else echo "PostgreSQL not reachable on 127.0.0.1:5432: PostgreSQL run skipped"; fi
+
+test-sqlite: install
+	$(BIN)/pytest -n 2 --dist loadgroup
+
+test-pg: install
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --dist loadgroup
+
+clean:
+	rm -rf $(VENV) var

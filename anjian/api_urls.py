@@ -1,0 +1,17 @@
+"""/api/v1/: one router for every app's viewsets."""
+
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from anjian.core.api_views import ObtainTokenView
+from anjian.org.api import register as register_org
+from anjian.registry.api import register as register_registry
+
+router = DefaultRouter()
+register_org(router)
+register_registry(router)
+
+urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    *router.urls,
+]

@@ -1,0 +1,52 @@
+"""`anjian` command line: a thin front over manage.py for the everyday jobs.
+
+    anjian serve [ADDR]        migrate and serve (default 127.0.0.1:8000)
+    anjian demo [ADDR]         migrate, load the demo county if the database is empty, print logins, serve
+    anjian import FILE.xlsx    import an enterprise list (see registry import)
+    anjian export FILE.xlsx    export the enterprise list
+    anjian backup [FILE]       copy the database (SQLite file copy, or dumpdata JSON for other databases)
+    anjian <any manage.py command>
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anjian.settings")
+    import django
+    from django.core.management import call_command, execute_from_command_line
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in ("-h", "--help", "help"):
+        print(__doc__)
+        return
+    django.setup()
+    command, rest = args[0], args[1:]
+    if command in ("serve", "demo"):
+        _prepare_data_dir()
+        call_command("migrate", interactive=False, verbosity=0)
+        if command == "demo":
+            call_command("load_demo", if_empty=True)
+        addr = rest[0] if rest else "127.0.0.1:8000"
+        execute_from_command_line(["anjian", "runserver", "--noreload", addr])
+    elif command == "import":
+        call_command("import_enterprises", *rest)
+    elif command == "export":
+        call_command("export_enterprises", *rest)
+    elif command == "backup":
+        call_command("backup", *rest)
+    else:
+        execute_from_command_line(["anjian", *args])
+
+
+def _prepare_data_dir() -> None:
+    from django.conf import settings
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+if __name__ == "__main__":
+    main()

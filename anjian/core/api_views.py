@@ -1,0 +1,18 @@
+"""Token login for integrators: POST username and password, get {"token": ...}."""
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.authtoken.views import ObtainAuthToken
+
+
+class ObtainTokenView(ObtainAuthToken):
+    @extend_schema(
+        tags=["auth"],
+        request=inline_serializer(
+            "TokenRequest", {"username": serializers.CharField(), "password": serializers.CharField()}
+        ),
+        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
+        auth=[],
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)

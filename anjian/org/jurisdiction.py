@@ -1,0 +1,111 @@
+"""The one place that decides what a user may see.
+
+Every queryset that reaches a user in the UI, the API or an export goes through `restrict(user, qs)`.
+A model takes part by declaring a `Scope`: how to reach, from one of its rows, the region path, the
+sector, the enterprise and the responsible department. A role then narrows the rows to its scope;
+a user with several roles sees the union. Models without a scope are reference data that every
+signed-in user may read (regions, departments, sectors).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db.models import Model, Q, QuerySet
+
+from .choices import COUNTY_WIDE_ROLES, EDITOR_ROLES, Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Lookups from a model to the things jurisdiction is decided by (None: not reachable)."""
+
+    region_path: str | None = None  # e.g. "region__path"
+    sector: str | None = None  # e.g. "sector_id"
+    enterprise: str | None = None  # e.g. "pk" or "enterprise_id"
+    expert: str | None = None  # e.g. "experts" (users assigned as experts)
+    department: str | None = None  # e.g. "responsible_department_id"
+
+
+_SCOPES: dict[type[Model], Scope] = {}
+
+
+def register(model: type[Model], scope: Scope) -> None:
+    _SCOPES[model] = scope
+
+
+def scope_of(model: type[Model]) -> Scope | None:
+    return _SCOPES.get(model)
+
+
+def assignments(user) -> list:
+    """The user's role assignments, fetched once per request-bound user object."""
+    cached = getattr(user, "_anjian_assignments", None)
+    if cached is None:
+        cached = list(user.assignments.select_related("region", "department", "enterprise"))
+        user._anjian_assignments = cached
+    return cached
+
+
+def roles(user) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return {a.role for a in assignments(user)}
+
+
+def _condition(assignment, scope: Scope, user) -> Q | None:
+    """The rows one role assignment may see, or None when this role sees nothing of the model."""
+    role = assignment.role
+    if role in COUNTY_WIDE_ROLES:
+        return Q()
+    if role in (Role.TOWN, Role.GRID_WORKER) and scope.region_path and assignment.region_id:
+        return Q(**{f"{scope.region_path}__startswith": assignment.region.path}) | _grid_condition(assignment, scope)
+    if role == Role.DEPARTMENT and assignment.department_id:
+        parts = []
+        if scope.sector:
+            sector_ids = list(assignment.department.sectors.values_list("pk", flat=True))
+            parts.append(Q(**{f"{scope.sector}__in": sector_ids}))
+        if scope.department:
+            parts.append(Q(**{scope.department: assignment.department_id}))
+        return reduce(or_, parts) if parts else None
+    if role == Role.ENTERPRISE and scope.enterprise and assignment.enterprise_id:
+        return Q(**{scope.enterprise: assignment.enterprise_id})
+    if role == Role.EXPERT and scope.expert:
+        return Q(**{scope.expert: user.pk})
+    return None
+
+
+def _grid_condition(assignment, scope: Scope) -> Q:
+    """A grid worker also sees units whose grid is theirs (a unit's region is its village)."""
+    if assignment.role == Role.GRID_WORKER and scope.region_path == "region__path":
+        return Q(grid_id=assignment.region_id)
+    return Q(pk__in=[])
+
+
+def restrict(user, queryset: QuerySet) -> QuerySet:
+    """Narrow `queryset` to what `user` may see. Superusers see everything; anonymous users nothing."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    scope = scope_of(queryset.model)
+    if scope is None:
+        return queryset
+    conditions = [c for a in assignments(user) if (c := _condition(a, scope, user)) is not None]
+    if not conditions:
+        return queryset.none()
+    if any(not c for c in conditions):  # an empty Q() means "everything"
+        return queryset
+    combined = reduce(or_, conditions)
+    needs_distinct = scope.expert is not None and any(a.role == Role.EXPERT for a in assignments(user))
+    result = queryset.filter(combined)
+    return result.distinct() if needs_distinct else result
+
+
+def can_edit(user) -> bool:
+    """Whether the user holds a role that may create and change records (within what it sees)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or bool(roles(user) & {str(r) for r in EDITOR_ROLES})

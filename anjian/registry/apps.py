@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistryConfig(AppConfig):
+    name = "anjian.registry"
+    label = "registry"
+    verbose_name = _("Enterprise registry")
+
+    def ready(self) -> None:
+        from . import scopes  # noqa: F401  (registers the jurisdiction scopes)

@@ -1,0 +1,116 @@
+"""The enterprise registry: every supervised unit (生产经营单位) and who answers for it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from anjian.core.validators import validate_credit_code, validate_phone
+from anjian.org.choices import RegionLevel
+from anjian.org.models import Department, Region, Sector
+
+from .choices import EnterpriseStatus, HighRiskActivity, StandardizationGrade, UnitKind
+
+
+class Enterprise(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, null=True, blank=True, unique=True,
+        validators=[validate_credit_code],
+        help_text=_("18 characters (GB 32100-2015). Leave empty for units that have none, such as small shops."),
+    )
+    kind = models.CharField(_("unit kind"), max_length=20, choices=UnitKind.choices, default=UnitKind.ENTERPRISE)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="enterprises",
+        help_text=_("The town or village the unit is in."),
+    )
+    grid = models.ForeignKey(
+        Region, verbose_name=_("grid"), null=True, blank=True, on_delete=models.SET_NULL, related_name="grid_enterprises",
+        limit_choices_to={"level": RegionLevel.GRID},
+    )
+    sector = models.ForeignKey(Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="enterprises")
+    high_risk_activity = models.CharField(
+        _("high-risk activity"), max_length=30, choices=HighRiskActivity.choices, blank=True, default="",
+    )
+    high_risk = models.BooleanField(_("high-risk"), default=False, editable=False, db_index=True)
+    above_scale = models.BooleanField(_("above designated size"), default=False)
+    staff_count = models.PositiveIntegerField(_("staff"), default=0)
+    standardization_grade = models.CharField(
+        _("standardization grade"), max_length=1, choices=StandardizationGrade.choices, blank=True, default="",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=EnterpriseStatus.choices, default=EnterpriseStatus.OPERATING, db_index=True
+    )
+    principal = models.CharField(_("principal"), max_length=40, blank=True)
+    principal_phone = models.CharField(_("principal's phone"), max_length=20, blank=True, validators=[validate_phone])
+    responsible_department = models.ForeignKey(
+        Department, verbose_name=_("responsible department"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="responsible_for",
+    )
+    responsible_town = models.ForeignKey(
+        Region, verbose_name=_("responsible town government"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="responsible_for", limit_choices_to={"level": RegionLevel.TOWN},
+        help_text=_("For units under territorial supervision, e.g. 高兴镇人民政府 for its shops."),
+    )
+    liaison_leader = models.CharField(_("liaison leader"), max_length=40, blank=True)
+    liaison_leader_phone = models.CharField(_("liaison leader's phone"), max_length=20, blank=True, validators=[validate_phone])
+    responsible_cadre = models.CharField(_("responsible cadre"), max_length=40, blank=True)
+    responsible_cadre_phone = models.CharField(
+        _("responsible cadre's phone"), max_length=20, blank=True, validators=[validate_phone]
+    )
+    experts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("assigned experts"), blank=True, related_name="expert_enterprises"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["region__code", "name", "id"]
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(responsible_department__isnull=True) | Q(responsible_town__isnull=True),
+                name="registry_enterprise_one_responsible_unit",
+            ),
+        ]
+        indexes = [models.Index(fields=["name"]), models.Index(fields=["sector", "status"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def responsible_unit(self) -> str:
+        """责任单位 as printed: the department's name, or the town government's."""
+        if self.responsible_department_id:
+            return self.responsible_department.name
+        if self.responsible_town_id:
+            return self.responsible_town.unit_name
+        return ""
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.region_id and self.region.level not in (RegionLevel.TOWN, RegionLevel.VILLAGE):
+            errors["region"] = _("Choose a town or a village.")
+        if self.grid_id:
+            if self.grid.level != RegionLevel.GRID:
+                errors["grid"] = _("Choose a grid.")
+            elif self.region_id and not self.grid.path.startswith(self.region.path):
+                errors["grid"] = _("The grid must lie inside the chosen region.")
+        if self.responsible_department_id and self.responsible_town_id:
+            errors["responsible_town"] = _("Choose either a department or a town government as the responsible unit.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        if self.credit_code == "":
+            self.credit_code = None
+        self.high_risk = bool(self.sector.high_risk or self.high_risk_activity) if self.sector_id else False
+        super().save(*args, **kwargs)

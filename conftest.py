@@ -1,0 +1,41 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses that by default.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def world(db):
+    from anjian.core.testing import build_world
+
+    return build_world()
+
+
+@pytest.fixture
+def client_for(client):
+    """Log the test client in as one of the world's users by username."""
+
+    def login(username: str):
+        from anjian.org.models import User
+
+        client.force_login(User.objects.get(username=username))
+        return client
+
+    return login
+
+
+@pytest.fixture
+def api_for(world):
+    """A DRF APIClient authenticated with the given world user's token."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def make(username: str) -> APIClient:
+        api = APIClient()
+        token, _ = Token.objects.get_or_create(user=world.users[username])
+        api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return api
+
+    return make
