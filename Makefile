@@ -21,7 +21,8 @@ serve: install
 	$(BIN)/anjian serve
 
 lint: install
-	$(BIN)/ruff check anjian tests bench
+	$(BIN)/ruff check anjian tests bench conftest.py
+	$(BIN)/ruff format --check anjian tests bench conftest.py
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # SQLite always; PostgreSQL too when one answers on 127.0.0.1:5432 (CI requires it).

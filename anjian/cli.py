@@ -1,11 +1,11 @@
 """`anjian` command line: a thin front over manage.py for the everyday jobs.
 
-    anjian serve [ADDR]        migrate and serve (default 127.0.0.1:8000)
-    anjian demo [ADDR]         migrate, load the demo county if the database is empty, print logins, serve
-    anjian import FILE.xlsx    import an enterprise list (see registry import)
-    anjian export FILE.xlsx    export the enterprise list
-    anjian backup [FILE]       copy the database (SQLite file copy, or dumpdata JSON for other databases)
-    anjian <any manage.py command>
+anjian serve [ADDR]        migrate and serve (default 127.0.0.1:8000)
+anjian demo [ADDR]         migrate, load the demo county if the database is empty, print logins, serve
+anjian import FILE.xlsx    import an enterprise list (see registry import)
+anjian export FILE.xlsx    export the enterprise list
+anjian backup [FILE]       copy the database (SQLite file copy, or dumpdata JSON for other databases)
+anjian <any manage.py command>
 """
 
 from __future__ import annotations

@@ -43,39 +43,81 @@ def build_world() -> World:
     w.regions = org_services.load_regions()
     county = org_services.county()
     lianjiang, gaoxing = w.regions["360732100000"], w.regions["360732104000"]
-    w.regions["lj_village"] = org_services.add_region(lianjiang, "360732100001", "城南社区", RegionLevel.VILLAGE,
-                                                      RegionKind.RESIDENTS)
-    w.regions["lj_grid1"] = org_services.add_region(w.regions["lj_village"], "360732100001001", "城南社区第1网格",
-                                                    RegionLevel.GRID, RegionKind.GRID)
-    w.regions["lj_grid2"] = org_services.add_region(w.regions["lj_village"], "360732100001002", "城南社区第2网格",
-                                                    RegionLevel.GRID, RegionKind.GRID)
-    w.regions["gx_village"] = org_services.add_region(gaoxing, "360732104201", "高兴村", RegionLevel.VILLAGE,
-                                                      RegionKind.VILLAGE)
-    yingji = Department.objects.create(code="yingji", name="兴国县应急管理局", short_name="应急局", region=county,
-                                       is_committee_office=True)
+    w.regions["lj_village"] = org_services.add_region(
+        lianjiang, "360732100001", "城南社区", RegionLevel.VILLAGE, RegionKind.RESIDENTS
+    )
+    w.regions["lj_grid1"] = org_services.add_region(
+        w.regions["lj_village"], "360732100001001", "城南社区第1网格", RegionLevel.GRID, RegionKind.GRID
+    )
+    w.regions["lj_grid2"] = org_services.add_region(
+        w.regions["lj_village"], "360732100001002", "城南社区第2网格", RegionLevel.GRID, RegionKind.GRID
+    )
+    w.regions["gx_village"] = org_services.add_region(
+        gaoxing, "360732104201", "高兴村", RegionLevel.VILLAGE, RegionKind.VILLAGE
+    )
+    yingji = Department.objects.create(
+        code="yingji", name="兴国县应急管理局", short_name="应急局", region=county, is_committee_office=True
+    )
     yingji.sectors.set([w.sectors[c] for c in ("non_coal_mine", "hazardous_chemicals", "industry_trade", "fireworks")])
-    zhujian = Department.objects.create(code="zhujian", name="兴国县住房和城乡建设局", short_name="住建局", region=county)
+    zhujian = Department.objects.create(
+        code="zhujian", name="兴国县住房和城乡建设局", short_name="住建局", region=county
+    )
     zhujian.sectors.set([w.sectors["construction"], w.sectors["town_gas"], w.sectors["self_built_house"]])
     w.departments = {"yingji": yingji, "zhujian": zhujian}
 
     def ent(key: str, name: str, region: Region, sector: str, serial: int | None, **kw) -> Enterprise:
         e = Enterprise.objects.create(
-            name=name, region=region, sector=w.sectors[sector],
-            credit_code=make_credit_code(serial) if serial else None, **kw,
+            name=name,
+            region=region,
+            sector=w.sectors[sector],
+            credit_code=make_credit_code(serial) if serial else None,
+            **kw,
         )
         w.enterprises[key] = e
         return e
 
-    ent("shop", "王国平烟花爆竹零售店", w.regions["gx_village"], "fireworks", None, responsible_town=gaoxing,
-        principal="王国平", principal_phone="13907971001", liaison_leader="周甘华", liaison_leader_phone="13907971002",
-        responsible_cadre="康富春", responsible_cadre_phone="13907971003")
-    ent("mine", "兴国县某某矿业有限公司", w.regions["gx_village"], "non_coal_mine", 10000001,
-        responsible_department=yingji, principal="李四", principal_phone="0797-5322110")
-    ent("site", "潋江镇城南安置房项目", w.regions["lj_village"], "construction", 10000002, grid=w.regions["lj_grid1"],
-        responsible_department=zhujian)
+    ent(
+        "shop",
+        "王国平烟花爆竹零售店",
+        w.regions["gx_village"],
+        "fireworks",
+        None,
+        responsible_town=gaoxing,
+        principal="王国平",
+        principal_phone="13907971001",
+        liaison_leader="周甘华",
+        liaison_leader_phone="13907971002",
+        responsible_cadre="康富春",
+        responsible_cadre_phone="13907971003",
+    )
+    ent(
+        "mine",
+        "兴国县某某矿业有限公司",
+        w.regions["gx_village"],
+        "non_coal_mine",
+        10000001,
+        responsible_department=yingji,
+        principal="李四",
+        principal_phone="0797-5322110",
+    )
+    ent(
+        "site",
+        "潋江镇城南安置房项目",
+        w.regions["lj_village"],
+        "construction",
+        10000002,
+        grid=w.regions["lj_grid1"],
+        responsible_department=zhujian,
+    )
     ent("school", "潋江镇第二小学", w.regions["lj_village"], "school", 10000003, grid=w.regions["lj_grid2"])
-    ent("park_chem", "江西某某化工有限公司", w.regions["360732400000"], "hazardous_chemicals", 10000004,
-        responsible_department=yingji)
+    ent(
+        "park_chem",
+        "江西某某化工有限公司",
+        w.regions["360732400000"],
+        "hazardous_chemicals",
+        10000004,
+        responsible_department=yingji,
+    )
 
     w.users["county"] = make_user("county", Role.COUNTY_OFFICE, region=county)
     w.users["leader"] = make_user("leader", Role.LEADER, region=county)

@@ -33,18 +33,30 @@ def credit_code_problem(code: str) -> str | None:
         return str(_("A unified social credit code has 18 characters; this one has %(n)d.") % {"n": len(code)})
     bad = sorted({c for c in code[:17] if c not in CREDIT_CODE_CHARS})
     if bad:
-        return str(_("Characters not allowed in a unified social credit code: %(chars)s (I, O, S, V, Z and lower case "
-                     "letters are never used).") % {"chars": " ".join(bad)})
+        return str(
+            _(
+                "Characters not allowed in a unified social credit code: %(chars)s (I, O, S, V, Z and lower case "
+                "letters are never used)."
+            )
+            % {"chars": " ".join(bad)}
+        )
     org = code[8:17]
     if not re.fullmatch(r"[0-9A-Z]{8}[0-9X]", org) or any(c not in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ" for c in org):
         return str(_("Characters 9 to 17 must be an organization code (GB 11714)."))
     if org_code_check_char(org[:8]) != org[8]:
-        return str(_("The organization code inside the credit code (characters 9 to 17) has a wrong check character: "
-                     "the 17th character should be %(c)s.") % {"c": org_code_check_char(org[:8])})
+        return str(
+            _(
+                "The organization code inside the credit code (characters 9 to 17) has a wrong check character: "
+                "the 17th character should be %(c)s."
+            )
+            % {"c": org_code_check_char(org[:8])}
+        )
     expected = credit_code_check_char(code[:17])
     if code[17] != expected:
-        return str(_("The check character (the 18th) is wrong: it should be %(c)s. Please check the code for a typing "
-                     "error.") % {"c": expected})
+        return str(
+            _("The check character (the 18th) is wrong: it should be %(c)s. Please check the code for a typing error.")
+            % {"c": expected}
+        )
     return None
 
 
@@ -66,7 +78,9 @@ def is_phone(value: str) -> bool:
 def validate_phone(value: str) -> None:
     if value and not is_phone(value):
         raise ValidationError(
-            _("Enter a Chinese mobile number (11 digits starting with 1) or a landline with its area code, "
-              "e.g. 0797-5322110."),
+            _(
+                "Enter a Chinese mobile number (11 digits starting with 1) or a landline with its area code, "
+                "e.g. 0797-5322110."
+            ),
             code="phone",
         )

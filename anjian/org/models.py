@@ -96,7 +96,11 @@ class SafetyCommittee(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
     office_department = models.ForeignKey(
-        "Department", verbose_name=_("office located in"), null=True, blank=True, on_delete=models.SET_NULL,
+        "Department",
+        verbose_name=_("office located in"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -116,7 +120,9 @@ class Department(models.Model):
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=DepartmentKind.choices, default=DepartmentKind.BOTH)
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT)
-    sectors = models.ManyToManyField(Sector, verbose_name=_("sectors supervised"), blank=True, related_name="departments")
+    sectors = models.ManyToManyField(
+        Sector, verbose_name=_("sectors supervised"), blank=True, related_name="departments"
+    )
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     is_committee_office = models.BooleanField(
         _("hosts the safety committee office"), default=False, help_text=_("The 安委办 sits in this department.")
@@ -136,7 +142,9 @@ class Department(models.Model):
 class Section(models.Model):
     """股室: a section inside a department."""
 
-    department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.CASCADE, related_name="sections")
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.CASCADE, related_name="sections"
+    )
     name = models.CharField(_("name"), max_length=40)
 
     class Meta:
@@ -153,10 +161,21 @@ class IndustryCommittee(models.Model):
     """行业（领域）安委会 / 专委会: the escalation level between towns and the county office."""
 
     name = models.CharField(_("name"), max_length=80, unique=True)
-    committee = models.ForeignKey(SafetyCommittee, verbose_name=_("safety committee"), on_delete=models.PROTECT, related_name="industry_committees")
-    lead_department = models.ForeignKey(Department, verbose_name=_("lead department"), on_delete=models.PROTECT, related_name="led_committees")
-    members = models.ManyToManyField(Department, verbose_name=_("member departments"), related_name="industry_committees", blank=True)
-    sectors = models.ManyToManyField(Sector, verbose_name=_("sectors covered"), related_name="industry_committees", blank=True)
+    committee = models.ForeignKey(
+        SafetyCommittee,
+        verbose_name=_("safety committee"),
+        on_delete=models.PROTECT,
+        related_name="industry_committees",
+    )
+    lead_department = models.ForeignKey(
+        Department, verbose_name=_("lead department"), on_delete=models.PROTECT, related_name="led_committees"
+    )
+    members = models.ManyToManyField(
+        Department, verbose_name=_("member departments"), related_name="industry_committees", blank=True
+    )
+    sectors = models.ManyToManyField(
+        Sector, verbose_name=_("sectors covered"), related_name="industry_committees", blank=True
+    )
 
     class Meta:
         ordering = ["name"]
@@ -190,7 +209,9 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="assignments")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     region = models.ForeignKey(Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT)
-    department = models.ForeignKey(Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT
+    )
     enterprise = models.ForeignKey(
         "registry.Enterprise", verbose_name=_("enterprise"), null=True, blank=True, on_delete=models.CASCADE
     )
@@ -218,7 +239,9 @@ class RoleAssignment(models.Model):
             raise ValidationError({needs: _("This role needs a %(field)s.") % {"field": needs}})
         if self.role == Role.TOWN and self.region_id and self.region.level != RegionLevel.TOWN:
             raise ValidationError({"region": _("A town user's region must be a town.")})
-        if self.role == Role.GRID_WORKER and self.region_id and self.region.level not in (
-            RegionLevel.GRID, RegionLevel.VILLAGE
+        if (
+            self.role == Role.GRID_WORKER
+            and self.region_id
+            and self.region.level not in (RegionLevel.GRID, RegionLevel.VILLAGE)
         ):
             raise ValidationError({"region": _("A grid worker's region must be a grid or a village.")})

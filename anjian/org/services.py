@@ -31,8 +31,12 @@ def load_sectors() -> list[Sector]:
         for order, row in enumerate(csv.DictReader(f), start=1):
             sector, _ = Sector.objects.update_or_create(
                 code=row["code"],
-                defaults={"name": row["name"], "high_risk": row["high_risk"] == "yes", "source": row["source"],
-                          "order": order},
+                defaults={
+                    "name": row["name"],
+                    "high_risk": row["high_risk"] == "yes",
+                    "source": row["source"],
+                    "order": order,
+                },
             )
             sectors.append(sector)
     return sectors

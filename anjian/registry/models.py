@@ -19,29 +19,49 @@ from .choices import EnterpriseStatus, HighRiskActivity, StandardizationGrade, U
 class Enterprise(models.Model):
     name = models.CharField(_("name"), max_length=120)
     credit_code = models.CharField(
-        _("unified social credit code"), max_length=18, null=True, blank=True, unique=True,
+        _("unified social credit code"),
+        max_length=18,
+        null=True,
+        blank=True,
+        unique=True,
         validators=[validate_credit_code],
         help_text=_("18 characters (GB 32100-2015). Leave empty for units that have none, such as small shops."),
     )
     kind = models.CharField(_("unit kind"), max_length=20, choices=UnitKind.choices, default=UnitKind.ENTERPRISE)
     address = models.CharField(_("address"), max_length=200, blank=True)
     region = models.ForeignKey(
-        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="enterprises",
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="enterprises",
         help_text=_("The town or village the unit is in."),
     )
     grid = models.ForeignKey(
-        Region, verbose_name=_("grid"), null=True, blank=True, on_delete=models.SET_NULL, related_name="grid_enterprises",
+        Region,
+        verbose_name=_("grid"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="grid_enterprises",
         limit_choices_to={"level": RegionLevel.GRID},
     )
     sector = models.ForeignKey(Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="enterprises")
     high_risk_activity = models.CharField(
-        _("high-risk activity"), max_length=30, choices=HighRiskActivity.choices, blank=True, default="",
+        _("high-risk activity"),
+        max_length=30,
+        choices=HighRiskActivity.choices,
+        blank=True,
+        default="",
     )
     high_risk = models.BooleanField(_("high-risk"), default=False, editable=False, db_index=True)
     above_scale = models.BooleanField(_("above designated size"), default=False)
     staff_count = models.PositiveIntegerField(_("staff"), default=0)
     standardization_grade = models.CharField(
-        _("standardization grade"), max_length=1, choices=StandardizationGrade.choices, blank=True, default="",
+        _("standardization grade"),
+        max_length=1,
+        choices=StandardizationGrade.choices,
+        blank=True,
+        default="",
     )
     status = models.CharField(
         _("status"), max_length=10, choices=EnterpriseStatus.choices, default=EnterpriseStatus.OPERATING, db_index=True
@@ -49,16 +69,27 @@ class Enterprise(models.Model):
     principal = models.CharField(_("principal"), max_length=40, blank=True)
     principal_phone = models.CharField(_("principal's phone"), max_length=20, blank=True, validators=[validate_phone])
     responsible_department = models.ForeignKey(
-        Department, verbose_name=_("responsible department"), null=True, blank=True, on_delete=models.PROTECT,
+        Department,
+        verbose_name=_("responsible department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="responsible_for",
     )
     responsible_town = models.ForeignKey(
-        Region, verbose_name=_("responsible town government"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="responsible_for", limit_choices_to={"level": RegionLevel.TOWN},
+        Region,
+        verbose_name=_("responsible town government"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responsible_for",
+        limit_choices_to={"level": RegionLevel.TOWN},
         help_text=_("For units under territorial supervision, e.g. 高兴镇人民政府 for its shops."),
     )
     liaison_leader = models.CharField(_("liaison leader"), max_length=40, blank=True)
-    liaison_leader_phone = models.CharField(_("liaison leader's phone"), max_length=20, blank=True, validators=[validate_phone])
+    liaison_leader_phone = models.CharField(
+        _("liaison leader's phone"), max_length=20, blank=True, validators=[validate_phone]
+    )
     responsible_cadre = models.CharField(_("responsible cadre"), max_length=40, blank=True)
     responsible_cadre_phone = models.CharField(
         _("responsible cadre's phone"), max_length=20, blank=True, validators=[validate_phone]

@@ -1,3 +1,2 @@
-
 app_name = "registry"
 urlpatterns: list = []
