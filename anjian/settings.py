@@ -153,3 +153,4 @@ LOGGING = {
 REFERENCE_DATA_DIR = BASE_DIR / "reference"
 
 # LEC/LS band settings are added by the risk app (see shared/data/README.md).
+SIMPLE_HISTORY_REVERT_DISABLED = True

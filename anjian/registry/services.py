@@ -1,0 +1,93 @@
+"""Rules of the registry: resolving the words people type into records, and saving enterprises.
+
+The web forms, the API, the Excel import and the demo all save enterprises through `save_enterprise`,
+so validation and the audit trail behave the same everywhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from anjian.org.choices import RegionLevel
+from anjian.org.models import Department, Region, Sector
+
+from .models import Enterprise
+
+
+def resolve_sector(value: str) -> Sector:
+    """A sector by its code (road_traffic) or its Chinese name (道路交通)."""
+    value = (value or "").strip()
+    sector = Sector.objects.filter(Q(code=value) | Q(name=value)).first()
+    if sector is None:
+        raise ValidationError(
+            _("Unknown sector “%(value)s”: use a code such as fireworks or a name such as 烟花爆竹.") % {"value": value}
+        )
+    return sector
+
+
+def resolve_region(value: str, levels: tuple[str, ...] = (RegionLevel.TOWN, RegionLevel.VILLAGE)) -> Region:
+    """A region by its division code or its name (a name must be unambiguous)."""
+    value = (value or "").strip()
+    matches = list(Region.objects.filter(Q(code=value) | Q(name=value), level__in=levels)[:2])
+    if not matches:
+        raise ValidationError(_("Unknown region “%(value)s”: give a town or village code or name.") % {"value": value})
+    if len(matches) > 1:
+        raise ValidationError(_("“%(value)s” names more than one region: give its 12-digit code.") % {"value": value})
+    return matches[0]
+
+
+def resolve_responsible_unit(value: str) -> tuple[Department | None, Region | None]:
+    """责任单位: a department (code or name) or a town government (code, name or government name)."""
+    value = (value or "").strip()
+    if not value:
+        return None, None
+    department = Department.objects.filter(Q(code=value) | Q(name=value) | Q(short_name=value)).first()
+    if department:
+        return department, None
+    town = Region.objects.filter(
+        Q(code=value) | Q(government_name=value) | Q(name=value), level=RegionLevel.TOWN
+    ).first()
+    if town:
+        return None, town
+    raise ValidationError(
+        _(
+            "Unknown responsible unit “%(value)s”: give a department (e.g. 兴国县应急管理局) or a town government "
+            "(e.g. 高兴镇人民政府)."
+        )
+        % {"value": value}
+    )
+
+
+def responsible_unit_choices() -> list[tuple[str, str]]:
+    """(value, label) pairs for a responsible-unit picker: departments first, then town governments."""
+    departments = [(d.code, d.name) for d in Department.objects.order_by("name")]
+    towns = [(r.code, r.unit_name) for r in Region.objects.filter(level=RegionLevel.TOWN).order_by("code")]
+    return departments + towns
+
+
+@transaction.atomic
+def save_enterprise(enterprise: Enterprise, changes: dict[str, Any] | None = None) -> Enterprise:
+    """Apply `changes` (model field names) to `enterprise`, validate fully and save.
+
+    Raises ValidationError keyed by field name; nothing is saved when it does.
+    """
+    for field, value in (changes or {}).items():
+        setattr(enterprise, field, value)
+    if enterprise.credit_code == "":
+        enterprise.credit_code = None
+    enterprise.full_clean()
+    enterprise.save()
+    return enterprise
+
+
+def enterprises_in(region: Region, queryset: QuerySet | None = None) -> QuerySet:
+    """Enterprises located anywhere under `region` (a town's code matches everything under it)."""
+    qs = Enterprise.objects.all() if queryset is None else queryset
+    if region.level == RegionLevel.GRID:
+        return qs.filter(Q(grid=region))
+    return qs.filter(region__path__startswith=region.path)
