@@ -78,8 +78,8 @@ def save_enterprise(enterprise: Enterprise, changes: dict[str, Any] | None = Non
     """
     for field, value in (changes or {}).items():
         setattr(enterprise, field, value)
-    if enterprise.credit_code == "":
-        enterprise.credit_code = None
+    # People paste codes with spaces or in lower case; the code itself is upper case.
+    enterprise.credit_code = (enterprise.credit_code or "").strip().upper() or None
     enterprise.full_clean()
     enterprise.save()
     return enterprise
