@@ -237,11 +237,8 @@ class RoleAssignment(models.Model):
         }.get(Role(self.role))
         if needs and getattr(self, f"{needs}_id") is None:
             raise ValidationError({needs: _("This role needs a %(field)s.") % {"field": needs}})
-        if self.role == Role.TOWN and self.region_id and self.region.level != RegionLevel.TOWN:
+        region = self.region if self.region_id else None
+        if self.role == Role.TOWN and region is not None and region.level != RegionLevel.TOWN:
             raise ValidationError({"region": _("A town user's region must be a town.")})
-        if (
-            self.role == Role.GRID_WORKER
-            and self.region_id
-            and self.region.level not in (RegionLevel.GRID, RegionLevel.VILLAGE)
-        ):
+        if self.role == Role.GRID_WORKER and region is not None and region.level not in ("grid", "village"):
             raise ValidationError({"region": _("A grid worker's region must be a grid or a village.")})

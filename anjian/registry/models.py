@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -120,20 +122,22 @@ class Enterprise(models.Model):
     @property
     def responsible_unit(self) -> str:
         """责任单位 as printed: the department's name, or the town government's."""
-        if self.responsible_department_id:
+        if self.responsible_department is not None:
             return self.responsible_department.name
-        if self.responsible_town_id:
+        if self.responsible_town is not None:
             return self.responsible_town.unit_name
         return ""
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        if self.region_id and self.region.level not in (RegionLevel.TOWN, RegionLevel.VILLAGE):
+        errors: dict[str, Any] = {}
+        region = self.region if self.region_id else None
+        grid = self.grid if self.grid_id else None
+        if region is not None and region.level not in (RegionLevel.TOWN, RegionLevel.VILLAGE):
             errors["region"] = _("Choose a town or a village.")
-        if self.grid_id:
-            if self.grid.level != RegionLevel.GRID:
+        if grid is not None:
+            if grid.level != RegionLevel.GRID:
                 errors["grid"] = _("Choose a grid.")
-            elif self.region_id and not self.grid.path.startswith(self.region.path):
+            elif region is not None and not grid.path.startswith(region.path):
                 errors["grid"] = _("The grid must lie inside the chosen region.")
         if self.responsible_department_id and self.responsible_town_id:
             errors["responsible_town"] = _("Choose either a department or a town government as the responsible unit.")
