@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 import sys
 
+_ALIASES = {"import": "import_enterprises", "export": "export_enterprises", "backup": "backup"}
+
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anjian.settings")
@@ -32,12 +34,9 @@ def main(argv: list[str] | None = None) -> None:
             call_command("load_demo", if_empty=True)
         addr = rest[0] if rest else "127.0.0.1:8000"
         execute_from_command_line(["anjian", "runserver", "--noreload", addr])
-    elif command == "import":
-        call_command("import_enterprises", *rest)
-    elif command == "export":
-        call_command("export_enterprises", *rest)
-    elif command == "backup":
-        call_command("backup", *rest)
+    elif command in _ALIASES:
+        # execute_from_command_line prints a CommandError as one clear line, not a traceback.
+        execute_from_command_line(["anjian", _ALIASES[command], *rest])
     else:
         execute_from_command_line(["anjian", *args])
 

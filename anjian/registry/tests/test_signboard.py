@@ -1,0 +1,65 @@
+"""The safety responsibility signboard (seed 004 attachment 1) as a PDF a print shop can use."""
+
+from io import BytesIO
+
+import pytest
+from pypdf import PdfReader
+
+from anjian.registry import signboard
+from anjian.registry.models import Enterprise
+
+
+def pdf(data: bytes) -> PdfReader:
+    assert data.startswith(b"%PDF")
+    return PdfReader(BytesIO(data))
+
+
+def font_names(reader: PdfReader) -> set[str]:
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]))
+    return names
+
+
+def test_plate_is_60_by_40_cm_with_the_fields_of_attachment_1(world):
+    reader = pdf(signboard.signboard_pdf(world.enterprises["shop"]))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width), 2), round(float(box.height), 2)) == (1700.79, 1133.86)
+    text = "".join(reader.pages[0].extract_text().split())
+    for expected in ["安全生产责任公示牌", "公司/企业名称", "王国平烟花爆竹零售店", "责任单位", "高兴镇人民政府",
+                     "企业主要负责人", "王国平", "13907971001", "挂点领导", "周甘华", "13907971002", "责任干部",
+                     "康富春", "13907971003"]:  # fmt: skip
+        assert expected in text, expected
+
+
+def test_chinese_glyphs_come_from_embedded_noto_sans_cjk(world):
+    reader = pdf(signboard.signboard_pdf(world.enterprises["shop"]))
+    names = font_names(reader)
+    assert names and all("Noto-Sans-CJK-SC" in n for n in names), names
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descendant = font.get_object()["/DescendantFonts"][0].get_object()
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def test_long_names_wrap_and_empty_values_leave_a_line_to_fill(world):
+    school = world.enterprises["school"]  # no principal, no liaison leader, no responsible unit
+    school.name = "兴国县潋江镇第二小学附属幼儿园及课后托管服务中心城南分部临时教学点"
+    text = "".join(pdf(signboard.signboard_pdf(school)).pages[0].extract_text().split())
+    assert school.name in text
+    assert "企业主要负责人" in text and "联系电话" in text
+
+
+def test_batch_has_one_page_per_enterprise_and_a_cap(world, monkeypatch):
+    qs = Enterprise.objects.all()
+    reader = pdf(signboard.signboards_pdf(qs))
+    assert len(reader.pages) == qs.count() == 5
+    assert "江西某某化工有限公司" in reader.pages[4].extract_text() or any(
+        "江西某某化工有限公司" in p.extract_text() for p in reader.pages
+    )
+    monkeypatch.setattr(signboard, "MAX_PAGES", 4)
+    with pytest.raises(signboard.SignboardLimitError, match="at most 4"):
+        signboard.signboards_pdf(qs)
