@@ -1,0 +1,286 @@
+"""`load_demo [--if-empty] [--enterprises N] [--seed S]`: write the demo county into an empty database.
+
+The plan comes from anjian.demo.generator (pure Python, seeded); this module writes it with bulk inserts
+and history rows, and creates the demo logins. It never touches a database that already holds data.
+"""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from datetime import datetime, timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from anjian.demo import names
+from anjian.demo.fireworks import GAOXING_CODE
+from anjian.demo.generator import (
+    COMMITTEE_CODE,
+    COMMITTEE_NAME,
+    COUNTY_CODE,
+    DEFAULT_ENTERPRISES,
+    DEFAULT_SEED,
+    Place,
+    Plan,
+    Unit,
+    plan,
+)
+from anjian.org.choices import RegionKind, RegionLevel, Role
+from anjian.org.models import Department, IndustryCommittee, Region, RoleAssignment, SafetyCommittee, Section, User
+from anjian.org.services import add_region, government_name, load_regions, load_sectors
+from anjian.registry.models import Enterprise
+
+DEMO_PASSWORD = "Anjian#2024"  # noqa: S105 - the documented password of the demo logins, created only here
+DEMO_USERS = (
+    ("county", "钟建华", Role.COUNTY_OFFICE),
+    ("leader", "刘志明", Role.LEADER),
+    ("yingji", "谢文斌", Role.DEPARTMENT),
+    ("gaoxing", "曾宪平", Role.TOWN),
+    ("grid1", "邱秀英", Role.GRID_WORKER),
+    ("qiye1", "王国平", Role.ENTERPRISE),
+    ("expert1", "黄振华", Role.EXPERT),
+)
+ADMIN_USER = ("admin", "系统管理员")
+DEMO_USERNAMES = [u[0] for u in DEMO_USERS] + [ADMIN_USER[0]]
+QIYE1_SHOP = "王国平烟花爆竹零售店"
+BATCH = 500
+
+
+def occupied() -> str | None:
+    """What already fills the database, or None when the demo may load."""
+    checks = (
+        (Enterprise.objects.all(), "enterprises"),
+        (Region.objects.filter(level__in=[RegionLevel.VILLAGE, RegionLevel.GRID]), "villages or grids"),
+        (Department.objects.all(), "departments"),
+        (User.objects.filter(username__in=DEMO_USERNAMES), "demo users"),
+    )
+    for queryset, what in checks:
+        count = queryset.count()
+        if count:
+            return f"{count} {what}"
+    return None
+
+
+@transaction.atomic
+def build(demo: Plan) -> dict[str, int]:
+    """Write the plan; returns row counts by table."""
+    sectors = {s.code: s for s in load_sectors()}
+    regions = load_regions()
+    county = regions[COUNTY_CODE]
+    regions[COMMITTEE_CODE] = add_region(
+        county, COMMITTEE_CODE, COMMITTEE_NAME, RegionLevel.TOWN, RegionKind.COMMUNITY_COMMITTEE
+    )
+    insert_regions(demo.villages, RegionLevel.VILLAGE, regions)
+    insert_regions(demo.grids, RegionLevel.GRID, regions)
+    departments = create_departments(demo, county, sectors)
+    create_committees(county, departments, sectors)
+    enterprises = insert_enterprises(demo.units, regions, sectors, departments)
+    create_users(demo, regions, departments, enterprises)
+    return {
+        "regions": Region.objects.count(),
+        "departments": Department.objects.count(),
+        "sections": Section.objects.count(),
+        "industry committees": IndustryCommittee.objects.count(),
+        "enterprises": Enterprise.objects.count(),
+        "users": User.objects.count(),
+    }
+
+
+def insert_regions(places: list[Place], level: str, regions: dict[str, Region]) -> None:
+    """Bulk insert with `path` and `government_name` set as Region.save() and add_region() would."""
+    objs = []
+    for p in places:
+        parent = regions[p.parent]
+        objs.append(
+            Region(
+                code=p.code,
+                name=p.name,
+                level=level,
+                kind=p.kind,
+                parent=parent,
+                path=f"{parent.path}{p.code}/",
+                government_name=government_name(p.name, p.kind),
+            )
+        )
+    bulk_create_with_history(objs, Region, batch_size=BATCH)
+    regions.update({r.code: r for r in objs})
+
+
+def create_departments(demo: Plan, county: Region, sectors: dict) -> dict[str, Department]:
+    departments, sections = {}, []
+    for code, name, short, kind, sector_codes, section_names in names.DEPARTMENTS:
+        department = Department.objects.create(
+            code=code,
+            name=name,
+            short_name=short,
+            kind=kind,
+            region=county,
+            phone=demo.department_phones[code],
+            is_committee_office=code == "yingji",
+        )
+        department.sectors.set([sectors[c] for c in sector_codes])
+        sections += [Section(department=department, name=s) for s in section_names]
+        departments[code] = department
+    Section.objects.bulk_create(sections)
+    return departments
+
+
+def create_committees(county: Region, departments: dict[str, Department], sectors: dict) -> None:
+    committee = SafetyCommittee.objects.create(
+        name=names.COUNTY_COMMITTEE, region=county, office_department=departments["yingji"]
+    )
+    for name, lead, members, sector_codes in names.INDUSTRY_COMMITTEES:
+        industry = IndustryCommittee.objects.create(name=name, committee=committee, lead_department=departments[lead])
+        industry.members.set([departments[lead]] + [departments[m] for m in members])
+        industry.sectors.set([sectors[c] for c in sector_codes])
+
+
+def quarter_start(now: datetime) -> datetime:
+    local = timezone.localtime(now)
+    month = 3 * ((local.month - 1) // 3) + 1
+    return local.replace(month=month, day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def created_at(unit: Unit, now: datetime, quarter: datetime) -> datetime:
+    """Recent units fall in the current quarter; the rest over the six years before it."""
+    if unit.recent:
+        return quarter + (now - quarter) * unit.age
+    return quarter - timedelta(days=1 + unit.age * 6 * 365)
+
+
+def enterprise(unit: Unit, regions: dict, sectors: dict, departments: dict) -> Enterprise:
+    sector = sectors[unit.sector]
+    return Enterprise(
+        name=unit.name,
+        credit_code=unit.credit_code,
+        kind=unit.kind,
+        address=unit.address,
+        region=regions[unit.region],
+        grid=regions[unit.grid] if unit.grid else None,
+        sector=sector,
+        high_risk_activity=unit.activity,
+        high_risk=bool(sector.high_risk or unit.activity),  # as Enterprise.save() computes it
+        above_scale=unit.above_scale,
+        staff_count=unit.staff,
+        standardization_grade=unit.grade,
+        status=unit.status,
+        principal=unit.principal,
+        principal_phone=unit.principal_phone,
+        responsible_department=departments[unit.department] if unit.department else None,
+        responsible_town=regions[unit.town] if unit.town else None,
+        liaison_leader=unit.leader[0],
+        liaison_leader_phone=unit.leader[1],
+        responsible_cadre=unit.cadre[0],
+        responsible_cadre_phone=unit.cadre[1],
+    )
+
+
+def insert_enterprises(units: list[Unit], regions: dict, sectors: dict, departments: dict) -> list[Enterprise]:
+    """Bulk insert, then date each unit (auto_now_add stamps now) before writing its history row."""
+    objs = [enterprise(u, regions, sectors, departments) for u in units]
+    Enterprise.objects.bulk_create(objs, batch_size=BATCH)
+    now = timezone.now()
+    quarter = quarter_start(now)
+    for obj, unit in zip(objs, units, strict=True):
+        obj.created_at = created_at(unit, now, quarter)
+        obj._history_date = obj.created_at
+    Enterprise.objects.bulk_update(objs, ["created_at"], batch_size=BATCH)
+    Enterprise.history.bulk_history_create(objs, batch_size=BATCH)
+    return objs
+
+
+def create_users(demo: Plan, regions: dict, departments: dict, enterprises: list[Enterprise]) -> None:
+    """The demo logins (one password hash for all: hashing costs ~0.3 s each) and expert1's enterprises."""
+    password = make_password(DEMO_PASSWORD)
+    county = regions[COUNTY_CODE]
+    shop = next(e for e in enterprises if e.name == QIYE1_SHOP)
+    scopes = {
+        "county": {"region": county},
+        "leader": {"region": county},
+        "yingji": {"department": departments["yingji"]},
+        "gaoxing": {"region": regions[GAOXING_CODE]},
+        "grid1": {"region": regions[demo.grids[0].code]},
+        "qiye1": {"enterprise": shop},
+        "expert1": {},
+    }
+    users = {}
+    for username, full_name, role in DEMO_USERS:
+        users[username] = User.objects.create(username=username, full_name=full_name, password=password)
+        RoleAssignment.objects.create(user=users[username], role=role, **scopes[username])
+    User.objects.create(
+        username=ADMIN_USER[0], full_name=ADMIN_USER[1], password=password, is_staff=True, is_superuser=True
+    )
+    through = Enterprise.experts.through
+    expert = users["expert1"]
+    links = [
+        through(enterprise_id=e.pk, user_id=expert.pk) for e, u in zip(enterprises, demo.units, strict=True) if u.expert
+    ]
+    through.objects.bulk_create(links)
+
+
+def login_rows() -> list[tuple[str, str, str]]:
+    """(username, role, scope) of the demo logins present in the database."""
+    rows = []
+    users = User.objects.filter(username__in=DEMO_USERNAMES).prefetch_related(
+        "assignments__region", "assignments__department", "assignments__enterprise"
+    )
+    by_name = {u.username: u for u in users}
+    for username in DEMO_USERNAMES:
+        user = by_name.get(username)
+        if user is None:
+            continue
+        if user.is_superuser:
+            rows.append((username, "superuser", "admin site"))
+        for a in user.assignments.all():
+            scope = a.region or a.department or a.enterprise
+            rows.append((username, a.role, str(scope) if scope else "assigned enterprises"))
+    return rows
+
+
+class Command(BaseCommand):
+    help = "Load the demo county (兴国县) into an empty database and print the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing (and say so) when data exists.")
+        parser.add_argument("--enterprises", type=int, default=DEFAULT_ENTERPRISES, help="Number of units.")
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="Seed of the generator.")
+
+    def handle(self, *args, if_empty=False, enterprises=DEFAULT_ENTERPRISES, seed=DEFAULT_SEED, **options):
+        reason = occupied()
+        if reason and if_empty:
+            self.stdout.write(f"The database already holds data ({reason}): demo county not loaded.")
+            self.print_logins()
+            return
+        if reason:
+            raise CommandError(
+                f"The database already holds data ({reason}). load_demo only fills an empty database: "
+                "use --if-empty to skip quietly, or start from a fresh database."
+            )
+        started = time.monotonic()
+        try:
+            demo = plan(seed=seed, enterprises=enterprises)
+        except ValueError as e:
+            raise CommandError(str(e)) from e
+        counts = build(demo)
+        summary = ", ".join(f"{n} {what}" for what, n in counts.items())
+        self.stdout.write(f"Demo county 兴国县 loaded in {time.monotonic() - started:.1f} s (seed {seed}): {summary}.")
+        self.print_logins()
+
+    def print_logins(self) -> None:
+        rows = login_rows()
+        if not rows:
+            return
+        self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
+        table = [("username", "role", "scope", "password")] + [(*row, DEMO_PASSWORD) for row in rows]
+        for username, role, scope, password in table:
+            self.stdout.write(f"{username:<10} {role:<14} {pad(scope, 24)}{password}")
+
+
+def pad(text: str, width: int) -> str:
+    """Left-justify counting Chinese characters as two columns, so the table lines up in a terminal."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(width - used, 1)
