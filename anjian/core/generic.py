@@ -1,0 +1,181 @@
+"""Generic views written once (NetBox-style): list, detail and edit over a restricted queryset.
+
+Every queryset starts from `restrict(request.user, ...)`, so a record outside the user's jurisdiction
+never shows in a list and answers 404 on its own page. Subclasses only declare a model, a filterset,
+a table, a form and templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Model, QuerySet
+from django.http import HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.cache import patch_vary_headers
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, TemplateView
+from django.views.generic.edit import FormMixin
+from django_tables2 import RequestConfig
+
+from anjian.org.jurisdiction import can_edit, restrict
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    """A download response; the filename may be Chinese (RFC 6266 via Django's header quoting)."""
+    response = HttpResponse(content, content_type=content_type)
+    response.headers["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+class RestrictedMixin(LoginRequiredMixin):
+    """The model's rows this user may see: the one starting point of every query of a view."""
+
+    model: type[Model]
+
+    def base_queryset(self) -> QuerySet:
+        return self.model._default_manager.all()
+
+    def get_queryset(self) -> QuerySet:
+        return restrict(self.request.user, self.base_queryset())
+
+
+class RestrictedListView(RestrictedMixin, TemplateView):
+    """A filtered, paginated table; htmx requests get only the table part; `?export=<name>` downloads.
+
+    `exports` maps an export name to the name of a method taking the filtered queryset and returning
+    a response. `export` set through as_view() makes a URL that always exports.
+    """
+
+    filterset_class: Any = None
+    table_class: Any = None
+    partial_template_name: str = ""
+    per_page = 25
+    max_per_page = 200
+    exports: dict[str, str] = {}
+    export: str | None = None
+
+    def get(self, request, *args, **kwargs) -> HttpResponseBase:
+        self.filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
+        self.prepare_filter_form(self.filterset.form)
+        valid = not self.filterset.is_bound or self.filterset.is_valid()
+        queryset = self.filterset.qs if valid else self.filterset.queryset.none()
+        export = self.export or request.GET.get("export")
+        if export:
+            if export not in self.exports:
+                raise PermissionDenied
+            handler: Callable[[QuerySet], HttpResponse] = getattr(self, self.exports[export])
+            return handler(queryset)
+        self.table = self.make_table(queryset)
+        response = super().get(request, *args, **kwargs)
+        patch_vary_headers(response, ("HX-Request",))
+        return response
+
+    def prepare_filter_form(self, form) -> None:
+        """Hook: adapt the filter form's widgets for people (the filterset itself is shared with the API)."""
+
+    def make_table(self, queryset: QuerySet):
+        table = self.table_class(queryset, request=self.request)
+        RequestConfig(self.request, paginate={"per_page": self.page_size()}).configure(table)
+        return table
+
+    def page_size(self) -> int:
+        try:
+            size = int(self.request.GET.get("per_page", self.per_page))
+        except ValueError:
+            size = self.per_page
+        return max(1, min(size, self.max_per_page))
+
+    def get_template_names(self) -> list[str]:
+        htmx = getattr(self.request, "htmx", None)
+        if htmx and not htmx.history_restore_request and self.partial_template_name:
+            return [self.partial_template_name]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        for key in ("page", "export", "sort", "per_page"):
+            query.pop(key, None)
+        context.update(
+            filterset=self.filterset,
+            filter_form=self.filterset.form,
+            table=self.table,
+            query_string=query.urlencode(),
+            filters_active=any(k != "search" and v for k, v in query.items()),
+        )
+        return context
+
+
+class RestrictedDetailView(RestrictedMixin, DetailView):
+    """A record's page; outside the user's jurisdiction it does not exist (404)."""
+
+
+class RestrictedEditView(RestrictedMixin, FormMixin, TemplateView):
+    """Create (no pk) or edit (pk) a record. Editors only (403 otherwise); the record must be visible (404).
+
+    `save(form)` writes the record; it runs in a transaction and the result must still lie in the user's
+    jurisdiction, otherwise everything is rolled back and the form says why.
+    """
+
+    object: Model | None = None
+    success_message = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not can_edit(request.user):
+            raise PermissionDenied
+        pk = kwargs.get("pk")
+        self.object = get_object_or_404(self.get_queryset(), pk=pk) if pk is not None else None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.object
+        return kwargs
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if not form.is_valid():
+            return self.form_invalid(form)
+        try:
+            with transaction.atomic():
+                obj = self.save(form)
+                if not self.get_queryset().filter(pk=obj.pk).exists():
+                    raise ValidationError(_("The record would lie outside your jurisdiction."))
+        except ValidationError as exc:
+            if self.object is None:  # the create was rolled back: the unsaved instance has no row
+                form.instance.pk = None
+                form.instance._state.adding = True
+            self._add_errors(form, exc)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(request, self.success_message % {"name": str(obj)})
+        return redirect(self.get_success_url(obj))
+
+    @staticmethod
+    def _add_errors(form, exc: ValidationError) -> None:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+
+    def save(self, form) -> Model:
+        return form.save()
+
+    def get_success_url(self, obj: Model) -> str:  # type: ignore[override]
+        return obj.get_absolute_url()  # type: ignore[attr-defined]
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        kwargs.setdefault("object", self.object)
+        return super().get_context_data(**kwargs)

@@ -1,0 +1,149 @@
+"""Views of the registry: short declarations over the generic views of anjian.core.generic."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from anjian.core.generic import (
+    XLSX,
+    RestrictedDetailView,
+    RestrictedEditView,
+    RestrictedListView,
+    attachment,
+)
+from anjian.core.history import history_rows
+from anjian.org.choices import RegionLevel
+from anjian.org.jurisdiction import can_edit, restrict
+from anjian.org.models import Region
+
+from . import exports, importer
+from .filtersets import EnterpriseFilterSet
+from .forms import EnterpriseForm, ImportForm
+from .models import Enterprise
+from .signboard import signboard_pdf
+from .tables import EnterpriseTable
+
+LIST_RELATED = ("region__parent", "sector", "responsible_department", "responsible_town")
+DETAIL_RELATED = (*LIST_RELATED, "grid__parent")
+
+
+class EnterpriseListView(RestrictedListView):
+    model = Enterprise
+    filterset_class = EnterpriseFilterSet
+    table_class = EnterpriseTable
+    template_name = "registry/enterprise_list.html"
+    partial_template_name = "registry/_enterprise_table.html"
+    exports = {"xlsx": "export_xlsx", "signboards": "export_signboards"}
+
+    def base_queryset(self) -> QuerySet:
+        return Enterprise.objects.select_related(*LIST_RELATED)
+
+    def prepare_filter_form(self, form) -> None:
+        # Towns with their villages as option groups, by code: what a clerk picks from.
+        form.fields["region"].widget.choices = region_filter_choices()
+        all_label = _("All")
+        for name, field in form.fields.items():
+            if name in ("high_risk", "above_scale"):
+                field.widget.choices = [("unknown", all_label), ("true", _("Yes")), ("false", _("No"))]
+            elif name in ("status", "kind"):
+                field.choices = [("", all_label)] + [c for c in field.choices if c[0] != ""]
+            elif hasattr(field, "empty_label") and name != "sector":
+                field.empty_label = all_label
+        form.fields["search"].widget.attrs.update(
+            {"placeholder": _("Name, credit code or principal"), "type": "search", "autocomplete": "off"}
+        )
+
+    def export_xlsx(self, queryset: QuerySet):
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        return attachment(exports.enterprises_xlsx(queryset), f"生产经营单位-{stamp}.xlsx", XLSX)
+
+    def export_signboards(self, queryset: QuerySet):
+        title = signboards_title(self.filterset)
+        return attachment(exports.signboards_xlsx(queryset, title), f"{title}.xlsx", XLSX)
+
+
+def signboards_title(filterset) -> str:
+    """The attachment-2 title: "<sector>安全生产责任公示牌" when exactly one sector is filtered (official text)."""
+    sectors = filterset.selected_sectors()
+    return f"{sectors[0].name}安全生产责任公示牌" if len(sectors) == 1 else "安全生产责任公示牌"
+
+
+def region_filter_choices() -> list:
+    groups: dict[int, tuple[str, list[tuple[str, str]]]] = {}
+    for r in Region.objects.filter(level__in=(RegionLevel.TOWN, RegionLevel.VILLAGE)).order_by("code"):
+        if r.level == RegionLevel.TOWN:
+            groups[r.pk] = (r.name, [(r.code, _("%(town)s (whole town)") % {"town": r.name})])
+        elif r.parent_id in groups:
+            groups[r.parent_id][1].append((r.code, r.name))
+    return [("", _("All regions"))] + list(groups.values())
+
+
+class EnterpriseDetailView(RestrictedDetailView):
+    model = Enterprise
+    template_name = "registry/enterprise_detail.html"
+
+    def base_queryset(self) -> QuerySet:
+        return Enterprise.objects.select_related(*DETAIL_RELATED)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["history"] = history_rows(self.object)
+        context["can_edit"] = can_edit(self.request.user)
+        return context
+
+
+class EnterpriseEditView(RestrictedEditView):
+    model = Enterprise
+    form_class = EnterpriseForm
+    template_name = "registry/enterprise_form.html"
+    success_message = gettext_lazy("Saved “%(name)s”.")
+
+    def get_success_url(self, obj) -> str:  # type: ignore[override]
+        return reverse("registry:enterprise_detail", args=[obj.pk])
+
+
+@login_required
+def enterprise_signboard(request, pk: int):
+    """安全生产责任公示牌 (attachment 1) of one enterprise as a PDF."""
+    enterprise = get_object_or_404(
+        restrict(request.user, Enterprise.objects.select_related("responsible_department", "responsible_town")), pk=pk
+    )
+    return attachment(signboard_pdf(enterprise), f"{enterprise.name}-安全生产责任公示牌.pdf", "application/pdf")
+
+
+@login_required
+def enterprise_import(request):
+    """Upload an xlsx; every row is imported or reported with its row number, column and reason."""
+    if not can_edit(request.user):
+        raise PermissionDenied
+    result = None
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = importer.import_enterprises(form.cleaned_data["file"], user=request.user)
+        except importer.ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            level = messages.WARNING if result.errors else messages.SUCCESS
+            messages.add_message(
+                request,
+                level,
+                _(
+                    "Import finished: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, %(failed)d rows refused."
+                )
+                % {
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                    "failed": result.failed_rows,
+                },
+            )
+    return render(request, "registry/enterprise_import.html", {"form": form, "result": result})
