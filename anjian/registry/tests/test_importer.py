@@ -4,12 +4,21 @@ from io import BytesIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from openpyxl import Workbook
 
 from anjian.core.testing import make_credit_code
 from anjian.registry.exports import enterprises_xlsx
 from anjian.registry.importer import ImportFileError, import_enterprises
 from anjian.registry.models import Enterprise
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests read the messages' words; the Chinese wording is covered by tests/test_i18n.py."""
+    with translation.override("en"):
+        yield
+
 
 HEADERS = [
     "名称", "统一社会信用代码", "单位类型", "地址", "所属乡镇", "村（社区）", "网格", "所属行业领域", "高危行业",

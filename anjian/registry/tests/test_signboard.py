@@ -3,10 +3,18 @@
 from io import BytesIO
 
 import pytest
+from django.utils import translation
 from pypdf import PdfReader
 
 from anjian.registry import signboard
 from anjian.registry.models import Enterprise
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests read the messages' words; the Chinese wording is covered by tests/test_i18n.py."""
+    with translation.override("en"):
+        yield
 
 
 def pdf(data: bytes) -> PdfReader:
