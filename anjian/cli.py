@@ -44,7 +44,8 @@ def main(argv: list[str] | None = None) -> None:
 def _prepare_data_dir() -> None:
     from django.conf import settings
 
-    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    for folder in (settings.DATA_DIR, settings.STATIC_ROOT, settings.MEDIA_ROOT):
+        folder.mkdir(parents=True, exist_ok=True)
 
 
 if __name__ == "__main__":
