@@ -24,7 +24,7 @@ from django.views.generic import DetailView, TemplateView
 from django.views.generic.edit import FormMixin
 from django_tables2 import RequestConfig
 
-from anjian.org.jurisdiction import can_edit, restrict
+from anjian.org.jurisdiction import can_edit, restrict, within
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -150,7 +150,7 @@ class RestrictedEditView(RestrictedMixin, FormMixin, TemplateView):
         try:
             with transaction.atomic():
                 obj = self.save(form)
-                if not self.get_queryset().filter(pk=obj.pk).exists():
+                if not within(self.request.user, obj):
                     raise ValidationError(_("The record would lie outside your jurisdiction."))
         except ValidationError as exc:
             if self.object is None:  # the create was rolled back: the unsaved instance has no row

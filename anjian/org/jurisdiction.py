@@ -109,3 +109,8 @@ def can_edit(user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return user.is_superuser or bool(roles(user) & {str(r) for r in EDITOR_ROLES})
+
+
+def within(user, instance: Model) -> bool:
+    """Whether a saved record lies in what `user` may see: writers must not place records outside it."""
+    return restrict(user, type(instance)._default_manager.filter(pk=instance.pk)).exists()

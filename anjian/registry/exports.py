@@ -219,6 +219,14 @@ def signboard_row(number: int, e: Enterprise) -> list[object]:
     ]
 
 
+SIGNBOARD_TITLE = "安全生产责任公示牌"
+
+
+def signboards_title(sectors: list) -> str:
+    """Attachment 2's title: "<sector>安全生产责任公示牌" when the list is one sector's (烟花爆竹…), else the plain one."""
+    return f"{sectors[0].name}{SIGNBOARD_TITLE}" if len(sectors) == 1 else SIGNBOARD_TITLE
+
+
 def signboards_xlsx(queryset: QuerySet, title: str) -> bytes:
     """Attachment 2: a merged title row, the nine official headers, one bordered row per enterprise."""
     wb = Workbook()

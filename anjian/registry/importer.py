@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 
 from anjian.core.validators import credit_code_problem, is_phone
 from anjian.org.choices import RegionLevel
-from anjian.org.jurisdiction import can_edit, restrict
+from anjian.org.jurisdiction import can_edit, within
 from anjian.org.models import Region, Sector
 
 from . import services
@@ -239,7 +239,7 @@ def _import_row(values: RowValues, user, result: ImportResult) -> None:
 def _within(user, enterprise: Enterprise | None) -> bool:
     if user is None or enterprise is None:
         return True
-    return restrict(user, Enterprise.objects.filter(pk=enterprise.pk)).exists()
+    return within(user, enterprise)
 
 
 TEXT_KEYS = {"name", "address", "principal", "liaison_leader", "responsible_cadre"}

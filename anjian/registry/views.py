@@ -66,14 +66,8 @@ class EnterpriseListView(RestrictedListView):
         return attachment(exports.enterprises_xlsx(queryset), f"生产经营单位-{stamp}.xlsx", XLSX)
 
     def export_signboards(self, queryset: QuerySet):
-        title = signboards_title(self.filterset)
+        title = exports.signboards_title(self.filterset.selected_sectors())
         return attachment(exports.signboards_xlsx(queryset, title), f"{title}.xlsx", XLSX)
-
-
-def signboards_title(filterset) -> str:
-    """The attachment-2 title: "<sector>安全生产责任公示牌" when exactly one sector is filtered (official text)."""
-    sectors = filterset.selected_sectors()
-    return f"{sectors[0].name}安全生产责任公示牌" if len(sectors) == 1 else "安全生产责任公示牌"
 
 
 def region_filter_choices() -> list:

@@ -5,7 +5,6 @@ import sqlite3
 
 import pytest
 from django.core.management import call_command
-
 from django.db import connection
 
 from anjian.core.management.commands.backup import dump_json

@@ -16,7 +16,7 @@ from rest_framework import serializers
 from anjian.core.api import django_error_dict, has_nul
 from anjian.core.validators import credit_code_problem
 from anjian.org.choices import RegionLevel, Role
-from anjian.org.jurisdiction import restrict, roles
+from anjian.org.jurisdiction import roles, within
 from anjian.org.models import Region
 
 from ..models import Enterprise
@@ -152,7 +152,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         try:
             with transaction.atomic():
                 save_enterprise(enterprise, changes)
-                if not restrict(user, Enterprise.objects.filter(pk=enterprise.pk)).exists():
+                if not within(user, enterprise):
                     raise DjangoValidationError({_jurisdiction_field(user): _outside_message()})
         except DjangoValidationError as exc:
             raise serializers.ValidationError(django_error_dict(exc, API_FIELD_NAMES)) from exc

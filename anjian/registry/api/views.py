@@ -17,12 +17,13 @@ from anjian.core.api import PdfRenderer, XlsxRenderer
 from anjian.org.choices import Role
 from anjian.org.jurisdiction import can_edit, restrict, roles
 
+from ..exports import SIGNBOARD_TITLE, enterprises_xlsx, signboards_title, signboards_xlsx
 from ..filtersets import EnterpriseFilterSet
 from ..models import Enterprise
+from ..signboard import signboard_pdf
 from .serializers import EnterpriseSerializer
 
 XLSX = XlsxRenderer.media_type
-SIGNBOARD_TITLE = "安全生产责任公示牌"
 
 
 class EnterprisePermission(BasePermission):
@@ -74,8 +75,6 @@ class EnterpriseViewSet(viewsets.ModelViewSet):
     )
     @action(detail=True, methods=["get"], url_path="signboard.pdf", renderer_classes=[JSONRenderer, PdfRenderer])
     def signboard(self, request, pk: str | None = None) -> HttpResponse:
-        from anjian.registry.signboard import signboard_pdf
-
         enterprise = self.get_object()
         return _file(signboard_pdf(enterprise), "application/pdf", f"{enterprise.name}-{SIGNBOARD_TITLE}.pdf")
 
@@ -86,8 +85,6 @@ class EnterpriseViewSet(viewsets.ModelViewSet):
     )
     @action(detail=False, methods=["get"], url_path="signboards.xlsx", renderer_classes=[JSONRenderer, XlsxRenderer])
     def signboards(self, request) -> HttpResponse:
-        from anjian.registry.exports import signboards_xlsx
-
         queryset = self.filter_queryset(self.get_queryset())
         title = self._signboards_title()
         return _file(signboards_xlsx(queryset, title), XLSX, f"{title}.xlsx")
@@ -95,8 +92,6 @@ class EnterpriseViewSet(viewsets.ModelViewSet):
     @extend_schema(tags=["enterprises"], filters=True, responses=_binary(_("The filtered list as a workbook."), XLSX))
     @action(detail=False, methods=["get"], url_path="export.xlsx", renderer_classes=[JSONRenderer, XlsxRenderer])
     def export(self, request) -> HttpResponse:
-        from anjian.registry.exports import enterprises_xlsx
-
         queryset = self.filter_queryset(self.get_queryset())
         return _file(enterprises_xlsx(queryset), XLSX, "enterprises.xlsx")
 
@@ -120,8 +115,7 @@ class EnterpriseViewSet(viewsets.ModelViewSet):
     def _signboards_title(self) -> str:
         """烟花爆竹安全生产责任公示牌 when exactly one sector is asked for, else the plain title."""
         filterset = EnterpriseFilterSet(self.request.query_params, queryset=Enterprise.objects.none())
-        sectors = filterset.selected_sectors()
-        return f"{sectors[0].name}{SIGNBOARD_TITLE}" if len(sectors) == 1 else SIGNBOARD_TITLE
+        return signboards_title(filterset.selected_sectors())
 
 
 def register(router) -> None:
