@@ -39,6 +39,14 @@ def region_field(levels, grouped, **kwargs) -> forms.ModelChoiceField:
     return field
 
 
+class OneOfManySelect(forms.Select):
+    """A compact drop-down for a filter that accepts several values (the API may repeat them)."""
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        return [v for v in values if v]
+
+
 class EnterpriseForm(forms.ModelForm):
     responsible_unit = forms.ChoiceField(
         label=_("responsible unit"),

@@ -22,11 +22,11 @@ from anjian.core.generic import (
 from anjian.core.history import history_rows
 from anjian.org.choices import RegionLevel
 from anjian.org.jurisdiction import can_edit, restrict
-from anjian.org.models import Region
+from anjian.org.models import Region, Sector
 
 from . import exports, importer
 from .filtersets import EnterpriseFilterSet
-from .forms import EnterpriseForm, ImportForm
+from .forms import EnterpriseForm, ImportForm, OneOfManySelect
 from .models import Enterprise
 from .signboard import signboard_pdf
 from .tables import EnterpriseTable
@@ -53,9 +53,10 @@ class EnterpriseListView(RestrictedListView):
         for name, field in form.fields.items():
             if name in ("high_risk", "above_scale"):
                 field.widget.choices = [("unknown", all_label), ("true", _("Yes")), ("false", _("No"))]
-            elif name in ("status", "kind"):
-                field.choices = [("", all_label)] + [c for c in field.choices if c[0] != ""]
-            elif hasattr(field, "empty_label") and name != "sector":
+            elif name == "sector":
+                sectors = [(s.code, s.name) for s in Sector.objects.all()]
+                field.widget = OneOfManySelect(choices=[("", all_label), *sectors])
+            elif hasattr(field, "empty_label"):
                 field.empty_label = all_label
         form.fields["search"].widget.attrs.update(
             {"placeholder": _("Name, credit code or principal"), "type": "search", "autocomplete": "off"}

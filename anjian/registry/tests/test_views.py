@@ -254,3 +254,21 @@ def test_login_page_works_on_a_phone(client, world):
     response = client.post(reverse("login"), {"username": "grid1", "password": "Anjian#2024"})
     assert response.status_code == 302
     assert client.get(response["Location"], follow=True).status_code == 200
+
+
+def test_an_english_browser_still_gets_chinese_pages_until_the_user_switches(world, client_for):
+    client = client_for("county")
+    page = client.get(LIST, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "统一社会信用代码" in page
+    client.post(reverse("set_language"), {"language": "en", "next": LIST})
+    page = client.get(LIST, HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "Unified social credit code" in page
+
+
+def test_the_api_follows_accept_language(api_for, world):
+    bad = {"credit_code": world.enterprises["mine"].credit_code[:-1] + "0"}
+    url = f"/api/v1/enterprises/{world.enterprises['mine'].pk}/"
+    english = api_for("county").patch(url, bad, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    chinese = api_for("county").patch(url, bad, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "check character" in english.data["credit_code"][0]
+    assert "校验" in chinese.data["credit_code"][0]
