@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "anjian.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from .audit import protect_history
+
+        protect_history()

@@ -22,6 +22,8 @@ class Sector(models.Model):
     source = models.CharField(_("source"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "code"]
         verbose_name = _("sector")
@@ -104,6 +106,8 @@ class SafetyCommittee(models.Model):
         related_name="+",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("safety committee")
         verbose_name_plural = _("safety committees")
@@ -147,6 +151,8 @@ class Section(models.Model):
     )
     name = models.CharField(_("name"), max_length=40)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["department", "name"]
         constraints = [models.UniqueConstraint(fields=["department", "name"], name="org_section_unique")]
@@ -177,6 +183,8 @@ class IndustryCommittee(models.Model):
         Sector, verbose_name=_("sectors covered"), related_name="industry_committees", blank=True
     )
 
+    history = HistoricalRecords(m2m_fields=[members, sectors])
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("industry committee")
@@ -191,6 +199,8 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("full name"), max_length=40, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("user")
