@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "anjian.core",
     "anjian.org",
     "anjian.registry",
+    "anjian.hazards",
 ]
 
 MIDDLEWARE = [

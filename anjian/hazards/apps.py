@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HazardsConfig(AppConfig):
+    name = "anjian.hazards"
+    label = "hazards"
+    verbose_name = _("Hazards")
+
+    def ready(self) -> None:
+        from . import scopes  # noqa: F401  (registers the jurisdiction scopes)
