@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from anjian.core import media
+
 urlpatterns = [
     path("", include("anjian.core.urls")),
     path("org/", include("anjian.org.urls")),
@@ -17,7 +19,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files only through the permission check (never a plain static alias).
+urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", media.serve, name="media"))

@@ -1,6 +1,7 @@
 """How hazard rows reach the jurisdiction rules (see org/jurisdiction.py)."""
 
-from anjian.org.jurisdiction import Scope, register
+from anjian.core.media import register_visibility
+from anjian.org.jurisdiction import Scope, register, restrict
 
 from .models import Hazard
 
@@ -14,3 +15,11 @@ register(
         department="responsible_department_id",
     ),
 )
+
+
+def hazard_photo_visible(user, attachment) -> bool:
+    """A photo is visible to whoever may see a hazard it belongs to."""
+    return restrict(user, Hazard.objects.filter(photos__attachment=attachment)).exists()
+
+
+register_visibility(hazard_photo_visible)

@@ -1,0 +1,50 @@
+"""Uploaded files are served by Django, only to people allowed to see what they belong to.
+
+Photos of hazards show names, places and faults; a URL alone must not open them. Apps that own
+attachments register a check `(user, attachment) -> bool`; a file is served when one says yes.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Callable
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.views.decorators.http import require_safe
+
+from .models import Attachment
+
+Check = Callable[[object, Attachment], bool]
+_checks: list[Check] = []
+
+
+def register_visibility(check: Check) -> None:
+    if check not in _checks:
+        _checks.append(check)
+
+
+def may_see(user, attachment: Attachment) -> bool:
+    if user.is_superuser or attachment.uploaded_by_id == user.pk:
+        return True
+    return any(check(user, attachment) for check in _checks)
+
+
+@require_safe
+@login_required
+def serve(request, name: str):
+    """MEDIA_URL/<name>: the original or the thumbnail of an attachment the user may see, else 404."""
+    attachment = Attachment.objects.filter(Q(file=name) | Q(thumbnail=name)).first()
+    if attachment is None or not may_see(request.user, attachment):
+        raise Http404
+    field = attachment.file if attachment.file.name == name else attachment.thumbnail
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "private, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
