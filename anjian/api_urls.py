@@ -4,12 +4,14 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from anjian.core.api_views import ObtainTokenView
+from anjian.hazards.api import register as register_hazards
 from anjian.org.api import register as register_org
 from anjian.registry.api import register as register_registry
 
 router = DefaultRouter()
 register_org(router)
 register_registry(router)
+register_hazards(router)
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("anjian.core.urls")),
     path("org/", include("anjian.org.urls")),
     path("registry/", include("anjian.registry.urls")),
+    path("hazards/", include("anjian.hazards.urls")),
     path("api/v1/", include("anjian.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

@@ -27,6 +27,15 @@ EXPECTED_PATHS = {
     "/api/v1/enterprises/{id}/signboard.pdf/",
     "/api/v1/enterprises/signboards.xlsx/",
     "/api/v1/enterprises/export.xlsx/",
+    "/api/v1/hazards/",
+    "/api/v1/hazards/{id}/",
+    "/api/v1/hazards/{id}/transitions/",
+    "/api/v1/hazards/{id}/photos/",
+    "/api/v1/hazards/ledger.xlsx/",
+    "/api/v1/hazards/stats/",
+    "/api/v1/hazards/quota/",
+    "/api/v1/criteria/",
+    "/api/v1/criteria/{id}/",
 }
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 
@@ -35,8 +44,9 @@ def test_the_schema_declares_every_resource():
     paths = set(schema.raw_schema["paths"])
     assert EXPECTED_PATHS <= paths, EXPECTED_PATHS - paths
     operations = [result.ok() for result in schema.get_all_operations()]
-    # 12 paths: 4 read-only pairs (list, retrieve) + token + enterprises CRUD (6) + 3 files.
-    assert len(operations) == 3 * 2 + 1 + 6 + 3
+    # 4 read-only pairs (list, retrieve: regions, departments, sectors, criteria) + token + enterprises
+    # CRUD (6) + 3 files + hazards (list, create, retrieve, transitions, photos, ledger, stats, quota).
+    assert len(operations) == 4 * 2 + 1 + 6 + 3 + 8
     binary = schema.raw_schema["paths"]["/api/v1/enterprises/{id}/signboard.pdf/"]["get"]["responses"]["200"]
     assert binary["content"]["application/pdf"]["schema"]["format"] == "binary"
 
@@ -63,21 +73,66 @@ def county_token(world, keep_test_connection):
 
 
 @pytest.fixture
-def known_keys(world):
+def hazard_ids(world):
+    """Hazards in several states and levels, so that transitions can also succeed (201), not only refuse."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from anjian.hazards import services
+    from anjian.hazards.models import Criterion, CriterionDocument
+
+    county, town, grid = world.users["county"], world.users["gaoxing"], world.users["grid1"]
+    doc = CriterionDocument.objects.create(
+        sector=world.sectors["non_coal_mine"], title="金属非金属矿山重大事故隐患判定标准", doc_number="矿安〔2022〕88号"
+    )
+    criterion = Criterion.objects.create(
+        document=doc, article="第四条", item="（一）", text="安全出口存在下列情形之一的"
+    )
+    made = [
+        services.register_hazard(grid, world.enterprises["site"], description="临边防护缺失", source="grid_patrol"),
+        services.register_hazard(town, world.enterprises["shop"], description="超量储存", source="public_report"),
+        services.register_hazard(town, world.enterprises["mine"], description="安全出口不畅", source="expert"),
+        services.register_hazard(county, world.enterprises["school"], description="消防通道堵塞", source="supervision"),
+    ]
+    services.perform(town, made[2], "assess", grade="major", criterion=criterion)
+    services.perform(county, made[3], "assess", grade="general")
+    deadline = timezone.localdate() + dt.timedelta(days=10)
+    services.perform(county, made[3], "plan", responsible_person="王五", measures="清理", deadline=deadline)
+    return [h.pk for h in made], criterion.pk
+
+
+@pytest.fixture
+def known_keys(world, hazard_ids):
     """Real lookup values, so that generated requests also reach existing records, not only 404s."""
+    hazards, criterion = hazard_ids
     return {
         "id": [e.pk for e in world.enterprises.values()],
         "code": [*world.regions, *world.departments, *world.sectors],
+        "hazards": hazards,
+        "criteria": [criterion],
+        "unit": [e.pk for e in world.enterprises.values()],
     }
 
 
+def _pick(keys: list, value) -> object | None:
+    """One of `keys` for half of the generated values (chosen from the value, so examples stay reproducible)."""
+    digest = sum(str(value).encode())
+    return keys[digest // 2 % len(keys)] if keys and digest % 2 == 0 else None
+
+
 def _aim_at_known_records(case, known_keys) -> None:
-    """Point half of the generated detail requests at records that exist (chosen from the generated value)."""
+    """Point half of the generated detail requests at records that exist, and half of the hazards created
+    at a real unit."""
+    resource = next((r for r in ("hazards", "criteria") if f"/{r}/" in case.path), None)
     for name, value in list((case.path_parameters or {}).items()):
-        keys = [str(k) for k in known_keys.get(name, []) if not str(k).startswith(("lj_", "gx_"))]
-        digest = sum(str(value).encode())
-        if keys and digest % 2 == 0:
-            case.path_parameters[name] = keys[digest // 2 % len(keys)]
+        keys = known_keys[resource] if resource and name == "id" else known_keys.get(name, [])
+        keys = [str(k) for k in keys if not str(k).startswith(("lj_", "gx_"))]
+        if (chosen := _pick(keys, value)) is not None:
+            case.path_parameters[name] = chosen
+    if case.path == "/api/v1/hazards/" and case.method == "POST" and isinstance(case.body, dict):
+        if (unit := _pick(known_keys["unit"], case.body.get("unit"))) is not None:
+            case.body["unit"] = unit
 
 
 @pytest.mark.django_db

@@ -52,3 +52,25 @@ def test_grid_worker_reads_the_list_on_a_360px_phone(page, live_server, live_wor
     # Nothing on the page is wider than the phone: the table scrolls inside its own box.
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1
+
+
+def test_grid_worker_registers_a_hazard_with_a_photo_on_a_360px_phone(page, live_server, live_world, tmp_path):
+    from PIL import Image
+
+    photo = tmp_path / "hazard.jpg"
+    Image.new("RGB", (320, 240), "orange").save(photo, "JPEG")
+    page.set_viewport_size({"width": 360, "height": 740})
+    login(page, live_server, "grid1")
+    page.goto(f"{live_server.url}/hazards/new/")
+    page.get_by_label("潋江镇城南安置房项目").check()
+    page.fill("textarea[name=description]", "3号楼东侧临边防护缺失")
+    page.set_input_files("input[name=photos]", str(photo))
+    page.locator("form.hazard-capture button[type=submit]:not([name])").click()
+    page.wait_for_url("**/hazards/*/")
+    assert page.locator(".hazard-state").first.inner_text() == "已登记"
+    thumb = page.locator(".hazard-photos img").first
+    thumb.wait_for()
+    assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", thumb.element_handle())
+    assert page.get_by_text("3号楼东侧临边防护缺失").count() >= 1
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1

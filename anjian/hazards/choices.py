@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Grade(models.TextChoices):
@@ -21,12 +22,12 @@ class Source(models.TextChoices):
 class State(models.TextChoices):
     """登记、评估、报告、监控、治理、销账 (seed 001): register → assess → report → rectify → verify → close."""
 
-    REGISTERED = "registered", _("Registered")
-    ASSESSED = "assessed", _("Assessed")
-    REPORTED = "reported", _("Reported")
-    RECTIFYING = "rectifying", _("Rectifying")
-    AWAITING_VERIFICATION = "awaiting_verification", _("Awaiting verification")
-    CLOSED = "closed", _("Closed")
+    REGISTERED = "registered", pgettext_lazy("hazard state", "Registered")
+    ASSESSED = "assessed", pgettext_lazy("hazard state", "Assessed")
+    REPORTED = "reported", pgettext_lazy("hazard state", "Reported")
+    RECTIFYING = "rectifying", pgettext_lazy("hazard state", "Rectifying")
+    AWAITING_VERIFICATION = "awaiting_verification", pgettext_lazy("hazard state", "Awaiting verification")
+    CLOSED = "closed", pgettext_lazy("hazard state", "Closed")  # 已销号, not the 关闭 of an enterprise
 
 
 OPEN_STATES = [s for s in State.values if s != State.CLOSED]

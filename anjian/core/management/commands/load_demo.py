@@ -29,6 +29,7 @@ from anjian.demo.generator import (
     Unit,
     plan,
 )
+from anjian.demo.hazards import load_demo_hazards
 from anjian.org.choices import RegionKind, RegionLevel, Role
 from anjian.org.models import Department, IndustryCommittee, Region, RoleAssignment, SafetyCommittee, Section, User
 from anjian.org.services import add_region, government_name, load_regions, load_sectors
@@ -248,6 +249,7 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="Do nothing (and say so) when data exists.")
         parser.add_argument("--enterprises", type=int, default=DEFAULT_ENTERPRISES, help="Number of units.")
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="Seed of the generator.")
+        parser.add_argument("--no-hazards", action="store_true", help="Load only the registry, without hazards.")
 
     def handle(self, *args, if_empty=False, enterprises=DEFAULT_ENTERPRISES, seed=DEFAULT_SEED, **options):
         reason = occupied()
@@ -266,6 +268,8 @@ class Command(BaseCommand):
         except ValueError as e:
             raise CommandError(str(e)) from e
         counts = build(demo)
+        if not options.get("no_hazards"):
+            counts |= load_demo_hazards(seed, timezone.localdate())
         summary = ", ".join(f"{n} {what}" for what, n in counts.items())
         self.stdout.write(f"Demo county 兴国县 loaded in {time.monotonic() - started:.1f} s (seed {seed}): {summary}.")
         self.print_logins()
@@ -278,6 +282,9 @@ class Command(BaseCommand):
         table = [("username", "role", "scope", "password")] + [(*row, DEMO_PASSWORD) for row in rows]
         for username, role, scope, password in table:
             self.stdout.write(f"{username:<10} {role:<14} {pad(scope, 24)}{password}")
+        if User.objects.filter(username="lianjiang").exists():
+            self.stdout.write("Also each department (by code: zhujian, xiaofang …), each town (lianjiang, town1NN …)")
+            self.stdout.write("and the grid workers grid2 … grid9 of 潋江镇, with the same password.")
 
 
 def pad(text: str, width: int) -> str:

@@ -1,0 +1,210 @@
+"""The hazard list, the detail page, phone registration, the pickers and the photos."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from anjian.core.generic import XLSX, RestrictedDetailView, RestrictedListView, attachment
+from anjian.org.choices import Role
+from anjian.org.jurisdiction import assignments, restrict
+from anjian.org.models import Sector
+from anjian.registry.forms import OneOfManySelect
+from anjian.registry.models import Enterprise
+from anjian.registry.views import region_filter_choices
+
+from .. import rules, services
+from ..choices import Action, Grade, Source, State, SupervisionLevel
+from ..criteria import search_criteria
+from ..filtersets import HazardFilterSet
+from ..forms import RegisterForm, criterion_label, unit_choices
+from ..ledger import ledger_xlsx
+from ..models import Hazard, HazardPhoto
+from ..rules import Refused
+from ..tables import HazardTable
+from . import display
+
+LIST_RELATED = ("unit", "sector", "region")
+DETAIL_RELATED = (
+    "unit__region",
+    "sector",
+    "region__parent",
+    "grid",
+    "criterion__document",
+    "committee",
+    "responsible_department",
+    "responsible_town",
+    "found_by",
+    "finding_department",
+)
+CRITERIA_SHOWN = 20
+
+
+class HazardListView(RestrictedListView):
+    model = Hazard
+    filterset_class = HazardFilterSet
+    table_class = HazardTable
+    template_name = "hazards/hazard_list.html"
+    partial_template_name = "hazards/_hazard_table.html"
+    exports = {"ledger": "export_ledger"}
+
+    def base_queryset(self) -> QuerySet:
+        return Hazard.objects.select_related(*LIST_RELATED).prefetch_related("supervisions")
+
+    def prepare_filter_form(self, form) -> None:
+        all_label = _("All")
+        choices = {"state": State, "grade": Grade, "source": Source, "supervision_level": SupervisionLevel}
+        for name, field in form.fields.items():
+            if name == "region":
+                field.widget.choices = region_filter_choices()
+            elif name == "sector":
+                sectors = [(s.code, s.name) for s in Sector.objects.all()]
+                field.widget = OneOfManySelect(choices=[("", all_label), *sectors])
+            elif name == "overdue":
+                field.widget.choices = [("unknown", all_label), ("true", _("Yes")), ("false", _("No"))]
+            elif name in choices:
+                field.widget.choices = [("", all_label), *choices[name].choices]
+        if "search" in form.fields:
+            form.fields["search"].widget.attrs.update(
+                {"placeholder": _("Description or unit name"), "type": "search", "autocomplete": "off"}
+            )
+
+    def export_ledger(self, queryset: QuerySet):
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        content = ledger_xlsx(queryset, filler_unit(self.request.user))
+        return attachment(content, f"隐患台账-{stamp}.xlsx", XLSX)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["may_register"] = rules.role_may(self.request.user, "register")
+        return context
+
+
+def filler_unit(user) -> str:
+    """The 填报单位 of the ledger: the user's department, town, or enterprise."""
+    for a in assignments(user):
+        if a.role == Role.DEPARTMENT and a.department_id:
+            return a.department.name
+        if a.role in (Role.TOWN, Role.COUNTY_OFFICE, Role.GRID_WORKER) and a.region_id:
+            return a.region.name
+        if a.role == Role.ENTERPRISE and a.enterprise_id:
+            return a.enterprise.name
+    return ""
+
+
+class HazardDetailView(RestrictedDetailView):
+    model = Hazard
+    template_name = "hazards/hazard_detail.html"
+    context_object_name = "hazard"
+
+    def base_queryset(self) -> QuerySet:
+        return Hazard.objects.select_related(*DETAIL_RELATED)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        hazard: Hazard = self.object
+        entries = display.timeline(hazard)
+        try:
+            plan = hazard.plan
+        except ObjectDoesNotExist:
+            plan = None
+        allowed = rules.allowed_actions(self.request.user, hazard)
+        context.update(
+            plan=plan,
+            timeline=entries,
+            chain=display.escalation_chain(hazard, entries),
+            supervisions=display.supervision_rows(hazard),
+            warnings=display.warnings(hazard),
+            photos=[p for e in entries for p in e.photos],
+            actions=[(a, Action(a).label) for a in allowed],
+            criterion_text=criterion_label(hazard.criterion) if hazard.criterion_id else "",
+        )
+        return context
+
+
+@login_required
+def register(request):
+    """登记 from a phone: unit, description, location, photos (phone-first page)."""
+    rules.check_role(request.user, "register")
+    data = request.POST if request.method == "POST" else None
+    query = (data or request.GET).get("unit_q", "")
+    form = RegisterForm(data, request.FILES or None, user=request.user, unit_query=query)
+    searching = data is not None and "find_unit" in request.POST  # the search button, without JavaScript
+    if data is not None and not searching and form.is_valid():
+        c = form.cleaned_data
+        try:
+            hazard = services.register_hazard(
+                request.user,
+                c["unit"],
+                description=c["description"],
+                source=c["source"],
+                sector=c["sector"],
+                location=c["location"],
+                latitude=c["latitude"],
+                longitude=c["longitude"],
+                photos=c["photos"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The hazard is registered."))
+            return redirect("hazards:detail", pk=hazard.pk)
+    if searching:
+        form.errors.clear()
+    return render(request, "hazards/hazard_new.html", {"form": form, "unit_query": query})
+
+
+def add_errors(form, exc: ValidationError) -> None:
+    """A refusal on the form: by field where it names one; a photo that is not an image on the photos."""
+    if not isinstance(exc, Refused) and "photos" in form.fields:
+        form.add_error("photos", exc.messages)
+    elif hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+    if "photos" in form.fields and form.files:
+        form.add_error(None, _("Please choose the photos again: a browser does not keep them after a refusal."))
+
+
+@login_required
+@require_GET
+def unit_search(request):
+    """The unit picker's choices for a search text (htmx partial), within the user's jurisdiction."""
+    query = request.GET.get("unit_q", "")
+    units = restrict(request.user, Enterprise.objects.all()).order_by("name")
+    context = {"choices": unit_choices(units, query), "selected": request.GET.get("unit", ""), "unit_query": query}
+    return render(request, "hazards/_unit_choices.html", context)
+
+
+@login_required
+@require_GET
+def criteria_search(request):
+    """The determination criteria matching a keyword, verbatim with document and article (htmx partial)."""
+    query = request.GET.get("q", "").strip()
+    sector = Sector.objects.filter(code=request.GET.get("sector", "")).first()
+    items = list(search_criteria(query, sector=sector)[:CRITERIA_SHOWN]) if query else []
+    return render(request, "hazards/_criteria_results.html", {"items": items, "q": query})
+
+
+@login_required
+@require_GET
+def hazard_photo(request, pk: int, photo_pk: int, size: str = "full"):
+    """A hazard's photo or its thumbnail, for those who may see the hazard only."""
+    hazard = get_object_or_404(restrict(request.user, Hazard.objects.all()), pk=pk)
+    photo = get_object_or_404(HazardPhoto.objects.select_related("attachment"), pk=photo_pk, hazard=hazard)
+    stored = photo.attachment.thumbnail if size == "thumb" and photo.attachment.thumbnail else photo.attachment.file
+    content_type = "image/jpeg" if stored is photo.attachment.thumbnail else photo.attachment.content_type
+    try:
+        response = FileResponse(stored.open("rb"), content_type=content_type)
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response["Cache-Control"] = "private, max-age=31536000, immutable"  # named by content hash
+    return response
