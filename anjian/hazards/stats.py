@@ -11,7 +11,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,16 +78,12 @@ def rates(queryset: QuerySet, today: dt.date | None = None) -> dict:
     """已整改/发现 and the on-time rate (closed on or before the deadline, in local dates)."""
     today = today or timezone.localdate()
     closed = Q(state=State.CLOSED)
-    figures = (
-        queryset.order_by()
-        .alias(closed_on=TruncDate("closed_at"))
-        .aggregate(
-            found=Count("id"),
-            rectified=Count("id", filter=closed),
-            closed_with_deadline=Count("id", filter=closed & Q(deadline__isnull=False)),
-            closed_on_time=Count("id", filter=closed & Q(closed_on__lte=F("deadline"))),
-            overdue=Count("id", filter=Q(state__in=OPEN_STATES, deadline__lt=today)),
-        )
+    figures = queryset.order_by().aggregate(
+        found=Count("id"),
+        rectified=Count("id", filter=closed),
+        closed_with_deadline=Count("id", filter=closed & Q(deadline__isnull=False)),
+        closed_on_time=Count("id", filter=closed & Q(closed_at__date__lte=F("deadline"))),
+        overdue=Count("id", filter=Q(state__in=OPEN_STATES, deadline__lt=today)),
     )
     figures["rectification_rate"] = _rate(figures["rectified"], figures["found"])
     figures["on_time_rate"] = _rate(figures["closed_on_time"], figures["closed_with_deadline"])

@@ -79,7 +79,11 @@ def timeline(hazard: Hazard) -> list[TimelineEntry]:
 def escalation_chain(hazard: Hazard, entries: list[TimelineEntry]) -> list[dict]:
     """grid → town → sector committee → county office, with the current level and each passing-up reason."""
     current = LEVEL_ORDER.index(Level(hazard.level))
-    reasons = {e.event.data.get("to_level"): e for e in entries if e.event.action == Action.ESCALATE}
+    escalations = [e for e in entries if e.event.action == Action.ESCALATE]
+    reasons = {e.event.data.get("to_level"): e for e in escalations}
+    # The level the hazard started at: levels below it never held it (a town's own finding skips the grid).
+    first = escalations[0].event.data.get("from_level") if escalations else None
+    start = LEVEL_ORDER.index(Level(first)) if first in Level.values else current
     chain = []
     for i, level in enumerate(LEVEL_ORDER):
         step = reasons.get(level.value)
@@ -91,8 +95,8 @@ def escalation_chain(hazard: Hazard, entries: list[TimelineEntry]) -> list[dict]
                 "level": level.value,
                 "label": name,
                 "current": i == current,
-                "passed": i < current,
-                "ahead": i > current,
+                "passed": start <= i < current,
+                "ahead": i > current or i < start,
                 "reason": step.event.data.get("reason") if step else "",
                 "by": step.event.actor_name if step else "",
                 "at": step.event.signed_at if step else None,
