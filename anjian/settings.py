@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "anjian.org",
     "anjian.registry",
     "anjian.hazards",
+    "anjian.risk",
 ]
 
 MIDDLEWARE = [
