@@ -82,3 +82,22 @@ class LecBoundary(models.TextChoices):
 class LsVariant(models.TextChoices):
     STANDARD = "standard", _("9–16 considerable, 4–8 general")
     NINE_GENERAL = "nine_general", _("10–16 considerable, 4–9 general")
+
+
+class ReviewKind(models.TextChoices):
+    """风险研判 rhythm: mines monthly (seed 001 mines plan), the county half-yearly, special times, and the
+    whole-area risk assessment of a park or county seat every five years (seed 003 (八), seed 001 parks plan)."""
+
+    MONTHLY = "monthly", _("Monthly review")
+    HALF_YEARLY = "half_yearly", _("Half-yearly review")
+    SPECIAL = "special", _("Special-period review")
+    AREA_ASSESSMENT = "area_assessment", _("Whole-area risk assessment")
+
+
+class SourceGrade(models.TextChoices):
+    """GB 18218-2018 grades of a major hazard source, by R."""
+
+    FIRST = "1", _("Grade 1")
+    SECOND = "2", _("Grade 2")
+    THIRD = "3", _("Grade 3")
+    FOURTH = "4", _("Grade 4")

@@ -172,3 +172,12 @@ class RiskZone(models.Model):
     @property
     def effective_level(self) -> str:
         return (self.risk_point.level if self.risk_point_id and self.risk_point else "") or self.level
+
+
+from .models_sources import (  # noqa: E402,F401  (one models module for Django, split for reading)
+    HazardousSubstance,
+    MajorHazardSource,
+    RegionMap,
+    RiskReview,
+    SubstanceHolding,
+)

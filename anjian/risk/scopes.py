@@ -2,13 +2,27 @@
 
 from anjian.org.jurisdiction import Scope, register
 
-from .models import RiskPoint
+from .models import MajorHazardSource, RiskAssessment, RiskPoint, RiskReview
 
+
+def _via(prefix: str) -> Scope:
+    return Scope(
+        region_path=f"{prefix}region__path",
+        sector=f"{prefix}sector_id",
+        enterprise=f"{prefix}enterprise_id",
+        expert=f"{prefix}enterprise__experts",
+        department=f"{prefix}enterprise__responsible_department_id",
+    )
+
+
+register(RiskPoint, _via(""))
+register(RiskAssessment, _via("risk_point__"))
+register(MajorHazardSource, _via(""))
 register(
-    RiskPoint,
+    RiskReview,
     Scope(
         region_path="region__path",
-        sector="sector_id",
+        sector="enterprise__sector_id",
         enterprise="enterprise_id",
         expert="enterprise__experts",
         department="enterprise__responsible_department_id",
