@@ -7,11 +7,13 @@ from anjian.core.api_views import ObtainTokenView
 from anjian.hazards.api import register as register_hazards
 from anjian.org.api import register as register_org
 from anjian.registry.api import register as register_registry
+from anjian.risk.api import register as register_risk
 
 router = DefaultRouter()
 register_org(router)
 register_registry(router)
 register_hazards(router)
+register_risk(router)
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

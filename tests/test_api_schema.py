@@ -36,6 +36,32 @@ EXPECTED_PATHS = {
     "/api/v1/hazards/quota/",
     "/api/v1/criteria/",
     "/api/v1/criteria/{id}/",
+    "/api/v1/risk-points/",
+    "/api/v1/risk-points/{id}/",
+    "/api/v1/risk-points/{id}/notice-board.pdf/",
+    "/api/v1/risk-points/regional/",
+    "/api/v1/risk-points/regional/town-sector/",
+    "/api/v1/assessments/",
+    "/api/v1/assessments/{id}/",
+    "/api/v1/major-hazard-sources/",
+    "/api/v1/major-hazard-sources/{id}/",
+    "/api/v1/substances/",
+    "/api/v1/substances/{id}/",
+    "/api/v1/enterprises/{id}/site-plan/",
+    "/api/v1/enterprises/{enterprise_pk}/risk-zones/",
+    "/api/v1/enterprises/{enterprise_pk}/risk-zones/{zone_id}/",
+    *(
+        f"/api/v1/enterprises/{{id}}/risk-package/{name}/"
+        for name in (
+            "four-colour-map.png",
+            "four-colour-map.pdf",
+            "notice-boards.pdf",
+            "lists.xlsx",
+            "responsibility-list.pdf",
+            "measures-list.pdf",
+            "emergency-list.pdf",
+        )
+    ),
 }
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 
@@ -45,8 +71,11 @@ def test_the_schema_declares_every_resource():
     assert EXPECTED_PATHS <= paths, EXPECTED_PATHS - paths
     operations = [result.ok() for result in schema.get_all_operations()]
     # 4 read-only pairs (list, retrieve: regions, departments, sectors, criteria) + token + enterprises
-    # CRUD (6) + 3 files + hazards (list, create, retrieve, transitions, photos, ledger, stats, quota).
-    assert len(operations) == 4 * 2 + 1 + 6 + 3 + 8
+    # CRUD (6) + 3 files + hazards (list, create, retrieve, transitions, photos, ledger, stats, quota)
+    # + risk points (CRUD 6, notice board, regional, town-sector) + assessments (list, create, retrieve)
+    # + major hazard sources (list, create, retrieve, put, patch) + substances (2) + site plan (get, put)
+    # + 7 package files + risk zones (CRUD 6).
+    assert len(operations) == 4 * 2 + 1 + 6 + 3 + 8 + 9 + 3 + 5 + 2 + 2 + 7 + 6
     binary = schema.raw_schema["paths"]["/api/v1/enterprises/{id}/signboard.pdf/"]["get"]["responses"]["200"]
     assert binary["content"]["application/pdf"]["schema"]["format"] == "binary"
 
@@ -103,10 +132,47 @@ def hazard_ids(world):
 
 
 @pytest.fixture
-def known_keys(world, hazard_ids):
+def risk_ids(world):
+    """A risk point (assessed) and a major hazard source per enterprise, a substance, the shop's site plan
+    with one zone: real ids for the risk endpoints."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from anjian.risk import services
+    from anjian.risk.models import HazardousSubstance, MajorHazardSource, RiskPoint, RiskZone, SitePlan
+    from anjian.risk.siteplans import store_site_plan
+
+    county = world.users["county"]
+    ids = {"risk-points": [], "assessments": [], "major-hazard-sources": []}
+    for enterprise in world.enterprises.values():
+        point = services.save_point(county, RiskPoint(enterprise=enterprise, name="储存区", kind="place"))
+        ids["risk-points"].append(point.pk)
+        ids["assessments"].append(services.assess(county, point, "LS", {"l": 3, "s": 4}).pk)
+        source = MajorHazardSource.objects.create(
+            enterprise=enterprise, name="罐区", region=enterprise.region, sector=enterprise.sector
+        )
+        ids["major-hazard-sources"].append(source.pk)
+    ids["substances"] = [HazardousSubstance.objects.create(name="氯", cas="7782-50-5", critical_quantity=5).pk]
+    out = io.BytesIO()
+    Image.new("RGB", (80, 60), "white").save(out, "PNG")
+    image = store_site_plan(SimpleUploadedFile("plan.png", out.getvalue(), content_type="image/png"), county)
+    plan = SitePlan.objects.create(enterprise=world.enterprises["shop"], image=image)
+    zone = RiskZone.objects.create(site_plan=plan, polygon=[[0.1, 0.1], [0.6, 0.1], [0.6, 0.5]], label="储存区")
+    ids["zone_id"] = [zone.pk]
+    return ids
+
+
+@pytest.fixture
+def known_keys(world, hazard_ids, risk_ids):
     """Real lookup values, so that generated requests also reach existing records, not only 404s."""
     hazards, criterion = hazard_ids
     return {
+        **risk_ids,
+        "enterprise_pk": [e.pk for e in world.enterprises.values()],
+        "enterprise": [e.pk for e in world.enterprises.values()],
+        "risk_point": risk_ids["risk-points"],
         "id": [e.pk for e in world.enterprises.values()],
         "code": [*world.regions, *world.departments, *world.sectors],
         "hazards": hazards,
@@ -122,17 +188,19 @@ def _pick(keys: list, value) -> object | None:
 
 
 def _aim_at_known_records(case, known_keys) -> None:
-    """Point half of the generated detail requests at records that exist, and half of the hazards created
-    at a real unit."""
-    resource = next((r for r in ("hazards", "criteria") if f"/{r}/" in case.path), None)
+    """Point half of the generated detail requests at records that exist, and half of the records created
+    at a real unit, enterprise or risk point."""
+    resources = ("hazards", "criteria", "risk-points", "assessments", "major-hazard-sources", "substances")
+    resource = next((r for r in resources if f"/{r}/" in case.path), None)
     for name, value in list((case.path_parameters or {}).items()):
         keys = known_keys[resource] if resource and name == "id" else known_keys.get(name, [])
         keys = [str(k) for k in keys if not str(k).startswith(("lj_", "gx_"))]
         if (chosen := _pick(keys, value)) is not None:
             case.path_parameters[name] = chosen
-    if case.path == "/api/v1/hazards/" and case.method == "POST" and isinstance(case.body, dict):
-        if (unit := _pick(known_keys["unit"], case.body.get("unit"))) is not None:
-            case.body["unit"] = unit
+    if isinstance(case.body, dict) and case.method in ("POST", "PUT", "PATCH"):
+        for name in ("unit", "enterprise", "risk_point"):
+            if name in case.body and (chosen := _pick(known_keys[name], case.body.get(name))) is not None:
+                case.body[name] = chosen
 
 
 @pytest.mark.django_db

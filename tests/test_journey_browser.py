@@ -1,6 +1,7 @@
 """The journeys a person makes, in a real browser on a phone-sized and a desktop screen."""
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -74,3 +75,40 @@ def test_grid_worker_registers_a_hazard_with_a_photo_on_a_360px_phone(page, live
     assert page.get_by_text("3号楼东侧临边防护缺失").count() >= 1
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1
+
+
+def test_enterprise_identifies_assesses_and_prints_a_major_risk_point(page, live_server, live_world, tmp_path):
+    """qiye1 creates 成品储存区, assesses it LEC 3 × 6 × 40 = 720 (重大风险) and prints its notice board."""
+    page.set_viewport_size({"width": 1366, "height": 900})
+    login(page, live_server, "qiye1")
+    page.goto(f"{live_server.url}/risk/points/new/")
+    page.fill("input[name=name]", "成品储存区")
+    page.select_option("select[name=kind]", "place")
+    page.get_by_label("火药爆炸").check()
+    page.get_by_label("火灾", exact=True).check()
+    page.select_option("select[name=measures-0-kind]", "engineering")
+    page.fill("textarea[name=measures-0-text]", "库房设置防雷、防静电设施")
+    page.locator("form.risk-point-form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/risk/points/\d+/$"))
+    assert set(page.locator(".accident-types .badge").all_inner_texts()) == {"火药爆炸", "火灾"}
+
+    page.locator("a[href$='/assess/']").click()
+    form = page.locator("form[data-preview=assess]")
+    form.wait_for()
+    form.locator("select[name=l]").select_option("3")
+    form.locator("select[name=e]").select_option("6")
+    form.locator("select[name=c]").select_option("40")
+    assert form.locator(".preview-level").inner_text().startswith("重大风险")  # the live preview, before saving
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector(".point-level .risk-level-red")
+    assert "重大风险" in page.locator(".point-level").inner_text()
+    colour = page.evaluate("getComputedStyle(document.querySelector('.point-level .badge')).backgroundColor")
+    assert colour == "rgb(230, 0, 18)"  # #E60012
+    assert page.locator(".assessment-table tbody tr").first.inner_text().count("720") == 1
+
+    with page.expect_download() as info:
+        page.locator("a[href$='notice-board.pdf']").first.click()
+    path = tmp_path / "board.pdf"
+    info.value.save_as(path)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(path.read_bytes())).pages)
+    assert "成品储存区" in text and "重大风险" in text

@@ -13,6 +13,7 @@ register(
         enterprise="unit_id",
         expert="unit__experts",
         department="responsible_department_id",
+        grid="grid_id",
     ),
 )
 

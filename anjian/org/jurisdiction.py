@@ -27,6 +27,7 @@ class Scope:
     enterprise: str | None = None  # e.g. "pk" or "enterprise_id"
     expert: str | None = None  # e.g. "experts" (users assigned as experts)
     department: str | None = None  # e.g. "responsible_department_id"
+    grid: str | None = None  # e.g. "grid_id": a grid worker also sees rows of their grid
 
 
 _SCOPES: dict[type[Model], Scope] = {}
@@ -79,8 +80,8 @@ def _condition(assignment, scope: Scope, user) -> Q | None:
 
 def _grid_condition(assignment, scope: Scope) -> Q:
     """A grid worker also sees units whose grid is theirs (a unit's region is its village)."""
-    if assignment.role == Role.GRID_WORKER and scope.region_path == "region__path":
-        return Q(grid_id=assignment.region_id)
+    if assignment.role == Role.GRID_WORKER and scope.grid:
+        return Q(**{scope.grid: assignment.region_id})
     return Q(pk__in=[])
 
 

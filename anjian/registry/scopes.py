@@ -12,5 +12,6 @@ register(
         enterprise="pk",
         expert="experts",
         department="responsible_department_id",
+        grid="grid_id",
     ),
 )

@@ -12,6 +12,7 @@ def _via(prefix: str) -> Scope:
         enterprise=f"{prefix}enterprise_id",
         expert=f"{prefix}enterprise__experts",
         department=f"{prefix}enterprise__responsible_department_id",
+        grid=f"{prefix}enterprise__grid_id",
     )
 
 
@@ -26,5 +27,6 @@ register(
         enterprise="enterprise_id",
         expert="enterprise__experts",
         department="enterprise__responsible_department_id",
+        grid="enterprise__grid_id",
     ),
 )

@@ -30,6 +30,7 @@ from anjian.demo.generator import (
     plan,
 )
 from anjian.demo.hazards import load_demo_hazards
+from anjian.demo.risk import load_demo_risk
 from anjian.org.choices import RegionKind, RegionLevel, Role
 from anjian.org.models import Department, IndustryCommittee, Region, RoleAssignment, SafetyCommittee, Section, User
 from anjian.org.services import add_region, government_name, load_regions, load_sectors
@@ -250,6 +251,7 @@ class Command(BaseCommand):
         parser.add_argument("--enterprises", type=int, default=DEFAULT_ENTERPRISES, help="Number of units.")
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="Seed of the generator.")
         parser.add_argument("--no-hazards", action="store_true", help="Load only the registry, without hazards.")
+        parser.add_argument("--no-risk", action="store_true", help="Load without risk points, sources and reviews.")
 
     def handle(self, *args, if_empty=False, enterprises=DEFAULT_ENTERPRISES, seed=DEFAULT_SEED, **options):
         reason = occupied()
@@ -270,6 +272,8 @@ class Command(BaseCommand):
         counts = build(demo)
         if not options.get("no_hazards"):
             counts |= load_demo_hazards(seed, timezone.localdate())
+        if not options.get("no_risk"):
+            counts |= load_demo_risk(seed, timezone.localdate())
         summary = ", ".join(f"{n} {what}" for what, n in counts.items())
         self.stdout.write(f"Demo county 兴国县 loaded in {time.monotonic() - started:.1f} s (seed {seed}): {summary}.")
         self.print_logins()

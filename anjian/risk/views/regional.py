@@ -1,0 +1,130 @@
+"""The regional four-colour map (towns by highest level), the town × sector table, and risk reviews."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from anjian.org import services as org_services
+from anjian.org.choices import Role
+from anjian.org.jurisdiction import can_edit, restrict, roles
+from anjian.registry.models import Enterprise
+
+from .. import regional, reviews
+from ..choices import LEVEL_COLOURS, ReviewKind, RiskLevel
+from ..forms import RegionMapForm, ReviewForm
+from ..models import RegionMap, RiskPoint, RiskReview
+from .points import add_errors
+
+# Who sees the regional picture: the county, its towns and its departments (not one enterprise).
+REGIONAL_ROLES = {Role.COUNTY_OFFICE, Role.LEADER, Role.TOWN, Role.DEPARTMENT}
+
+
+def check_regional(user) -> None:
+    if not (user.is_superuser or roles(user) & {str(r) for r in REGIONAL_ROLES}):
+        raise PermissionDenied(_("The regional map is for the county, its towns and departments."))
+
+
+def may_upload_map(user) -> bool:
+    return user.is_superuser or Role.COUNTY_OFFICE in roles(user)
+
+
+@login_required
+@require_GET
+def regional_map(request):
+    check_regional(request.user)
+    return render_map(request)
+
+
+def render_map(request, form=None, status=200):
+    points = restrict(request.user, RiskPoint.objects.all())
+    towns = regional.town_levels(points)
+    sectors, rows = regional.town_sector_table(points)
+    county = org_services.county()
+    region_map = RegionMap.objects.filter(region=county).first()
+    levels = [{"code": c, "label": str(label), "colour": LEVEL_COLOURS[c]} for c, label in RiskLevel.choices]
+    context = {
+        "towns": towns,
+        "sectors": sectors,
+        "rows": rows,
+        "levels": levels,
+        "region_map": region_map,
+        "map_data": {
+            "geojson": region_map.geojson if region_map else None,
+            "towns": [town_entry(t) for t in towns],
+            "levels": levels,
+            "none_label": _("No assessed points"),
+            "none_colour": "#e9ecef",
+        },
+        "form": form or (RegionMapForm() if may_upload_map(request.user) else None),
+    }
+    return render(request, "risk/pages/regional_map.html", context, status=status)
+
+
+def town_entry(town) -> dict:
+    """One town for the map script: its name (the GeoJSON feature's name), highest level and counts."""
+    return {"code": town.code, "name": town.name, "level": town.level, "counts": town.counts, "total": town.total}
+
+
+@login_required
+@require_POST
+def upload_region_map(request):
+    check_regional(request.user)
+    if not may_upload_map(request.user):
+        raise PermissionDenied(_("Only the county office uploads the county's map."))
+    form = RegionMapForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            data = regional.validate_geojson(form.cleaned_data["geojson"])
+            defaults = {"geojson": data, "uploaded_by": request.user}
+            RegionMap.objects.update_or_create(region=org_services.county(), defaults=defaults)
+        except ValidationError as exc:
+            add_errors(form, exc, field_of=lambda name: "geojson")
+        else:
+            messages.success(request, _("The county's map is stored."))
+            return redirect("risk:regional_map")
+    return render_map(request, form=form, status=400)
+
+
+@login_required
+def review_list(request):
+    """Record a review (风险研判); the schedule of what is due and late; the reviews the user may see."""
+    may_record = can_edit(request.user) or Role.ENTERPRISE in roles(request.user)
+    enterprises = restrict(request.user, Enterprise.objects.order_by("name"))
+    form = None
+    if request.method == "POST":
+        if not may_record:
+            raise PermissionDenied(_("Your role may not record risk reviews."))
+        form = ReviewForm(request.POST, enterprises=enterprises)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                reviews.record_review(
+                    request.user,
+                    kind=d["kind"],
+                    held_on=d["held_on"],
+                    participants=d["participants"],
+                    changes=d["changes"],
+                    enterprise=d["enterprise"],
+                    region=d["region"],
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                add_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+            else:
+                messages.success(request, _("The review is recorded."))
+                return redirect("risk:reviews")
+    elif may_record:
+        form = ReviewForm(initial={"held_on": timezone.localdate()}, enterprises=enterprises)
+    recorded = restrict(request.user, RiskReview.objects.select_related("enterprise", "region", "recorded_by"))
+    context = {
+        "form": form,
+        "schedule": reviews.schedule_for(request.user),
+        "kinds": ReviewKind.choices,
+        "reviews": list(recorded[:50]),
+    }
+    return render(request, "risk/pages/reviews.html", context, status=400 if form and form.errors else 200)

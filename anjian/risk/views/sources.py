@@ -1,0 +1,56 @@
+"""Major hazard sources (重大危险源, GB 18218-2018): the list, a unit's page and its holdings form."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from anjian.org.jurisdiction import restrict
+
+from .. import services
+from ..forms import HoldingForm
+from ..models import MajorHazardSource
+from .package import may_change
+from .points import add_errors, check_write
+
+
+@login_required
+@require_GET
+def source_list(request):
+    sources = restrict(request.user, MajorHazardSource.objects.select_related("enterprise", "region", "sector"))
+    return render(request, "risk/pages/source_list.html", {"sources": list(sources.order_by("-identified", "grade"))})
+
+
+@login_required
+def source_detail(request, pk: int):
+    """A unit with its holdings, Σ q/Q, R and grade; POST adds or changes a holding (save_holding)."""
+    from ..major_sources import save_holding
+
+    queryset = MajorHazardSource.objects.select_related("enterprise", "region", "sector")
+    source = get_object_or_404(restrict(request.user, queryset), pk=pk)
+    form = None
+    editable = may_change(request.user, source.enterprise)
+    if request.method == "POST":
+        check_write(request.user)
+        services.check_manage(request.user, source.enterprise)
+        form = HoldingForm(request.POST)
+        if form.is_valid():
+            try:
+                save_holding(request.user, source, form.cleaned_data["substance"], form.cleaned_data["quantity"])
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("The holding is saved; the unit is identified again."))
+                return redirect("risk:source_detail", pk=source.pk)
+    elif editable:
+        form = HoldingForm()
+    holdings = []
+    for h in source.holdings.select_related("substance").order_by("substance__name"):
+        critical = h.substance.critical_quantity
+        holdings.append({"h": h, "ratio": (h.quantity / critical) if critical else None})
+    context = {"source": source, "holdings": holdings, "form": form, "editable": editable}
+    return render(request, "risk/pages/source_detail.html", context, status=400 if form and form.errors else 200)
