@@ -38,13 +38,20 @@ def serve(request, name: str):
     attachment = Attachment.objects.filter(Q(file=name) | Q(thumbnail=name)).first()
     if attachment is None or not may_see(request.user, attachment):
         raise Http404
-    field = attachment.file if attachment.file.name == name else attachment.thumbnail
+    original = attachment.file.name == name
+    field = attachment.file if original else attachment.thumbnail
     try:
         handle = field.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
+    if original:
+        # The type checked when stored (mimetypes may not know .docx or .xlsx); a document keeps its name.
+        content_type = attachment.content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+        inline = content_type.startswith("image/") or content_type == "application/pdf"
+        filename = attachment.original_name or None
+        response = FileResponse(handle, content_type=content_type, as_attachment=not inline, filename=filename)
+    else:
+        response = FileResponse(handle, content_type=mimetypes.guess_type(name)[0] or "image/jpeg")
     response["Cache-Control"] = "private, max-age=86400"
     response["X-Content-Type-Options"] = "nosniff"
     return response

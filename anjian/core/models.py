@@ -11,6 +11,16 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"attachments/{instance.sha256[:2]}/{instance.sha256}{instance.extension}"
 
 
+EXTENSIONS = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/webp": ".webp",
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+}
+
+
 def thumbnail_path(instance: Attachment, filename: str) -> str:
     return f"thumbnails/{instance.sha256[:2]}/{instance.sha256}.jpg"
 
@@ -40,4 +50,4 @@ class Attachment(models.Model):
 
     @property
     def extension(self) -> str:
-        return {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}.get(self.content_type, "")
+        return EXTENSIONS.get(self.content_type, "")

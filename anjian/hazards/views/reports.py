@@ -39,8 +39,9 @@ def tasks(request):
 @require_GET
 def task_badge(request):
     """The count of the user's to-dos for the navigation badge (loaded after the page, by htmx)."""
-    count = len(hazard_stats.action_list(request.user))
-    return render(request, "hazards/_task_badge.html", {"count": count})
+    limit = 99
+    count = len(hazard_stats.action_list(request.user, limit=limit + 1))
+    return render(request, "hazards/_task_badge.html", {"count": count, "more": count > limit, "limit": limit})
 
 
 @login_required
