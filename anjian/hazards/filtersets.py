@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.api import CodeChoiceFilter, CodeMultipleChoiceFilter
-from anjian.org.choices import RegionLevel
+from anjian.org.jurisdiction import in_region
 from anjian.org.models import Region, Sector
 
 from .choices import Grade, Source, State, SupervisionLevel
@@ -74,11 +74,7 @@ class HazardFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(description__icontains=value) | Q(unit__name__icontains=value))
 
     def filter_region(self, queryset: QuerySet, name: str, value: Region | None) -> QuerySet:
-        if value is None:
-            return queryset
-        if value.level == RegionLevel.GRID:
-            return queryset.filter(grid=value)
-        return queryset.filter(region__path__startswith=value.path)
+        return in_region(queryset, value) if value is not None else queryset
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:

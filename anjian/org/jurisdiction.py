@@ -115,3 +115,14 @@ def can_edit(user) -> bool:
 def within(user, instance: Model) -> bool:
     """Whether a saved record lies in what `user` may see: writers must not place records outside it."""
     return restrict(user, type(instance)._default_manager.filter(pk=instance.pk)).exists()
+
+
+def in_region(queryset: QuerySet, region) -> QuerySet:
+    """Rows lying in `region` (a town's code matches everything under it; a grid matches its grid),
+    reached through the model's Scope, so every list filters by region the same way."""
+    scope = scope_of(queryset.model)
+    if scope is None or scope.region_path is None:
+        raise ValueError(f"{queryset.model.__name__} has no region scope")
+    if region.level == "grid":
+        return queryset.filter(**{scope.grid: region.pk}) if scope.grid else queryset.none()
+    return queryset.filter(**{f"{scope.region_path}__startswith": region.path})

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from anjian.org.choices import RegionLevel
+from anjian.org.jurisdiction import in_region
 from anjian.org.models import Department, Region, Sector
 
 from .models import Enterprise
@@ -87,7 +88,4 @@ def save_enterprise(enterprise: Enterprise, changes: dict[str, Any] | None = Non
 
 def enterprises_in(region: Region, queryset: QuerySet | None = None) -> QuerySet:
     """Enterprises located anywhere under `region` (a town's code matches everything under it)."""
-    qs = Enterprise.objects.all() if queryset is None else queryset
-    if region.level == RegionLevel.GRID:
-        return qs.filter(Q(grid=region))
-    return qs.filter(region__path__startswith=region.path)
+    return in_region(Enterprise.objects.all() if queryset is None else queryset, region)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.core.api import CodeChoiceFilter, CodeMultipleChoiceFilter
 from anjian.hazards.filtersets import MAX_ID, IdFilter
-from anjian.org.choices import RegionLevel
+from anjian.org.jurisdiction import in_region
 from anjian.org.models import Region, Sector
 
 from .choices import LEVEL_RANK, PointKind, RiskLevel
@@ -76,11 +76,7 @@ class RiskPointFilterSet(django_filters.FilterSet):
         )
 
     def filter_region(self, queryset: QuerySet, name: str, value: Region | None) -> QuerySet:
-        if value is None:
-            return queryset
-        if value.level == RegionLevel.GRID:
-            return queryset.filter(enterprise__grid=value)
-        return queryset.filter(region__path__startswith=value.path)
+        return in_region(queryset, value) if value is not None else queryset
 
     def filter_min_level(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(level__in=levels_at_least(value)) if value else queryset
