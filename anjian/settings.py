@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "anjian.registry",
     "anjian.hazards",
     "anjian.risk",
+    "anjian.inspections",
 ]
 
 MIDDLEWARE = [

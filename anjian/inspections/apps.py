@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InspectionsConfig(AppConfig):
+    name = "anjian.inspections"
+    label = "inspections"
+    verbose_name = _("Inspections and enforcement")
+
+    def ready(self) -> None:
+        from . import scopes  # noqa: F401  (registers the jurisdiction scopes)
