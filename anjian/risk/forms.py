@@ -191,6 +191,9 @@ class ZonesForm(forms.Form):
         return zones
 
 
+REPORT_ACCEPT = ".pdf,.docx,.xlsx,application/pdf,image/jpeg,image/png,image/webp"
+
+
 class ReviewForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ReviewKind.choices)
     held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -198,6 +201,12 @@ class ReviewForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none(), required=False)
     participants = forms.CharField(label=_("Participants"), widget=forms.Textarea(attrs={"rows": 2}))
     changes = forms.CharField(label=_("What changed"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    report = forms.FileField(
+        label=_("Report"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": REPORT_ACCEPT}),
+        help_text=_("Optional: PDF, Word (.docx), Excel (.xlsx) or a photo, up to 20 MB."),
+    )
 
     def __init__(self, *args, enterprises=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -209,6 +218,31 @@ class ReviewForm(forms.Form):
         ).order_by("code")
         self.fields["region"].empty_label = _("(the enterprise's own region)")
         self.fields["region"].help_text = _("For a review of a region: the county, a town or a park.")
+
+
+class SourceForm(forms.Form):
+    """A major hazard source (a unit): the enterprise on create only, among those the user may change."""
+
+    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
+    name = forms.CharField(label=_("unit name"), max_length=100, help_text=_("e.g. 液氨储罐区, 甲类仓库"))
+    exposed_people = forms.IntegerField(
+        label=_("People exposed within 500 m"),
+        min_value=0,
+        max_value=10_000_000,
+        initial=0,
+        help_text=_("People who may be present within 500 m of the unit; sets the correction factor α (GB 18218 表5)."),
+    )
+
+    def __init__(self, *args, enterprises=None, editing: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["enterprise"]
+        else:
+            field = self.fields["enterprise"]
+            field.queryset = enterprises if enterprises is not None else Enterprise.objects.none()
+            only = list(field.queryset[:2])
+            if len(only) == 1 and not self.initial.get("enterprise"):
+                self.initial["enterprise"] = only[0].pk
 
 
 class HoldingForm(forms.Form):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -109,11 +110,29 @@ def _check(user, source: MajorHazardSource) -> None:
 
 
 @transaction.atomic
-def save_source(user, source: MajorHazardSource) -> MajorHazardSource:
-    """Create or change a unit (name, exposed people); region and sector follow its enterprise."""
+def save_source(user, source: MajorHazardSource, changes: dict[str, Any] | None = None) -> MajorHazardSource:
+    """Create or change a unit (its enterprise on create, name, exposed people), then identify it again.
+
+    The user must be allowed to change the enterprise (and, for a saved unit, the unit as it stands);
+    a unit stays with its enterprise; region and sector follow the enterprise.
+    """
+    changes = dict(changes or {})
+    if source.pk:
+        _check(user, source)
+        moved = changes.get("enterprise")
+        if moved is not None and moved.pk != source.enterprise_id:
+            raise ValidationError({"enterprise": _("A unit stays with its enterprise.")})
+    for field, value in changes.items():
+        setattr(source, field, value)
+    if source.enterprise_id is None:
+        raise ValidationError({"enterprise": _("Choose the enterprise.")})
     _check(user, source)
+    source.name = (source.name or "").strip()
     source.region, source.sector = source.enterprise.region, source.enterprise.sector
     source.full_clean()
+    same_name = MajorHazardSource.objects.filter(enterprise=source.enterprise, name=source.name).exclude(pk=source.pk)
+    if same_name.exists():
+        raise ValidationError({"name": _("This enterprise already has a unit of this name.")})
     source.save()
     return identify(source)
 

@@ -39,6 +39,11 @@ class ReviewDue:
     last_held_on: dt.date | None
     due_on: dt.date
     state: str  # 'ok', 'due' or 'late'
+    last_review: RiskReview | None = None  # of a region's review: the latest one, with its report
+
+    @property
+    def report(self):
+        return self.last_review.report if self.last_review else None
 
     @property
     def is_enterprise(self) -> bool:
@@ -211,13 +216,18 @@ def review_schedule(today: dt.date | None = None, enterprises=None) -> list[Revi
     if county is None:
         return items
     regional = reviews.filter(enterprise__isnull=True)
-    last = regional.filter(region=county, kind=ReviewKind.HALF_YEARLY).aggregate(m=Max("held_on"))["m"]
-    items.append(ReviewDue(county, ReviewKind.HALF_YEARLY, last, *half_yearly_state(last, today)))
+    latest = regional.select_related("report").order_by("-held_on", "-id")
+    half = latest.filter(region=county, kind=ReviewKind.HALF_YEARLY).first()
+    last = half.held_on if half else None
+    items.append(ReviewDue(county, ReviewKind.HALF_YEARLY, last, *half_yearly_state(last, today), last_review=half))
     areas = area_regions(county)
-    last_area = _last_by("region_id", regional.filter(kind=ReviewKind.AREA_ASSESSMENT, region__in=areas))
+    last_area: dict[int, RiskReview] = {}
+    for review in latest.filter(kind=ReviewKind.AREA_ASSESSMENT, region__in=areas):
+        last_area.setdefault(review.region_id, review)  # the latest of each region comes first
     for region in areas:
-        last = last_area.get(region.pk)
-        items.append(ReviewDue(region, ReviewKind.AREA_ASSESSMENT, last, *area_state(last, today)))
+        review = last_area.get(region.pk)
+        last = review.held_on if review else None
+        items.append(ReviewDue(region, ReviewKind.AREA_ASSESSMENT, last, *area_state(last, today), last_review=review))
     return items
 
 

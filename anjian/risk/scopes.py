@@ -1,6 +1,7 @@
 """How risk rows reach the jurisdiction rules (see org/jurisdiction.py)."""
 
-from anjian.org.jurisdiction import Scope, register
+from anjian.core.media import register_visibility
+from anjian.org.jurisdiction import Scope, register, restrict
 
 from .models import MajorHazardSource, RiskAssessment, RiskPoint, RiskReview
 
@@ -30,3 +31,11 @@ register(
         grid="enterprise__grid_id",
     ),
 )
+
+
+def review_report_visible(user, attachment) -> bool:
+    """A review's report is visible to whoever may see a review it belongs to."""
+    return restrict(user, RiskReview.objects.filter(report=attachment)).exists()
+
+
+register_visibility(review_report_visible)

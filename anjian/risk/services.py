@@ -11,10 +11,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from anjian.org.choices import Role
-from anjian.org.jurisdiction import can_edit, roles, within
+from anjian.org.jurisdiction import can_edit, restrict, roles, within
 from anjian.registry.models import Enterprise
 
 from . import scoring
@@ -22,12 +23,21 @@ from .choices import LEVEL_RANK, AccidentType, Method, RiskLevel
 from .models import CountySetting, RiskAssessment, RiskPoint
 
 
-def may_manage(user, enterprise: Enterprise) -> bool:
-    """Enterprises manage their own risk points; supervisors may too, within their jurisdiction."""
+def _may_write(user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    allowed = can_edit(user) or Role.ENTERPRISE in roles(user) or Role.EXPERT in roles(user)
-    return allowed and within(user, enterprise)
+    return can_edit(user) or Role.ENTERPRISE in roles(user) or Role.EXPERT in roles(user)
+
+
+def may_manage(user, enterprise: Enterprise) -> bool:
+    """Enterprises manage their own risk points; supervisors may too, within their jurisdiction."""
+    return _may_write(user) and within(user, enterprise)
+
+
+def manageable_enterprises(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The enterprises of `queryset` for which may_manage holds, as one query (for a form's picker)."""
+    queryset = queryset if queryset is not None else Enterprise.objects.all()
+    return restrict(user, queryset) if _may_write(user) else queryset.none()
 
 
 def check_manage(user, enterprise: Enterprise) -> None:

@@ -20,5 +20,7 @@ urlpatterns = [
     path("map/upload/", views.upload_region_map, name="region_map_upload"),
     path("reviews/", views.review_list, name="reviews"),
     path("sources/", views.source_list, name="source_list"),
+    path("sources/new/", views.source_edit, name="source_new"),
     path("sources/<int:pk>/", views.source_detail, name="source_detail"),
+    path("sources/<int:pk>/edit/", views.source_edit, name="source_edit"),
 ]

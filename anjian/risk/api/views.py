@@ -269,12 +269,7 @@ class MajorHazardSourceViewSet(
         from anjian.risk import major_sources
 
         user = self.request.user
-        services.check_manage(user, source.enterprise)
-        for field, value in changes.items():
-            setattr(source, field, value)
-        source.region, source.sector = source.enterprise.region, source.enterprise.sector
-        source.full_clean()
-        source.save()
+        source = major_sources.save_source(user, source, changes)
         if holdings is not None:
             source.holdings.exclude(substance__in=[h["substance"] for h in holdings]).delete()
             for holding in holdings:

@@ -5,11 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from anjian.core.attachments import store_document
+from anjian.core.media import may_see
+from anjian.core.models import Attachment
 from anjian.org import services as org_services
 from anjian.org.choices import Role
 from anjian.org.jurisdiction import can_edit, restrict, roles
@@ -100,31 +104,54 @@ def review_list(request):
     if request.method == "POST":
         if not may_record:
             raise PermissionDenied(_("Your role may not record risk reviews."))
-        form = ReviewForm(request.POST, enterprises=enterprises)
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                reviews.record_review(
-                    request.user,
-                    kind=d["kind"],
-                    held_on=d["held_on"],
-                    participants=d["participants"],
-                    changes=d["changes"],
-                    enterprise=d["enterprise"],
-                    region=d["region"],
-                )
-            except (ValidationError, PermissionDenied) as exc:
-                add_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
-            else:
-                messages.success(request, _("The review is recorded."))
-                return redirect("risk:reviews")
+        form = ReviewForm(request.POST, request.FILES, enterprises=enterprises)
+        if form.is_valid() and record(request, form):
+            messages.success(request, _("The review is recorded."))
+            return redirect("risk:reviews")
     elif may_record:
         form = ReviewForm(initial={"held_on": timezone.localdate()}, enterprises=enterprises)
-    recorded = restrict(request.user, RiskReview.objects.select_related("enterprise", "region", "recorded_by"))
+    recorded = restrict(
+        request.user, RiskReview.objects.select_related("enterprise", "region", "recorded_by", "report")
+    )
+    schedule = reviews.schedule_for(request.user)
     context = {
         "form": form,
-        "schedule": reviews.schedule_for(request.user),
+        # The level above may see a region's schedule without seeing its review: link only what it may open.
+        "schedule": [
+            (item, item.report if item.report and may_see(request.user, item.report) else None) for item in schedule
+        ],
         "kinds": ReviewKind.choices,
         "reviews": list(recorded[:50]),
     }
     return render(request, "risk/pages/reviews.html", context, status=400 if form and form.errors else 200)
+
+
+def record(request, form: ReviewForm) -> bool:
+    """Store the report (if any) and record the review together; a refusal lands on the form."""
+    d = form.cleaned_data
+    report = None
+    try:
+        with transaction.atomic():
+            if d.get("report"):
+                try:
+                    report = store_document(d["report"], request.user)
+                except ValidationError as exc:
+                    raise ValidationError({"report": exc.messages}) from exc
+            reviews.record_review(
+                request.user,
+                kind=d["kind"],
+                held_on=d["held_on"],
+                participants=d["participants"],
+                changes=d["changes"],
+                enterprise=d["enterprise"],
+                region=d["region"],
+                report=report,
+            )
+    except (ValidationError, PermissionDenied) as exc:
+        if report is not None and not Attachment.objects.filter(pk=report.pk).exists():
+            report.file.delete(save=False)  # stored in the rolled-back transaction: leave no orphan file
+            if report.thumbnail:
+                report.thumbnail.delete(save=False)
+        add_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+        return False
+    return True

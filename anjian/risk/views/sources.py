@@ -1,4 +1,4 @@
-"""Major hazard sources (重大危险源, GB 18218-2018): the list, a unit's page and its holdings form."""
+"""Major hazard sources (重大危险源, GB 18218-2018): the list, a unit's page, its form and its holdings form."""
 
 from __future__ import annotations
 
@@ -10,19 +10,52 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from anjian.org.jurisdiction import restrict
+from anjian.registry.models import Enterprise
 
 from .. import services
-from ..forms import HoldingForm
+from ..forms import HoldingForm, SourceForm
 from ..models import MajorHazardSource
 from .package import may_change
-from .points import add_errors, check_write
+from .points import add_errors, check_write, may_write
 
 
 @login_required
 @require_GET
 def source_list(request):
     sources = restrict(request.user, MajorHazardSource.objects.select_related("enterprise", "region", "sector"))
-    return render(request, "risk/pages/source_list.html", {"sources": list(sources.order_by("-identified", "grade"))})
+    context = {"sources": list(sources.order_by("-identified", "grade")), "may_write": may_write(request.user)}
+    return render(request, "risk/pages/source_list.html", context)
+
+
+@login_required
+def source_edit(request, pk: int | None = None):
+    """Create (no pk) or change a unit: enterprise, name, people exposed; saved and identified by save_source."""
+    from ..major_sources import save_source
+
+    check_write(request.user)
+    queryset = MajorHazardSource.objects.select_related("enterprise")
+    source = get_object_or_404(restrict(request.user, queryset), pk=pk) if pk else MajorHazardSource()
+    if pk:
+        services.check_manage(request.user, source.enterprise)
+    enterprises = services.manageable_enterprises(request.user, Enterprise.objects.order_by("name"))
+    initial = {"name": source.name, "exposed_people": source.exposed_people}
+    if not pk and request.GET.get("enterprise", "").isdigit():
+        initial["enterprise"] = get_object_or_404(enterprises, pk=request.GET["enterprise"]).pk
+    data = request.POST if request.method == "POST" else None
+    form = SourceForm(data, initial=initial, enterprises=enterprises, editing=bool(pk))
+    if data is not None and form.is_valid():
+        try:
+            saved = save_source(request.user, source, form.cleaned_data)
+        except ValidationError as exc:
+            if not pk:
+                source.pk = None
+                source._state.adding = True
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Saved “%(name)s”.") % {"name": saved.name})
+            return redirect("risk:source_detail", pk=saved.pk)
+    context = {"form": form, "source": source if pk else None}
+    return render(request, "risk/pages/source_form.html", context, status=400 if form.errors else 200)
 
 
 @login_required
