@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from anjian.core.api_views import ObtainTokenView
 from anjian.hazards.api import register as register_hazards
+from anjian.inspections.api import register as register_inspections
 from anjian.org.api import register as register_org
 from anjian.registry.api import register as register_registry
 from anjian.risk.api import register as register_risk
@@ -14,6 +15,7 @@ register_org(router)
 register_registry(router)
 register_hazards(router)
 register_risk(router)
+register_inspections(router)
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

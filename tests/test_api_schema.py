@@ -50,6 +50,21 @@ EXPECTED_PATHS = {
     "/api/v1/enterprises/{id}/site-plan/",
     "/api/v1/enterprises/{enterprise_pk}/risk-zones/",
     "/api/v1/enterprises/{enterprise_pk}/risk-zones/{zone_id}/",
+    "/api/v1/inspections/",
+    "/api/v1/inspections/{id}/",
+    "/api/v1/inspections/{id}/results/",
+    "/api/v1/inspections/{id}/results/{result_id}/hazard/",
+    "/api/v1/inspections/{id}/sign/",
+    "/api/v1/checklists/",
+    "/api/v1/checklists/{id}/",
+    "/api/v1/enforcement-actions/",
+    "/api/v1/enforcement-actions/{id}/",
+    "/api/v1/enforcement-actions/{id}/typical/",
+    "/api/v1/enforcement-actions/warnings/",
+    "/api/v1/documents/",
+    "/api/v1/documents/{id}/",
+    "/api/v1/statistics/supervision/",
+    "/api/v1/statistics/supervision/typical-cases/",
     *(
         f"/api/v1/enterprises/{{id}}/risk-package/{name}/"
         for name in (
@@ -74,8 +89,10 @@ def test_the_schema_declares_every_resource():
     # CRUD (6) + 3 files + hazards (list, create, retrieve, transitions, photos, ledger, stats, quota)
     # + risk points (CRUD 6, notice board, regional, town-sector) + assessments (list, create, retrieve)
     # + major hazard sources (list, create, retrieve, put, patch) + substances (2) + site plan (get, put)
-    # + 7 package files + risk zones (CRUD 6).
-    assert len(operations) == 4 * 2 + 1 + 6 + 3 + 8 + 9 + 3 + 5 + 2 + 2 + 7 + 6
+    # + 7 package files + risk zones (CRUD 6) + inspections (list, create, retrieve, results, hazard, sign)
+    # + checklists (CRUD 6) + enforcement actions (list, create, retrieve, typical, warnings)
+    # + documents (list, create, retrieve) + supervision statistics (figures, typical cases).
+    assert len(operations) == 4 * 2 + 1 + 6 + 3 + 8 + 9 + 3 + 5 + 2 + 2 + 7 + 6 + 6 + 6 + 5 + 3 + 2
     binary = schema.raw_schema["paths"]["/api/v1/enterprises/{id}/signboard.pdf/"]["get"]["responses"]["200"]
     assert binary["content"]["application/pdf"]["schema"]["format"] == "binary"
 
@@ -165,11 +182,57 @@ def risk_ids(world):
 
 
 @pytest.fixture
-def known_keys(world, hazard_ids, risk_ids):
+def inspection_ids(world, hazard_ids):
+    """A checklist, visits (one with a failed item), an enforcement action and a document: real ids for the
+    inspection endpoints, and a draft visit the county office is on, so that results and signatures succeed."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from anjian.inspections import services
+    from anjian.inspections.models import Checklist, ChecklistItem
+
+    county, yingji = world.users["county"], world.users["yingji"]
+    day = timezone.localdate() - dt.timedelta(days=2)
+    checklist = Checklist.objects.create(name="烟花爆竹检查表", sector=world.sectors["fireworks"])
+    ChecklistItem.objects.create(checklist=checklist, order=1, text="超量储存")
+    visits = [
+        services.create_inspection(
+            county, unit=world.enterprises[key], kind="routine", visit_date=day, inspectors=[county, yingji]
+        )
+        for key in ("shop", "mine")
+    ]
+    visits[0].checklist = checklist
+    visits[0].save()
+    result = services.record_result(county, visits[0], result="fail", text="超量储存")
+    action = services.record_action(
+        county, unit=world.enterprises["shop"], kind="admonition", decided_on=day, description="约谈"
+    )
+    document = services.issue_document(
+        county,
+        department=world.departments["yingji"],
+        kind="inspection_record",
+        unit=world.enterprises["shop"],
+        issued_on=day,
+    )
+    return {
+        "inspections": [v.pk for v in visits],
+        "result_id": [result.pk],
+        "checklists": [checklist.pk],
+        "enforcement-actions": [action.pk],
+        "documents": [document.pk],
+        "inspectors": [["county", "yingji"]],
+        "department": ["yingji"],
+    }
+
+
+@pytest.fixture
+def known_keys(world, hazard_ids, risk_ids, inspection_ids):
     """Real lookup values, so that generated requests also reach existing records, not only 404s."""
     hazards, criterion = hazard_ids
     return {
         **risk_ids,
+        **inspection_ids,
         "enterprise_pk": [e.pk for e in world.enterprises.values()],
         "enterprise": [e.pk for e in world.enterprises.values()],
         "risk_point": risk_ids["risk-points"],
@@ -190,7 +253,18 @@ def _pick(keys: list, value) -> object | None:
 def _aim_at_known_records(case, known_keys) -> None:
     """Point half of the generated detail requests at records that exist, and half of the records created
     at a real unit, enterprise or risk point."""
-    resources = ("hazards", "criteria", "risk-points", "assessments", "major-hazard-sources", "substances")
+    resources = (
+        "hazards",
+        "criteria",
+        "risk-points",
+        "assessments",
+        "major-hazard-sources",
+        "substances",
+        "inspections",
+        "checklists",
+        "enforcement-actions",
+        "documents",
+    )
     resource = next((r for r in resources if f"/{r}/" in case.path), None)
     for name, value in list((case.path_parameters or {}).items()):
         keys = known_keys[resource] if resource and name == "id" else known_keys.get(name, [])
@@ -198,7 +272,7 @@ def _aim_at_known_records(case, known_keys) -> None:
         if (chosen := _pick(keys, value)) is not None:
             case.path_parameters[name] = chosen
     if isinstance(case.body, dict) and case.method in ("POST", "PUT", "PATCH"):
-        for name in ("unit", "enterprise", "risk_point"):
+        for name in ("unit", "enterprise", "risk_point", "inspectors", "department"):
             if name in case.body and (chosen := _pick(known_keys[name], case.body.get(name))) is not None:
                 case.body[name] = chosen
 

@@ -112,3 +112,54 @@ def test_enterprise_identifies_assesses_and_prints_a_major_risk_point(page, live
     info.value.save_as(path)
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(path.read_bytes())).pages)
     assert "成品储存区" in text and "重大风险" in text
+
+
+def test_inspector_fails_an_item_with_a_photo_and_turns_it_into_a_hazard_on_a_360px_phone(
+    page, live_server, live_world, tmp_path
+):
+    """yingji ticks a check item failed with a camera photo on a visit to the shop, then 转为隐患."""
+    from django.utils import timezone
+    from PIL import Image
+
+    from anjian.core.testing import make_user
+    from anjian.inspections import services
+    from anjian.inspections.models import Checklist, ChecklistItem
+    from anjian.org.choices import Role
+
+    second = make_user("yingji2", Role.DEPARTMENT, department=live_world.departments["yingji"])
+    checklist = Checklist.objects.create(name="烟花爆竹生产安全方面重点检查", sector=live_world.sectors["fireworks"])
+    item = ChecklistItem.objects.create(checklist=checklist, order=1, text="烟花爆竹零售店（点）安全条件不达标")
+    ChecklistItem.objects.create(checklist=checklist, order=2, text="现场安全管理不到位")
+    visit = services.create_inspection(
+        live_world.users["yingji"],
+        unit=live_world.enterprises["shop"],
+        kind="routine",
+        visit_date=timezone.localdate(),
+        inspectors=[live_world.users["yingji"], second],
+        checklist=checklist,
+    )
+    photo = tmp_path / "finding.jpg"
+    Image.new("RGB", (320, 240), "red").save(photo, "JPEG")
+
+    page.set_viewport_size({"width": 360, "height": 740})
+    login(page, live_server, "yingji")
+    page.goto(f"{live_server.url}/inspections/{visit.pk}/")
+    card = page.locator(f"#check-i{item.pk}")
+    card.locator("input[value=fail]").check()
+    card.locator("textarea[name=note]").fill("店内堆放超量")
+    assert card.locator("input[type=file]").get_attribute("capture") == "environment"
+    card.locator("input[type=file]").set_input_files(str(photo))
+    card.locator("button[type=submit]").click()
+    converted = page.locator(f"#check-i{item.pk} .convert-hazard")
+    converted.wait_for()
+    assert page.locator(f"#check-i{item.pk} .check-result").inner_text() == "不合格"
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+
+    converted.click()
+    page.wait_for_url("**/hazards/*/")
+    assert page.get_by_text("烟花爆竹零售店（点）安全条件不达标").count() >= 1
+    assert page.locator(".hazard-state").first.inner_text() == "已登记"
+    thumb = page.locator(".hazard-photos img").first
+    thumb.wait_for()
+    assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", thumb.element_handle())
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1

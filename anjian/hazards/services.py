@@ -34,6 +34,9 @@ INITIAL_LEVEL = {
 }
 
 
+EARLIEST_FINDING = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
 def _require(fields: dict[str, Any], *names: str) -> None:
     missing = {n: _("This field is required.") for n in names if fields.get(n) in (None, "", [])}
     if missing:
@@ -112,6 +115,8 @@ def register_hazard(
         raise Refused({"source": _("Unknown source.")})
     if not within(user, unit):
         raise Refused({"unit": _("This unit is outside your jurisdiction.")})
+    if found_at is not None and not (EARLIEST_FINDING <= found_at <= timezone.now() + dt.timedelta(minutes=5)):
+        raise Refused({"found_at": _("The finding date must lie between the year 2000 and now.")})
     user_roles = roles(user)
     level = next(
         (

@@ -8,4 +8,7 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Inspections and enforcement")
 
     def ready(self) -> None:
-        from . import scopes  # noqa: F401  (registers the jurisdiction scopes)
+        from . import (
+            rules,  # noqa: F401  (connects the guard that keeps signed visits immutable)
+            scopes,  # noqa: F401  (registers the jurisdiction scopes)
+        )

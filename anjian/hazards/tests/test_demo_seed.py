@@ -41,5 +41,5 @@ def test_same_seed_same_hazards(db, settings, tmp_path):
 def test_no_hazards_option(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     out = io.StringIO()
-    call_command("load_demo", enterprises=SMALL, no_hazards=True, stdout=out)
+    call_command("load_demo", enterprises=SMALL, no_hazards=True, no_inspections=True, stdout=out)
     assert not Hazard.objects.exists()

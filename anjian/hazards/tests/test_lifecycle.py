@@ -146,3 +146,13 @@ def test_signed_events_cannot_be_edited(world):
     event.comment = "改写"
     with pytest.raises(ValueError):
         event.save()
+
+
+@pytest.mark.parametrize("days", [-(2026 - 717) * 366, 2], ids=["year-717", "in-two-days"])
+def test_finding_dates_outside_2000_to_now_are_refused(world, days):
+    found_at = timezone.now() + dt.timedelta(days=days)
+    with pytest.raises(Refused) as err:
+        services.register_hazard(
+            world.users["county"], world.enterprises["school"], description="x", source="supervision", found_at=found_at
+        )
+    assert "found_at" in err.value.message_dict

@@ -30,6 +30,7 @@ from anjian.demo.generator import (
     plan,
 )
 from anjian.demo.hazards import load_demo_hazards
+from anjian.demo.inspections import load_demo_inspections
 from anjian.demo.risk import load_demo_risk
 from anjian.org.choices import RegionKind, RegionLevel, Role
 from anjian.org.models import Department, IndustryCommittee, Region, RoleAssignment, SafetyCommittee, Section, User
@@ -252,6 +253,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="Seed of the generator.")
         parser.add_argument("--no-hazards", action="store_true", help="Load only the registry, without hazards.")
         parser.add_argument("--no-risk", action="store_true", help="Load without risk points, sources and reviews.")
+        parser.add_argument(
+            "--no-inspections", action="store_true", help="Load without visits, enforcement and documents."
+        )
 
     def handle(self, *args, if_empty=False, enterprises=DEFAULT_ENTERPRISES, seed=DEFAULT_SEED, **options):
         reason = occupied()
@@ -274,6 +278,8 @@ class Command(BaseCommand):
             counts |= load_demo_hazards(seed, timezone.localdate())
         if not options.get("no_risk"):
             counts |= load_demo_risk(seed, timezone.localdate())
+        if not options.get("no_inspections"):
+            counts |= load_demo_inspections(seed, timezone.localdate())
         summary = ", ".join(f"{n} {what}" for what, n in counts.items())
         self.stdout.write(f"Demo county 兴国县 loaded in {time.monotonic() - started:.1f} s (seed {seed}): {summary}.")
         self.print_logins()
@@ -289,6 +295,10 @@ class Command(BaseCommand):
         if User.objects.filter(username="lianjiang").exists():
             self.stdout.write("Also each department (by code: zhujian, xiaofang …), each town (lianjiang, town1NN …)")
             self.stdout.write("and the grid workers grid2 … grid9 of 潋江镇, with the same password.")
+        if User.objects.filter(username="yingji2").exists():
+            self.stdout.write(
+                "Each department and town also has a second inspector: its code + 2 (yingji2, gaoxing2 …)."
+            )
 
 
 def pad(text: str, width: int) -> str:

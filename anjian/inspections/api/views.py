@@ -1,0 +1,392 @@
+"""The inspection and enforcement endpoints. Every queryset passes through `restrict` (outside jurisdiction
+is 404); every change goes through the inspection services, which decide what is allowed (403) and what
+is valid (400, keyed by field). A visit is built by its actions (results, signatures), so it has no PUT,
+PATCH or DELETE; nor have enforcement actions and numbered documents."""
+
+from __future__ import annotations
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.response import Response
+
+from anjian.core.api import CodeChoiceFilter
+from anjian.core.attachments import store_image
+from anjian.org.choices import Role
+from anjian.org.jurisdiction import restrict, roles
+from anjian.org.models import Sector
+
+from .. import rules, services
+from ..filtersets import DocumentFilterSet, EnforcementActionFilterSet, InspectionFilterSet
+from ..models import (
+    Checklist,
+    ChecklistItem,
+    EnforcementAction,
+    EnforcementDocument,
+    Inspection,
+    InspectionResult,
+    Signature,
+)
+from .serializers import (
+    ActionCreateSerializer,
+    ActionSerializer,
+    ChecklistSerializer,
+    DocumentCreateSerializer,
+    DocumentSerializer,
+    FiguresQuerySerializer,
+    FiguresSerializer,
+    HazardLinkSerializer,
+    InspectionCreateSerializer,
+    InspectionDetailSerializer,
+    InspectionListSerializer,
+    ResultCreateSerializer,
+    ResultSerializer,
+    SignSerializer,
+    TypicalQuotaQuerySerializer,
+    TypicalQuotaRowSerializer,
+    TypicalSerializer,
+    WarningsQuerySerializer,
+    WarningsSerializer,
+)
+
+ID_REGEX = r"[0-9]{1,18}"
+# Who sees the county-wide quarterly quota of typical cases (departments and towns owe them).
+QUOTA_ROLES = {Role.COUNTY_OFFICE, Role.LEADER, Role.DEPARTMENT, Role.TOWN}
+
+
+def check_write(user) -> None:
+    """Visits, enforcement and documents are made by the county office, departments and towns; a leader,
+    grid worker, enterprise or expert never makes them (403, before any field errors)."""
+    rules.check_inspecting_role(user)
+
+
+# --- Checklists ------------------------------------------------------------------------------------
+
+
+class CountyOfficeWrites(BasePermission):
+    """Everyone signed in reads the checklists; only the county office (or a superuser) changes them."""
+
+    message = gettext_lazy("Only the county office changes checklists.")
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return request.method in SAFE_METHODS or user.is_superuser or Role.COUNTY_OFFICE in roles(user)
+
+
+class ChecklistFilterSet(django_filters.FilterSet):
+    sector = CodeChoiceFilter(
+        label=gettext_lazy("Sector"), queryset=Sector.objects.all(), to_field_name="code", field_name="sector"
+    )
+    is_active = django_filters.BooleanFilter(label=gettext_lazy("In use"))
+
+    class Meta:
+        model = Checklist
+        fields = ["sector", "is_active"]
+
+
+@transaction.atomic
+def save_checklist(checklist: Checklist, data: dict) -> Checklist:
+    """The checklist's fields, then its items when given: items are matched by order of appearance to the
+    existing ones, extra ones created and missing ones removed (refused, 400, when a visit used them)."""
+    items = data.pop("items", None)
+    for key, value in data.items():
+        setattr(checklist, key, value)
+    checklist.save()
+    if items is not None:
+        existing = list(checklist.items.order_by("order", "id"))
+        for position, values in enumerate(items):
+            item = existing[position] if position < len(existing) else ChecklistItem(checklist=checklist)
+            for key, value in values.items():
+                setattr(item, key, value)
+            item.save()
+        for item in existing[len(items) :]:
+            item.delete()  # ProtectedError (an IntegrityError): answered 400 by the exception handler
+    return checklist
+
+
+TAG_CHECKLISTS = ["checklists"]
+
+
+@extend_schema_view(
+    list=extend_schema(tags=TAG_CHECKLISTS),
+    retrieve=extend_schema(tags=TAG_CHECKLISTS),
+    create=extend_schema(tags=TAG_CHECKLISTS),
+    update=extend_schema(tags=TAG_CHECKLISTS),
+    partial_update=extend_schema(tags=TAG_CHECKLISTS),
+    destroy=extend_schema(tags=TAG_CHECKLISTS),
+)
+class ChecklistViewSet(viewsets.ModelViewSet):
+    """检查表: each sector's check items (seed 004 (二)1 and attachment 4), kept by the county office."""
+
+    serializer_class = ChecklistSerializer
+    filterset_class = ChecklistFilterSet
+    permission_classes = [IsAuthenticated, CountyOfficeWrites]
+    lookup_value_regex = ID_REGEX
+
+    def get_queryset(self) -> QuerySet:
+        return Checklist.objects.select_related("sector").prefetch_related(
+            Prefetch("items", ChecklistItem.objects.order_by("order", "id"))
+        )
+
+    def perform_create(self, serializer) -> None:
+        checklist = save_checklist(Checklist(), dict(serializer.validated_data))
+        serializer.instance = self.get_queryset().get(pk=checklist.pk)
+
+    def perform_update(self, serializer) -> None:
+        checklist = save_checklist(serializer.instance, dict(serializer.validated_data))
+        serializer.instance = self.get_queryset().get(pk=checklist.pk)
+
+
+# --- Inspections -----------------------------------------------------------------------------------
+
+TAG_INSPECTIONS = ["inspections"]
+RESULT_ID = OpenApiParameter(
+    "result_id", OpenApiTypes.INT, OpenApiParameter.PATH, description=gettext_lazy("Result id.")
+)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=TAG_INSPECTIONS),
+    retrieve=extend_schema(tags=TAG_INSPECTIONS),
+    create=extend_schema(
+        tags=TAG_INSPECTIONS, request=InspectionCreateSerializer, responses={201: InspectionDetailSerializer}
+    ),
+)
+class InspectionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """检查: a visit to a unit, built by its actions (results, signatures); immutable once signed."""
+
+    filterset_class = InspectionFilterSet
+    lookup_value_regex = ID_REGEX
+
+    def get_queryset(self) -> QuerySet:
+        qs = Inspection.objects.select_related("unit", "department", "town", "region", "sector").prefetch_related(
+            "inspectors"
+        )
+        if self.action != "list":
+            qs = qs.prefetch_related(
+                Prefetch("results", InspectionResult.objects.select_related("photo")),
+                Prefetch("signatures", Signature.objects.select_related("signer")),
+            )
+        return restrict(self.request.user, qs)
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return InspectionListSerializer
+        if self.action == "create":
+            return InspectionCreateSerializer
+        return InspectionDetailSerializer
+
+    def _detail(self, inspection: Inspection, code: int = status.HTTP_200_OK) -> Response:
+        inspection = self.get_queryset().get(pk=inspection.pk)
+        return Response(InspectionDetailSerializer(inspection, context=self.get_serializer_context()).data, status=code)
+
+    def create(self, request, *args, **kwargs) -> Response:
+        check_write(request.user)
+        serializer = InspectionCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        inspection = services.create_inspection(request.user, **data)
+        return self._detail(inspection, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        tags=TAG_INSPECTIONS,
+        request={"application/json": ResultCreateSerializer, "multipart/form-data": ResultCreateSerializer},
+        responses={201: ResultSerializer},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
+    def results(self, request, pk: str | None = None) -> Response:
+        """Record one check item: pass, fail or not applicable, with a note and a photo."""
+        inspection = self.get_object()
+        check_write(request.user)
+        serializer = ResultCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if data.get("photo") is not None:
+            rules.check_draft(inspection)
+            rules.check_on_visit(request.user, inspection)
+            try:
+                data["photo"] = store_image(data["photo"], request.user)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError({"photo": exc.messages}) from exc
+        result = services.record_result(request.user, inspection, **data)
+        result = InspectionResult.objects.select_related("photo").get(pk=result.pk)
+        return Response(ResultSerializer(result, context=self.get_serializer_context()).data, status=201)
+
+    @extend_schema(tags=TAG_INSPECTIONS, request=None, parameters=[RESULT_ID], responses={201: HazardLinkSerializer})
+    @action(detail=True, methods=["post"], url_path=rf"results/(?P<result_id>{ID_REGEX})/hazard")
+    def hazard(self, request, pk: str | None = None, result_id: str | None = None) -> Response:
+        """A failed item becomes a hazard in the closed loop (source 部门检查), in one step."""
+        inspection = self.get_object()
+        result = get_object_or_404(InspectionResult, inspection=inspection, pk=result_id)
+        check_write(request.user)
+        hazard = services.finding_to_hazard(request.user, result)
+        url = request.build_absolute_uri(reverse("hazard-detail", args=[hazard.pk]))
+        return Response(HazardLinkSerializer({"id": hazard.pk, "url": url}).data, status=201)
+
+    @extend_schema(tags=TAG_INSPECTIONS, request=SignSerializer, responses={201: InspectionDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def sign(self, request, pk: str | None = None) -> Response:
+        """谁检查、谁签名、谁负责: an inspector signs, or records the unit representative's signature."""
+        inspection = self.get_object()
+        check_write(request.user)
+        serializer = SignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.sign(request.user, inspection, **serializer.validated_data)
+        return self._detail(inspection, status.HTTP_201_CREATED)
+
+
+# --- Enforcement -----------------------------------------------------------------------------------
+
+TAG_ENFORCEMENT = ["enforcement"]
+
+
+@extend_schema_view(
+    list=extend_schema(tags=TAG_ENFORCEMENT),
+    retrieve=extend_schema(tags=TAG_ENFORCEMENT),
+    create=extend_schema(tags=TAG_ENFORCEMENT, request=ActionCreateSerializer, responses={201: ActionSerializer}),
+)
+class EnforcementActionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """执法措施: penalties (一案双罚), suspensions, referrals and the public sanctions, with the warnings of
+    seed 004 recorded when drafted."""
+
+    serializer_class = ActionSerializer
+    filterset_class = EnforcementActionFilterSet
+    lookup_value_regex = ID_REGEX
+
+    def get_queryset(self) -> QuerySet:
+        qs = EnforcementAction.objects.select_related("unit", "department", "town", "region", "sector")
+        return restrict(self.request.user, qs)
+
+    def _body(self, action_: EnforcementAction, code: int) -> Response:
+        action_ = self.get_queryset().get(pk=action_.pk)
+        return Response(ActionSerializer(action_, context=self.get_serializer_context()).data, status=code)
+
+    def create(self, request, *args, **kwargs) -> Response:
+        check_write(request.user)
+        serializer = ActionCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        made = services.record_action(request.user, **data)
+        return self._body(made, status.HTTP_201_CREATED)
+
+    @extend_schema(tags=TAG_ENFORCEMENT, request=TypicalSerializer, responses={200: ActionSerializer})
+    @action(detail=True, methods=["post"])
+    def typical(self, request, pk: str | None = None) -> Response:
+        """Mark the case typical (典型执法案例), reported to the county office on the given day."""
+        made = self.get_object()
+        check_write(request.user)
+        serializer = TypicalSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.mark_typical(request.user, made, reported_on=serializer.validated_data.get("reported_on"))
+        return self._body(made, status.HTTP_200_OK)
+
+    @extend_schema(
+        tags=TAG_ENFORCEMENT, filters=False, parameters=[WarningsQuerySerializer], responses=WarningsSerializer
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def warnings(self, request) -> Response:
+        """The warnings a draft would get (self-reported major hazard, 屡查屡犯, 顶格处罚, listed supervision)."""
+        query = WarningsQuerySerializer(data=request.query_params, context=self.get_serializer_context())
+        query.is_valid(raise_exception=True)
+        found = services.action_warnings(**query.validated_data)
+        return Response(WarningsSerializer({"warnings": [str(w) for w in found]}).data)
+
+
+# --- Documents -------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(tags=TAG_ENFORCEMENT),
+    retrieve=extend_schema(tags=TAG_ENFORCEMENT),
+    create=extend_schema(tags=TAG_ENFORCEMENT, request=DocumentCreateSerializer, responses={201: DocumentSerializer}),
+)
+class DocumentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """执法文书: numbered per department and year, without gaps or duplicates; the number is given, not chosen."""
+
+    serializer_class = DocumentSerializer
+    filterset_class = DocumentFilterSet
+    lookup_value_regex = ID_REGEX
+
+    def get_queryset(self) -> QuerySet:
+        qs = EnforcementDocument.objects.select_related("department", "unit", "region", "sector", "issued_by")
+        return restrict(self.request.user, qs)
+
+    def create(self, request, *args, **kwargs) -> Response:
+        check_write(request.user)
+        serializer = DocumentCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        document = services.issue_document(request.user, **serializer.validated_data)
+        document = self.get_queryset().get(pk=document.pk)
+        return Response(DocumentSerializer(document, context=self.get_serializer_context()).data, status=201)
+
+
+# --- Figures ---------------------------------------------------------------------------------------
+
+TAG_STATISTICS = ["statistics"]
+
+
+class StatisticsViewSet(viewsets.ViewSet):
+    """The supervision figures of seed 002, computed from the records within the caller's jurisdiction."""
+
+    @extend_schema(tags=TAG_STATISTICS, parameters=[FiguresQuerySerializer], responses=FiguresSerializer)
+    @action(detail=False, methods=["get"])
+    def supervision(self, request) -> Response:
+        """Places inspected, hazards found and fixed, penalties, documents, suspensions, referrals, typical cases."""
+        query = FiguresQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        result = services.figures(request.user, **query.validated_data)
+        return Response(FiguresSerializer(result).data)
+
+    @extend_schema(
+        tags=TAG_STATISTICS, parameters=[TypicalQuotaQuerySerializer], responses=TypicalQuotaRowSerializer(many=True)
+    )
+    @action(detail=False, methods=["get"], url_path="supervision/typical-cases")
+    def typical_cases(self, request) -> Response:
+        """Every department and town owes the county office one typical case a quarter (seed 004)."""
+        user = request.user
+        if not user.is_superuser and not roles(user) & QUOTA_ROLES:
+            raise PermissionDenied(_("Your role may not see the quarterly quota."))
+        query = TypicalQuotaQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        rows = services.typical_case_quota(today=query.validated_data.get("date"))
+        return Response(TypicalQuotaRowSerializer([_quota_row(r) for r in rows], many=True).data)
+
+
+def _quota_row(row) -> dict:
+    """A figures.TypicalRow with its department or town by code and name."""
+    name = row.unit.name if row.unit_kind == "department" else (row.unit.unit_name or row.unit.name)
+    return {
+        "unit_kind": row.unit_kind,
+        "code": row.unit.code,
+        "unit": name,
+        "count": row.count,
+        "owed": row.owed,
+        "short": row.short,
+    }
+
+
+def register(router) -> None:
+    """Adds this app's viewsets to the /api/v1/ router."""
+    router.register("inspections", InspectionViewSet, basename="inspection")
+    router.register("checklists", ChecklistViewSet, basename="checklist")
+    router.register("enforcement-actions", EnforcementActionViewSet, basename="enforcement-action")
+    router.register("documents", DocumentViewSet, basename="document")
+    router.register("statistics", StatisticsViewSet, basename="statistics")

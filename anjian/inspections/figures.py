@@ -1,0 +1,191 @@
+"""The figures of seed 002 from the records, and typical cases (典型执法案例, seed 004 (二)3).
+
+Seed 002: 共排查场所875处，发现问题隐患2087处，已整改2015处，实施行政处罚102次，下达执法文书407份.
+Every figure is computed within `restrict(user, …)` and, when given, `in_region(…, region)`; each has
+its rows (`figure_rows`) so a screen can link the number to what it counts. 帮扶指导 visits are not
+enforcement and are counted apart (seed 004 attachment 4 note 3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anjian.hazards.choices import State
+from anjian.hazards.models import Hazard
+from anjian.org.choices import DepartmentKind, RegionLevel
+from anjian.org.jurisdiction import in_region, restrict, within
+from anjian.org.models import Department, Region
+from anjian.registry.models import Enterprise
+
+from . import rules
+from .choices import ENFORCEMENT_KINDS, ActionKind, PenaltyTarget, VisitKind
+from .models import EnforcementAction, EnforcementDocument, Inspection
+
+# Seed 004 (二)3: 每季度至少报送 1 起安全生产典型执法案例（含危险作业罪）至县安委办.
+TYPICAL_CASES_PER_QUARTER = 1
+
+ZERO = Decimal("0.00")
+
+
+def _within(user, queryset: QuerySet, region, field: str, date_from, date_to) -> QuerySet:
+    queryset = restrict(user, queryset)
+    if region is not None:
+        queryset = in_region(queryset, region)
+    if date_from is not None:
+        queryset = queryset.filter(**{f"{field}__gte": date_from})
+    if date_to is not None:
+        queryset = queryset.filter(**{f"{field}__lte": date_to})
+    return queryset
+
+
+def _sources(user, region, date_from, date_to) -> dict[str, QuerySet]:
+    """The four record sets every figure is drawn from."""
+    period = {"region": region, "date_from": date_from, "date_to": date_to}
+    return {
+        "visits": _within(user, Inspection.objects.all(), field="visit_date", **period),
+        "hazards": _within(user, Hazard.objects.all(), field="found_at__date", **period),
+        "actions": _within(user, EnforcementAction.objects.all(), field="decided_on", **period),
+        "typical": _within(user, EnforcementAction.objects.filter(typical=True), field="typical_reported_on", **period),
+        "documents": _within(user, EnforcementDocument.objects.all(), field="issued_on", **period),
+    }
+
+
+def _rows(sources: dict[str, QuerySet]) -> dict[str, QuerySet]:
+    visits, hazards, actions = sources["visits"], sources["hazards"], sources["actions"]
+    enforcement = visits.filter(kind__in=ENFORCEMENT_KINDS)
+    penalties = actions.filter(kind=ActionKind.PENALTY)
+    suspended = actions.filter(kind=ActionKind.SUSPENSION)
+    referrals = actions.filter(kind=ActionKind.JUDICIAL_REFERRAL)
+    return {
+        "units_inspected": Enterprise.objects.filter(pk__in=enforcement.values("unit_id")),
+        "visits": enforcement,
+        "hazards_found": hazards,
+        "hazards_fixed": hazards.filter(state=State.CLOSED),
+        "fix_rate": hazards,
+        "penalties": penalties,
+        "penalty_amount_wan": penalties,
+        "double_penalties": penalties.filter(target=PenaltyTarget.BOTH),
+        "documents": sources["documents"],
+        "suspensions": Enterprise.objects.filter(pk__in=suspended.values("unit_id")),
+        "referrals": referrals,
+        "referral_cases": referrals,
+        "typical_cases": sources["typical"],
+        "typical_dangerous_operation_cases": sources["typical"].filter(dangerous_operation_crime=True),
+        "assistance_visits": visits.filter(kind=VisitKind.ASSISTANCE),
+    }
+
+
+FIGURE_KEYS = (
+    "units_inspected",
+    "visits",
+    "hazards_found",
+    "hazards_fixed",
+    "fix_rate",
+    "penalties",
+    "penalty_amount_wan",
+    "double_penalties",
+    "documents",
+    "suspensions",
+    "referrals",
+    "referral_cases",
+    "typical_cases",
+    "typical_dangerous_operation_cases",
+    "assistance_visits",
+)
+
+
+def figure_rows(user, key: str, *, region=None, date_from=None, date_to=None) -> QuerySet:
+    """The rows behind one figure (enterprises for the two unit counts, otherwise the records counted)."""
+    if key not in FIGURE_KEYS:
+        raise ValidationError({"key": _("Unknown figure.")})
+    return _rows(_sources(user, region, date_from, date_to))[key]
+
+
+def _rate(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+def figures(user, *, region=None, date_from=None, date_to=None) -> dict:
+    """Seed 002's statement for a period and a jurisdiction: places inspected, hazards, penalties, documents."""
+    rows = _rows(_sources(user, region, date_from, date_to))
+    penalties = (
+        rows["penalties"]
+        .order_by()
+        .aggregate(
+            count=Count("pk"),
+            amount=Coalesce(Sum("unit_amount_wan"), ZERO) + Coalesce(Sum("principal_amount_wan"), ZERO),
+        )
+    )
+    referrals = rows["referrals"].order_by().aggregate(cases=Count("pk"), people=Coalesce(Sum("referred_people"), 0))
+    found, fixed = rows["hazards_found"].count(), rows["hazards_fixed"].count()
+    return {
+        "units_inspected": rows["units_inspected"].count(),
+        "visits": rows["visits"].count(),
+        "hazards_found": found,
+        "hazards_fixed": fixed,
+        "fix_rate": _rate(fixed, found),
+        "penalties": penalties["count"],
+        "penalty_amount_wan": Decimal(penalties["amount"] or ZERO).quantize(Decimal("0.01")),
+        "double_penalties": rows["double_penalties"].count(),
+        "documents": rows["documents"].count(),
+        "suspensions": rows["suspensions"].count(),
+        "referrals": referrals["people"],
+        "referral_cases": referrals["cases"],
+        "typical_cases": rows["typical_cases"].count(),
+        "typical_dangerous_operation_cases": rows["typical_dangerous_operation_cases"].count(),
+        "assistance_visits": rows["assistance_visits"].count(),
+    }
+
+
+# --- typical cases --------------------------------------------------------------------------------------
+
+
+def mark_typical(user, action: EnforcementAction, reported_on=None) -> EnforcementAction:
+    """Mark a case typical and reported to the county office on `reported_on` (today by default)."""
+    rules.check_inspecting_role(user)
+    if not within(user, action):
+        raise PermissionDenied(_("This case is outside your jurisdiction."))
+    reported_on = reported_on or timezone.localdate()
+    rules.check_not_future(reported_on, "reported_on")
+    action.typical, action.typical_reported_on = True, reported_on
+    action.save(update_fields=["typical", "typical_reported_on"])
+    return action
+
+
+@dataclass
+class TypicalRow:
+    unit_kind: str  # "department" | "town"
+    unit: Department | Region
+    count: int
+    owed: int = TYPICAL_CASES_PER_QUARTER
+    short: bool = False
+
+
+def quarter(today: dt.date) -> tuple[dt.date, dt.date]:
+    first_month = 3 * ((today.month - 1) // 3) + 1
+    start = dt.date(today.year, first_month, 1)
+    end = dt.date(today.year + (first_month == 10), 1 if first_month == 10 else first_month + 3, 1)
+    return start, end - dt.timedelta(days=1)
+
+
+def typical_case_quota(today=None) -> list[TypicalRow]:
+    """Who has and who has not reported a typical case this quarter: supervising departments, then towns."""
+    start, end = quarter(today or timezone.localdate())
+    cases = EnforcementAction.objects.filter(typical=True, typical_reported_on__range=(start, end))
+    departments = Department.objects.filter(kind__in=[DepartmentKind.SUPERVISING, DepartmentKind.BOTH])
+    by_department = dict(cases.values_list("department_id").annotate(n=Count("pk")).order_by())
+    by_town = dict(cases.values_list("town_id").annotate(n=Count("pk")).order_by())
+    rows = [TypicalRow("department", d, by_department.get(d.pk, 0)) for d in departments.order_by("name")]
+    towns = Region.objects.filter(level=RegionLevel.TOWN).order_by("code")
+    rows += [TypicalRow("town", t, by_town.get(t.pk, 0)) for t in towns]
+    for row in rows:
+        row.short = row.count < row.owed
+    return rows

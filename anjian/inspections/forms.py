@@ -1,0 +1,172 @@
+"""Forms of the inspection pages. They check types only; services decide what is allowed and why not."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from anjian.hazards.forms import date_input, unit_choices
+from anjian.hazards.models import Hazard
+from anjian.org.choices import Role
+from anjian.org.jurisdiction import assignments, restrict
+from anjian.org.models import Department, Region, User
+from anjian.registry.models import Enterprise
+
+from .choices import ActionKind, DocumentKind, ItemResult, PenaltyTarget, SignerRole, VisitKind
+from .models import Checklist, Inspection
+
+WAN = {"max_digits": 10, "decimal_places": 2, "min_value": 0}
+
+
+def colleagues(user) -> list[User]:
+    """Who may go on a visit with `user`: the users of the same department or the same town."""
+    q = Q(pk=user.pk)
+    for a in assignments(user):
+        if a.role == Role.DEPARTMENT and a.department_id:
+            q |= Q(assignments__role=Role.DEPARTMENT, assignments__department_id=a.department_id)
+        elif a.role in (Role.TOWN, Role.COUNTY_OFFICE) and a.region_id:
+            q |= Q(assignments__role=a.role, assignments__region_id=a.region_id)
+    return list(User.objects.filter(q, is_active=True).distinct().order_by("username"))
+
+
+class UnitPickerMixin:
+    """A unit radio list within the user's jurisdiction, narrowed by a search text (the hazard picker)."""
+
+    def setup_unit(self, user, unit_query: str = "") -> None:
+        units = restrict(user, Enterprise.objects.all()).order_by("name")
+        field = self.fields["unit"]
+        field.queryset = units
+        selected = self.data.get("unit") if self.is_bound else self.initial.get("unit")
+        field.choices = unit_choices(units, unit_query, getattr(selected, "pk", selected))
+        self.unit_query = unit_query
+
+
+class VisitForm(UnitPickerMixin, forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Enterprise.objects.none(), widget=forms.RadioSelect)
+    kind = forms.ChoiceField(label=_("Kind"), choices=VisitKind.choices, initial=VisitKind.ROUTINE)
+    visit_date = forms.DateField(label=_("Date"), widget=date_input())
+    inspectors = forms.ModelMultipleChoiceField(
+        label=_("Inspectors"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("At least two for an enforcement visit."),
+    )
+    checklist = forms.ModelChoiceField(
+        label=_("Checklist"),
+        queryset=Checklist.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("The checklist of the unit's sector"),
+    )
+    experts = forms.CharField(label=_("Experts"), max_length=200, required=False)
+    summary = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, unit_query: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup_unit(user, unit_query)
+        people = colleagues(user)
+        self.fields["inspectors"].queryset = User.objects.filter(pk__in=[u.pk for u in people]).order_by("username")
+        self.fields["inspectors"].label_from_instance = lambda u: f"{u.full_name or u.username}（{u.username}）"
+        self.fields["checklist"].queryset = Checklist.objects.filter(is_active=True).select_related("sector")
+
+
+class ResultForm(forms.Form):
+    result = forms.ChoiceField(label=_("Result"), choices=ItemResult.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    photo = forms.ImageField(
+        label=_("Photo"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+
+
+class ExtraItemForm(ResultForm):
+    """A finding that is not on the checklist."""
+
+    text = forms.CharField(label=_("Check item"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SignForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=SignerRole.choices, widget=forms.HiddenInput)
+    signer_name = forms.CharField(label=_("Name of the unit's representative"), max_length=40, required=False)
+
+
+class ActionForm(UnitPickerMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ActionKind.choices)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Enterprise.objects.none(), widget=forms.RadioSelect)
+    hazard = forms.ModelChoiceField(label=_("Hazard"), queryset=Hazard.objects.none(), required=False)
+    inspection = forms.ModelChoiceField(queryset=Inspection.objects.none(), required=False, widget=forms.HiddenInput)
+    decided_on = forms.DateField(label=_("Date"), widget=date_input())
+    description = forms.CharField(label=_("Facts and grounds"), widget=forms.Textarea(attrs={"rows": 3}))
+    target = forms.ChoiceField(label=_("Penalised"), choices=[("", "—"), *PenaltyTarget.choices], required=False)
+    unit_amount_wan = forms.DecimalField(label=_("Fine on the unit (10,000 yuan)"), required=False, **WAN)
+    principal_amount_wan = forms.DecimalField(label=_("Fine on the principal (10,000 yuan)"), required=False, **WAN)
+    dangerous_operation_crime = forms.BooleanField(label=_("Dangerous operation crime (危险作业罪)"), required=False)
+    referred_people = forms.IntegerField(label=_("People referred"), min_value=0, initial=0, required=False)
+
+    def __init__(self, *args, user, unit_query: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup_unit(user, unit_query)
+        self.fields["inspection"].queryset = restrict(user, Inspection.objects.all())
+        unit_id = self.data.get("unit") if self.is_bound else getattr(self.initial.get("unit"), "pk", None)
+        hazards = restrict(user, Hazard.objects.all())
+        if str(unit_id or "").isdigit():
+            hazards = hazards.filter(unit_id=unit_id)
+            shown = [(h.pk, f"#{h.pk} {h.description[:30]}") for h in hazards.order_by("-pk")[:50]]
+        else:
+            shown = []
+        self.fields["hazard"].queryset = hazards
+        self.fields["hazard"].choices = [("", "—"), *shown]
+
+    def service_fields(self) -> dict:
+        c = self.cleaned_data
+        return {
+            "unit": c["unit"],
+            "kind": c["kind"],
+            "decided_on": c["decided_on"],
+            "description": c["description"],
+            "inspection": c.get("inspection"),
+            "hazard": c.get("hazard"),
+            "target": c.get("target") or "",
+            "unit_amount_wan": c.get("unit_amount_wan"),
+            "principal_amount_wan": c.get("principal_amount_wan"),
+            "dangerous_operation_crime": bool(c.get("dangerous_operation_crime")),
+            "referred_people": c.get("referred_people") or 0,
+        }
+
+
+class DocumentForm(UnitPickerMixin, forms.Form):
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Enterprise.objects.none(), widget=forms.RadioSelect)
+    issued_on = forms.DateField(label=_("Issued on"), widget=date_input())
+
+    def __init__(self, *args, user, unit_query: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup_unit(user, unit_query)
+        if user.is_superuser or any(a.role == Role.COUNTY_OFFICE for a in assignments(user)):
+            departments = Department.objects.all()
+        else:
+            ids = [a.department_id for a in assignments(user) if a.role == Role.DEPARTMENT and a.department_id]
+            departments = Department.objects.filter(pk__in=ids)
+        self.fields["department"].queryset = departments.order_by("id")
+        if departments.count() == 1:
+            self.fields["department"].initial = departments.first()
+
+
+class TypicalForm(forms.Form):
+    reported_on = forms.DateField(label=_("Reported to the county office on"), widget=date_input(), required=False)
+
+
+class PeriodForm(forms.Form):
+    """The period and jurisdiction of the figures page."""
+
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.filter(level__in=["county", "town"]).order_by("code"),
+        required=False,
+        to_field_name="code",
+        empty_label=_("All of my jurisdiction"),
+    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=date_input())
+    date_to = forms.DateField(label=_("To"), required=False, widget=date_input())

@@ -1,0 +1,304 @@
+"""Who may do what in inspections and enforcement, and the guard that keeps a signed visit unchanged.
+
+谁检查、谁签名、谁负责 (issue 6): once every inspector and the unit's representative have signed, the visit
+record, its results and its signatures can no longer change. The services check this explicitly; the
+signal handlers below refuse the same changes when they come from anywhere else (forms, admin, API).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models.signals import m2m_changed, pre_delete, pre_save
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anjian.hazards.choices import OPEN_STATES, Action, Grade, Source, State
+from anjian.hazards.models import Hazard
+from anjian.hazards.supervision import FIXING_STATES, INSPECTION_SOURCES, listing_warnings, substantive_q
+from anjian.org.choices import Role
+from anjian.org.jurisdiction import assignments, roles, within
+from anjian.org.models import Department, Region
+
+from .choices import ActionKind, ItemResult, VisitState
+from .models import EnforcementAction, EnforcementDocument, Inspection, InspectionResult, Signature
+
+# Roles that make visits and decide enforcement (a leader reads, an expert advises, an enterprise is checked).
+INSPECTING_ROLES = {Role.COUNTY_OFFICE, Role.DEPARTMENT, Role.TOWN}
+
+
+def signed_message() -> str:
+    return _("This visit record is signed and can no longer be changed.")
+
+
+def may_inspect(user) -> bool:
+    return bool(getattr(user, "is_superuser", False) or roles(user) & INSPECTING_ROLES)
+
+
+def check_inspecting_role(user) -> None:
+    """PermissionDenied unless the user holds a county office, department or town role."""
+    if not may_inspect(user):
+        raise PermissionDenied(_("Only the county office, departments and towns make visits and decide enforcement."))
+
+
+def check_unit(user, unit) -> None:
+    if not within(user, unit):
+        raise ValidationError({"unit": _("This unit is outside your jurisdiction.")})
+
+
+def check_not_future(day, field: str) -> None:
+    if day is None:
+        raise ValidationError({field: _("This field is required.")})
+    if day > timezone.localdate():
+        raise ValidationError({field: _("The date cannot lie in the future.")})
+
+
+def check_draft(inspection: Inspection) -> None:
+    """Refuse any change to a signed visit (read from the database, not from a stale object)."""
+    if Inspection.objects.filter(pk=inspection.pk, state=VisitState.SIGNED).exists():
+        raise ValidationError(signed_message())
+
+
+def check_on_visit(user, inspection: Inspection) -> None:
+    """Results and signatures are recorded by the visit's team: its inspectors, its creator or the county office."""
+    check_inspecting_role(user)
+    if user.is_superuser or inspection.created_by_id == user.pk:
+        return
+    if inspection.inspectors.filter(pk=user.pk).exists():
+        return
+    if Role.COUNTY_OFFICE in roles(user) and within(user, inspection):
+        return
+    raise PermissionDenied(_("Only the inspectors of this visit may record it."))
+
+
+def default_department(user) -> Department | None:
+    """The department a user acts for: their department, or for the county office the department hosting it."""
+    for a in assignments(user):
+        if a.role == Role.DEPARTMENT and a.department_id:
+            return a.department
+    for a in assignments(user):
+        if a.role == Role.COUNTY_OFFICE:
+            return a.department or Department.objects.filter(is_committee_office=True).order_by("id").first()
+    return None
+
+
+def default_town(user) -> Region | None:
+    for a in assignments(user):
+        if a.role == Role.TOWN and a.region_id:
+            return a.region.town() or a.region
+    return None
+
+
+def check_issuer(user, department: Department) -> None:
+    """Documents go out in a department's name: the county office for any, a department for itself."""
+    check_inspecting_role(user)
+    if user.is_superuser or Role.COUNTY_OFFICE in roles(user):
+        return
+    if any(a.role == Role.DEPARTMENT and a.department_id == department.pk for a in assignments(user)):
+        return
+    raise ValidationError({"department": _("You may issue documents only in the name of your own department.")})
+
+
+def check_document_kind(kind: str) -> None:
+    if kind not in dict(EnforcementDocument._meta.get_field("kind").choices):
+        raise ValidationError({"kind": _("Unknown document kind.")})
+
+
+# --- the guard on signed visits -------------------------------------------------------------------------
+
+
+def _signed(inspection_id) -> bool:
+    return bool(inspection_id) and Inspection.objects.filter(pk=inspection_id, state=VisitState.SIGNED).exists()
+
+
+@receiver(pre_save, sender=Inspection, dispatch_uid="inspections_signed_visit_save")
+def _refuse_signed_visit_save(sender, instance: Inspection, raw=False, **kwargs) -> None:
+    """The signing itself saves a draft row as signed; a row already signed is never saved again."""
+    if not raw and instance.pk and _signed(instance.pk):
+        raise ValidationError(signed_message())
+
+
+@receiver(pre_save, sender=InspectionResult, dispatch_uid="inspections_signed_result_save")
+def _refuse_signed_result_save(sender, instance: InspectionResult, raw=False, update_fields=None, **kwargs) -> None:
+    """Linking a finding to its hazard (update_fields=['hazard']) is bookkeeping, allowed after signing."""
+    if raw or (update_fields is not None and set(update_fields) <= {"hazard"}):
+        return
+    if _signed(instance.inspection_id):
+        raise ValidationError(signed_message())
+
+
+@receiver(pre_save, sender=Signature, dispatch_uid="inspections_signed_signature_save")
+def _refuse_signed_signature_save(sender, instance: Signature, raw=False, **kwargs) -> None:
+    if not raw and _signed(instance.inspection_id):
+        raise ValidationError(signed_message())
+
+
+@receiver(pre_delete, sender=Inspection, dispatch_uid="inspections_signed_visit_delete")
+def _refuse_signed_visit_delete(sender, instance: Inspection, **kwargs) -> None:
+    if _signed(instance.pk):
+        raise ValidationError(signed_message())
+
+
+@receiver(pre_delete, sender=InspectionResult, dispatch_uid="inspections_signed_result_delete")
+@receiver(pre_delete, sender=Signature, dispatch_uid="inspections_signed_signature_delete")
+def _refuse_signed_part_delete(sender, instance, **kwargs) -> None:
+    if _signed(instance.inspection_id):
+        raise ValidationError(signed_message())
+
+
+@receiver(m2m_changed, sender=Inspection.inspectors.through, dispatch_uid="inspections_signed_inspectors")
+def _refuse_signed_inspectors(sender, instance, action: str, reverse: bool, pk_set=None, **kwargs) -> None:
+    if not action.startswith("pre_"):
+        return
+    ids = (pk_set or set()) if reverse else {instance.pk}
+    if reverse and action == "pre_clear":
+        ids = set(instance.inspections.values_list("pk", flat=True))
+    if Inspection.objects.filter(pk__in=ids, state=VisitState.SIGNED).exists():
+        raise ValidationError(signed_message())
+
+
+# --- the warnings of seed 004 (二)3 on enforcement: advice, never refusals ---------------------------------
+
+REPEAT_WINDOW_DAYS = 730  # 屡查屡犯: the same problem penalised again within two years
+
+
+def action_warnings(*, unit, kind, hazard=None, inspection=None, today=None) -> list[str]:
+    """Seed 004 (二)3 as warnings on a drafted action: not penalised, listing, 屡查屡犯, 顶格处罚."""
+    today = today or timezone.localdate()
+    warnings = []
+    if kind == ActionKind.PENALTY and hazard is not None and _self_reported_and_fixing(hazard):
+        warnings.append(
+            _(
+                "Normally not penalised: the unit found this major hazard in its own check, reported it and is "
+                "removing it effectively (seed 004 (二)3: 依法不予行政处罚)."
+            )
+        )
+    warnings += _listing_proposals(hazard, inspection)
+    warnings += _repeat_warning(unit, hazard, inspection, today)
+    if kind == ActionKind.PENALTY:
+        warnings += _unfixed_warning(unit, hazard, inspection, today)
+    return warnings
+
+
+def _self_reported_and_fixing(hazard: Hazard) -> bool:
+    """A major hazard from the unit's self-check, reported, and rectifying with substantive progress."""
+    if hazard.grade != Grade.MAJOR or hazard.source != Source.SELF_CHECK or hazard.state not in FIXING_STATES:
+        return False
+    reported = hazard.in_major_database or hazard.events.filter(action=Action.REPORT).exists()
+    return reported and hazard.events.filter(substantive_q()).exists()
+
+
+def _visit_hazards(hazard: Hazard | None, inspection: Inspection | None) -> list[Hazard]:
+    found = [hazard] if hazard is not None else []
+    if inspection is not None:
+        linked = Hazard.objects.filter(inspection_result__inspection=inspection).order_by("pk")
+        found += [h for h in linked if hazard is None or h.pk != hazard.pk]
+    return found
+
+
+def _listing_proposals(hazard, inspection) -> list[str]:
+    """Seed 004 (二)3: 执法检查中发现的重大事故隐患…一律要挂牌督办 (hazards.supervision.listing_warnings)."""
+    warnings = []
+    for h in _visit_hazards(hazard, inspection):
+        if h.source in INSPECTION_SOURCES:
+            warnings += [_("%(hazard)s — %(warning)s") % {"hazard": h, "warning": w} for w in listing_warnings(h)]
+    return warnings
+
+
+def _key(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def _problems(hazard: Hazard | None, inspection: Inspection | None) -> set[tuple[str, object]]:
+    """What a case is about: the hazard's criterion and the text of the failed check items."""
+    keys: set[tuple[str, object]] = set()
+    if hazard is not None:
+        if hazard.criterion_id:
+            keys.add(("criterion", hazard.criterion_id))
+        keys |= {
+            ("item", _key(t)) for t in InspectionResult.objects.filter(hazard=hazard).values_list("text", flat=True)
+        }
+    if inspection is not None:
+        failed = inspection.results.filter(result=ItemResult.FAIL).values_list("text", flat=True)
+        keys |= {("item", _key(t)) for t in failed}
+    return keys
+
+
+def _penalties(unit) -> list:
+    actions = EnforcementAction.objects.filter(unit=unit, kind=ActionKind.PENALTY)
+    return list(actions.select_related("hazard", "inspection").order_by("decided_on", "pk"))
+
+
+def repeat_history(unit) -> list[EnforcementAction]:
+    """屡查屡犯: the unit's penalties that share a problem with another of its penalties within two years."""
+    penalties = [(a, _problems(a.hazard, a.inspection)) for a in _penalties(unit)]
+    repeated = set()
+    for i, (first, first_keys) in enumerate(penalties):
+        for second, second_keys in penalties[i + 1 :]:
+            near = (second.decided_on - first.decided_on).days <= REPEAT_WINDOW_DAYS
+            if near and first_keys & second_keys:
+                repeated |= {first.pk, second.pk}
+    return [a for a, _keys in penalties if a.pk in repeated]
+
+
+def _history_line(action: EnforcementAction) -> str:
+    return f"{action.decided_on} {action.get_kind_display()}：{action.description[:40]}"
+
+
+def _repeat_warning(unit, hazard, inspection, today) -> list[str]:
+    keys = _problems(hazard, inspection)
+    if not keys:
+        return []
+    since = today - dt.timedelta(days=REPEAT_WINDOW_DAYS)
+    earlier = [
+        a for a in _penalties(unit) if since <= a.decided_on <= today and _problems(a.hazard, a.inspection) & keys
+    ]
+    if not earlier:
+        return []
+    return [
+        _(
+            "Repeated violation (屡查屡犯): penalised %(count)d time(s) before for the same problem within two "
+            "years (%(history)s). Propose closure to the county government and the principal's industry ban "
+            "(seed 004 (二)3)."
+        )
+        % {"count": len(earlier), "history": "；".join(_history_line(a) for a in earlier)}
+    ]
+
+
+def _unfixed_findings(unit, hazard, inspection, today) -> list[str]:
+    """Findings of this unit not fixed: open past the deadline, a rejected fix, a failed item failing again."""
+    found = []
+    for h in Hazard.objects.filter(unit=unit, state__in=OPEN_STATES, deadline__lt=today).order_by("deadline"):
+        found.append(_("%(hazard)s open past its deadline %(deadline)s") % {"hazard": h, "deadline": h.deadline})
+    rejected = Hazard.objects.filter(unit=unit, events__action=Action.REJECT).exclude(state=State.CLOSED)
+    if hazard is not None:
+        rejected = rejected | Hazard.objects.filter(pk=hazard.pk, events__action=Action.REJECT)
+    for h in rejected.distinct().order_by("pk"):
+        found.append(_("%(hazard)s: the fix was rejected at verification") % {"hazard": h})
+    if inspection is not None:
+        texts = {_key(t) for t in inspection.results.filter(result=ItemResult.FAIL).values_list("text", flat=True)}
+        before = InspectionResult.objects.filter(
+            inspection__unit=unit, inspection__visit_date__lt=inspection.visit_date, result=ItemResult.FAIL
+        ).select_related("inspection")
+        for r in before.order_by("inspection__visit_date", "pk"):
+            if _key(r.text) in texts:
+                found.append(
+                    _("“%(item)s” failed again (first found on %(date)s)")
+                    % {"item": r.text[:40], "date": r.inspection.visit_date}
+                )
+    return found
+
+
+def _unfixed_warning(unit, hazard, inspection, today) -> list[str]:
+    found = _unfixed_findings(unit, hazard, inspection, today)
+    if not found:
+        return []
+    return [
+        _(
+            "Penalty after a finding that was not fixed (%(findings)s): apply the maximum penalty "
+            "(顶格处罚, seed 004 (二)3)."
+        )
+        % {"findings": "；".join(dict.fromkeys(found))}
+    ]

@@ -1,0 +1,312 @@
+"""Visits and enforcement as plain functions (issue 6; seed 004 (二)3, attachment 4).
+
+A visit is planned and made by at least two officers when it is enforcement, its check items are
+ticked, a failed item becomes a hazard in the closed loop in one step, and the record is signed by the
+inspectors and the unit's representative (谁检查、谁签名、谁负责), after which it never changes.
+Refusals raise PermissionDenied (role) or ValidationError (keyed by field where there is one).
+Numbered documents and tracing live in documents.py, figures and typical cases in figures.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anjian.core.attachments import store_image
+from anjian.hazards import services as hazard_services
+from anjian.hazards.choices import PhotoKind, Source
+from anjian.hazards.models import Hazard, HazardPhoto
+
+from . import rules
+from .choices import ENFORCEMENT_KINDS, ActionKind, ItemResult, PenaltyTarget, SignerRole, VisitKind, VisitState
+from .documents import issue_document, trace_responsibility  # noqa: F401  (part of this module's interface)
+from .figures import figure_rows, figures, mark_typical, typical_case_quota  # noqa: F401
+from .models import EnforcementAction, Inspection, InspectionResult, Signature
+from .rules import action_warnings, repeat_history  # noqa: F401
+
+# --- visits -------------------------------------------------------------------------------------------
+
+
+def _inspectors(kind: str, inspectors) -> list:
+    """The officers of a visit: distinct users holding an inspecting role; two at least for enforcement."""
+    ids = {getattr(u, "pk", u) for u in inspectors or ()}
+    users = list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+    if len(users) != len(ids):
+        raise ValidationError({"inspectors": _("Unknown or inactive inspector.")})
+    if any(not rules.may_inspect(u) for u in users):
+        raise ValidationError({"inspectors": _("Inspectors must be officers of the county, a department or a town.")})
+    needed = 2 if kind in ENFORCEMENT_KINDS else 1
+    if len(users) < needed:
+        raise ValidationError(
+            {"inspectors": _("行政执法 requires two officers: an enforcement visit needs at least two inspectors.")}
+            if needed == 2
+            else {"inspectors": _("Name at least one inspector.")}
+        )
+    return users
+
+
+@transaction.atomic
+def create_inspection(
+    user,
+    *,
+    unit,
+    kind,
+    visit_date,
+    inspectors,
+    checklist=None,
+    plan=None,
+    experts="",
+    summary="",
+    department=None,
+    town=None,
+) -> Inspection:
+    """Record a visit to `unit` (issue 6: the kind, the unit, the date, the officers, the checklist)."""
+    rules.check_inspecting_role(user)
+    if kind not in VisitKind.values:
+        raise ValidationError({"kind": _("Unknown kind of visit.")})
+    rules.check_unit(user, unit)
+    rules.check_not_future(visit_date, "visit_date")
+    officers = _inspectors(kind, inspectors)
+    if department is None and town is None:
+        department, town = rules.default_department(user), rules.default_town(user)
+    inspection = Inspection.objects.create(
+        plan=plan,
+        kind=kind,
+        unit=unit,
+        department=department,
+        town=town,
+        visit_date=visit_date,
+        experts=(experts or "").strip(),
+        checklist=checklist,
+        summary=(summary or "").strip(),
+        region=unit.region,
+        sector=unit.sector,
+        created_by=user,
+    )
+    inspection.inspectors.set(officers)
+    return inspection
+
+
+def _photo(upload, user):
+    if upload is None:
+        return None
+    if hasattr(upload, "sha256"):  # an Attachment already stored
+        return upload
+    return store_image(upload, user)
+
+
+@transaction.atomic
+def record_result(user, inspection, *, result, item=None, text="", note="", photo=None) -> InspectionResult:
+    """Tick one check item (pass, fail, not applicable) with a note and a photo; ticking again replaces it."""
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    rules.check_draft(inspection)
+    rules.check_on_visit(user, inspection)
+    if result not in ItemResult.values:
+        raise ValidationError({"result": _("Choose pass, fail or not applicable.")})
+    if item is not None and inspection.checklist_id and item.checklist_id != inspection.checklist_id:
+        raise ValidationError({"item": _("This item is not on the checklist of this visit.")})
+    text = item.text if item is not None else (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Name what was checked.")})
+    row = inspection.results.filter(item=item).first() if item is not None else None
+    if row is not None and row.hazard_id and result != row.result:
+        raise ValidationError({"result": _("This finding is already a hazard in the closed loop.")})
+    row = row or InspectionResult(inspection=inspection, item=item)
+    row.text, row.result, row.note = text, result, (note or "").strip()
+    stored = _photo(photo, user)
+    if stored is not None or row.pk is None:
+        row.photo = stored
+    row.save()
+    return row
+
+
+def _found_at(inspection: Inspection) -> dt.datetime:
+    """When the hazard was found: now for today's visit, else noon of the visit day."""
+    if inspection.visit_date >= timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(inspection.visit_date, dt.time(12)))
+
+
+@transaction.atomic
+def finding_to_hazard(user, result) -> Hazard:
+    """A failed item becomes a hazard in the closed loop (source 部门检查 or 督查检查), once, with its photo."""
+    result = InspectionResult.objects.select_for_update().select_related("inspection__unit").get(pk=result.pk)
+    if result.hazard_id:
+        return result.hazard
+    if result.result != ItemResult.FAIL:
+        raise ValidationError({"result": _("Only a failed item becomes a hazard.")})
+    inspection = result.inspection
+    rules.check_on_visit(user, inspection)
+    source = Source.SUPERVISION if inspection.kind == VisitKind.SUPERVISION else Source.DEPARTMENT_INSPECTION
+    hazard = hazard_services.register_hazard(
+        user,
+        inspection.unit,
+        description="\n".join(p for p in (result.text.strip(), result.note.strip()) if p),
+        source=source,
+        sector=inspection.sector,
+        found_at=_found_at(inspection),
+    )
+    if result.photo_id:
+        HazardPhoto.objects.get_or_create(
+            hazard=hazard,
+            attachment=result.photo,
+            kind=PhotoKind.FINDING,
+            defaults={"event": hazard.events.order_by("pk").first(), "added_by": user},
+        )
+    result.hazard = hazard
+    result.save(update_fields=["hazard"])
+    return hazard
+
+
+# --- signatures ---------------------------------------------------------------------------------------
+
+
+def _signer_name(user) -> str:
+    return ((getattr(user, "full_name", "") or user.get_username()) or "")[:40]
+
+
+def _check_signature(user, inspection: Inspection, role: str, signer_name: str) -> None:
+    if role not in SignerRole.values:
+        raise ValidationError({"role": _("Sign as an inspector or record the unit's representative.")})
+    if not inspection.inspectors.filter(pk=user.pk).exists():
+        raise PermissionDenied(_("Only the inspectors of this visit sign it."))
+    signatures = inspection.signatures.filter(role=role)
+    if role == SignerRole.INSPECTOR and signatures.filter(signer=user).exists():
+        raise ValidationError(_("You have already signed this visit record."))
+    if role == SignerRole.UNIT_REPRESENTATIVE:
+        if not signer_name:
+            raise ValidationError({"signer_name": _("Give the name of the unit's representative.")})
+        if signatures.exists():
+            raise ValidationError(_("The unit's representative has already signed."))
+
+
+@transaction.atomic
+def sign(user, inspection, *, role=SignerRole.INSPECTOR, signer_name="") -> Signature:
+    """谁检查、谁签名、谁负责: each inspector signs once; an inspector records the unit's representative.
+
+    When every inspector and the representative have signed, the visit is signed and immutable.
+    """
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    rules.check_draft(inspection)
+    signer_name = (signer_name or "").strip()[:40]
+    _check_signature(user, inspection, role, signer_name)
+    if role == SignerRole.INSPECTOR:
+        signature = Signature.objects.create(
+            inspection=inspection, role=role, signer=user, signer_name=_signer_name(user)
+        )
+    else:
+        signature = Signature.objects.create(inspection=inspection, role=role, signer=None, signer_name=signer_name)
+        inspection.unit_representative = signer_name
+    inspectors = set(inspection.inspectors.values_list("pk", flat=True))
+    signed = set(inspection.signatures.filter(role=SignerRole.INSPECTOR).values_list("signer_id", flat=True))
+    complete = inspectors <= signed and inspection.signatures.filter(role=SignerRole.UNIT_REPRESENTATIVE).exists()
+    if complete:
+        inspection.state, inspection.signed_at = VisitState.SIGNED, timezone.now()
+    if complete or role == SignerRole.UNIT_REPRESENTATIVE:
+        inspection.save()
+    return signature
+
+
+# --- enforcement actions ------------------------------------------------------------------------------
+
+
+def _amount(value, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError({field: _("Enter the amount in 10,000 yuan (万元) as a number.")}) from exc
+    if not amount.is_finite() or amount <= 0 or amount >= Decimal("1e8"):
+        raise ValidationError({field: _("The amount in 10,000 yuan (万元) must be above zero.")})
+    return amount.quantize(Decimal("0.01"))
+
+
+def _penalty_amounts(kind, target, unit_amount, principal_amount) -> tuple[Decimal | None, Decimal | None]:
+    """一案双罚: a penalty on both names both fines; on the unit or the principal, that one fine only."""
+    if kind != ActionKind.PENALTY:
+        if target or unit_amount not in (None, "") or principal_amount not in (None, ""):
+            raise ValidationError({"target": _("Only an administrative penalty names who is fined and how much.")})
+        return None, None
+    if target not in PenaltyTarget.values:
+        raise ValidationError({"target": _("Say who is penalised: the unit, its principal or both.")})
+    wants = {
+        "unit_amount_wan": target in (PenaltyTarget.UNIT, PenaltyTarget.BOTH),
+        "principal_amount_wan": target in (PenaltyTarget.PRINCIPAL, PenaltyTarget.BOTH),
+    }
+    given = {"unit_amount_wan": unit_amount, "principal_amount_wan": principal_amount}
+    amounts = {}
+    for field, wanted in wants.items():
+        present = given[field] not in (None, "")
+        if wanted and not present:
+            raise ValidationError({field: _("Enter the fine for this penalty (一案双罚 records both fines).")})
+        if present and not wanted:
+            raise ValidationError({field: _("This penalty does not fine this party.")})
+        amounts[field] = _amount(given[field], field) if present else None
+    return amounts["unit_amount_wan"], amounts["principal_amount_wan"]
+
+
+def _check_action_links(unit, kind, inspection, hazard, referred_people) -> None:
+    if kind not in ActionKind.values:
+        raise ValidationError({"kind": _("Unknown kind of enforcement action.")})
+    if inspection is not None and inspection.unit_id != unit.pk:
+        raise ValidationError({"inspection": _("This visit was made to another unit.")})
+    if hazard is not None and hazard.unit_id != unit.pk:
+        raise ValidationError({"hazard": _("This hazard belongs to another unit.")})
+    if kind == ActionKind.JUDICIAL_REFERRAL and (referred_people or 0) < 1:
+        raise ValidationError({"referred_people": _("A referral names how many people are referred (one at least).")})
+    if kind != ActionKind.JUDICIAL_REFERRAL and (referred_people or 0) > 0:
+        raise ValidationError({"referred_people": _("Only a referral to the judicial organs refers people.")})
+
+
+@transaction.atomic
+def record_action(
+    user,
+    *,
+    unit,
+    kind,
+    decided_on,
+    description,
+    inspection=None,
+    hazard=None,
+    target="",
+    unit_amount_wan=None,
+    principal_amount_wan=None,
+    dangerous_operation_crime=False,
+    referred_people=0,
+) -> EnforcementAction:
+    """Record what follows a visit; seed 004 (二)3's advice is stored in `warnings`, never refused."""
+    rules.check_inspecting_role(user)
+    rules.check_unit(user, unit)
+    _check_action_links(unit, kind, inspection, hazard, referred_people)
+    rules.check_not_future(decided_on, "decided_on")
+    if not (description or "").strip():
+        raise ValidationError({"description": _("State the facts and grounds.")})
+    unit_amount, principal_amount = _penalty_amounts(kind, target, unit_amount_wan, principal_amount_wan)
+    if inspection is not None and (inspection.department_id or inspection.town_id):
+        department, town = inspection.department, inspection.town
+    else:
+        department, town = rules.default_department(user), rules.default_town(user)
+    return EnforcementAction.objects.create(
+        kind=kind,
+        unit=unit,
+        inspection=inspection,
+        hazard=hazard,
+        department=department,
+        town=town,
+        decided_on=decided_on,
+        description=description.strip(),
+        target=target or "",
+        unit_amount_wan=unit_amount,
+        principal_amount_wan=principal_amount,
+        dangerous_operation_crime=bool(dangerous_operation_crime),
+        referred_people=referred_people or 0,
+        warnings=action_warnings(unit=unit, kind=kind, hazard=hazard, inspection=inspection, today=decided_on),
+        region=unit.region,
+        sector=unit.sector,
+        created_by=user,
+    )

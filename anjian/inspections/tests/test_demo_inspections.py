@@ -1,0 +1,87 @@
+"""The demo county's year of supervision: visits, every kind of action, numbered documents, typical cases."""
+
+import io
+from collections import defaultdict
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from anjian.inspections import services
+from anjian.inspections.choices import ActionKind, ItemResult, VisitKind, VisitState
+from anjian.inspections.models import EnforcementAction, EnforcementDocument, Inspection, InspectionResult
+from anjian.org.models import User
+
+SMALL = 300
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One small demo county (without hazards and risk) for the module, rolled back at its end."""
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        with transaction.atomic():
+            out = io.StringIO()
+            call_command("load_demo", enterprises=SMALL, seed=2023, no_hazards=True, no_risk=True, stdout=out)
+            yield out.getvalue()
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(loaded, db):
+    return loaded
+
+
+def test_a_year_of_visits_by_two_officers(demo):
+    assert "visits" in demo and "yingji2" in demo
+    visits = Inspection.objects.all()
+    assert 200 <= visits.count() <= 400
+    assert visits.filter(department__isnull=False).exists() and visits.filter(town__isnull=False).exists()
+    for visit in visits.exclude(kind=VisitKind.ASSISTANCE).prefetch_related("inspectors")[:100]:
+        assert visit.inspectors.count() >= 2
+    assert visits.filter(state=VisitState.SIGNED).count() > visits.count() * 0.8
+    assert User.objects.filter(username="yingji2", assignments__department__code="yingji").exists()
+    assert {k for k in visits.values_list("kind", flat=True)} >= {VisitKind.ROUTINE, VisitKind.ASSISTANCE}
+
+
+def test_failures_become_hazards_through_the_services(demo):
+    failed = InspectionResult.objects.filter(result=ItemResult.FAIL)
+    assert failed.exists() and InspectionResult.objects.filter(result=ItemResult.PASS).count() > failed.count()
+    converted = failed.filter(hazard__isnull=False)
+    assert converted.count() > failed.count() * 0.5
+    assert all(r.hazard.events.exists() for r in converted[:20])
+
+
+def test_actions_of_each_kind_with_double_penalties_and_a_referral(demo):
+    kinds = set(EnforcementAction.objects.values_list("kind", flat=True))
+    assert kinds == set(ActionKind.values)
+    assert EnforcementAction.objects.filter(kind=ActionKind.PENALTY, target="both").exists()
+    referral = EnforcementAction.objects.get(kind=ActionKind.JUDICIAL_REFERRAL)
+    assert referral.dangerous_operation_crime and referral.referred_people >= 1
+
+
+def test_documents_are_numbered_without_gaps_per_department_and_year(demo):
+    sequences = defaultdict(list)
+    for department, year, sequence, issued_on in EnforcementDocument.objects.values_list(
+        "department_id", "year", "sequence", "issued_on"
+    ).order_by("sequence"):
+        sequences[(department, year)].append((sequence, issued_on))
+    assert sequences
+    for rows in sequences.values():
+        assert [s for s, _d in rows] == list(range(1, len(rows) + 1))
+        assert [d for _s, d in rows] == sorted(d for _s, d in rows)  # numbers follow the dates
+
+
+def test_typical_cases_some_reported_this_quarter_some_not(demo):
+    assert EnforcementAction.objects.filter(typical=True).exists()
+    rows = services.typical_case_quota()
+    assert any(r.short for r in rows)
+
+
+def test_figures_are_of_the_order_of_seed_002(demo):
+    county = User.objects.get(username="county")
+    f = services.figures(county)
+    assert 100 <= f["units_inspected"] <= 400
+    assert f["penalties"] >= 10 and f["documents"] > f["penalties"] * 2
+    assert f["hazards_fixed"] > 0 and f["suspensions"] >= 1 and f["referrals"] >= 1
+    assert f["typical_dangerous_operation_cases"] == 1  # the referral for 危险作业罪 is reported as typical
