@@ -13,6 +13,7 @@ $(BIN)/anjian: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	mkdir -p var
 	touch $(BIN)/anjian
 
 install: $(BIN)/anjian

@@ -119,7 +119,10 @@ class Inspection(models.Model):
         help_text=_("For visits made by a town government."),
     )
     visit_date = models.DateField(_("date"), db_index=True)
-    inspectors = models.ManyToManyField(USER, verbose_name=_("inspectors"), related_name="inspections")
+    # The user model is named by a setting, so mypy cannot infer the field type.
+    inspectors = models.ManyToManyField(  # type: ignore[var-annotated]
+        USER, verbose_name=_("inspectors"), related_name="inspections"
+    )
     experts = models.CharField(_("experts"), max_length=200, blank=True)
     checklist = models.ForeignKey(
         Checklist, verbose_name=_("checklist"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
