@@ -55,6 +55,8 @@ EXPECTED_PATHS = {
     "/api/v1/inspections/{id}/results/",
     "/api/v1/inspections/{id}/results/{result_id}/hazard/",
     "/api/v1/inspections/{id}/sign/",
+    "/api/v1/inspection-plans/",
+    "/api/v1/inspection-plans/{id}/",
     "/api/v1/checklists/",
     "/api/v1/checklists/{id}/",
     "/api/v1/enforcement-actions/",
@@ -91,8 +93,9 @@ def test_the_schema_declares_every_resource():
     # + major hazard sources (list, create, retrieve, put, patch) + substances (2) + site plan (get, put)
     # + 7 package files + risk zones (CRUD 6) + inspections (list, create, retrieve, results, hazard, sign)
     # + checklists (CRUD 6) + enforcement actions (list, create, retrieve, typical, warnings)
-    # + documents (list, create, retrieve) + supervision statistics (figures, typical cases).
-    assert len(operations) == 4 * 2 + 1 + 6 + 3 + 8 + 9 + 3 + 5 + 2 + 2 + 7 + 6 + 6 + 6 + 5 + 3 + 2
+    # + documents (list, create, retrieve) + supervision statistics (figures, typical cases)
+    # + inspection plans (list, create, retrieve, put, patch).
+    assert len(operations) == 4 * 2 + 1 + 6 + 3 + 8 + 9 + 3 + 5 + 2 + 2 + 7 + 6 + 6 + 6 + 5 + 3 + 2 + 5
     binary = schema.raw_schema["paths"]["/api/v1/enterprises/{id}/signboard.pdf/"]["get"]["responses"]["200"]
     assert binary["content"]["application/pdf"]["schema"]["format"] == "binary"
 

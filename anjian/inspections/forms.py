@@ -13,8 +13,9 @@ from anjian.org.jurisdiction import assignments, restrict
 from anjian.org.models import Department, Region, User
 from anjian.registry.models import Enterprise
 
-from .choices import ActionKind, DocumentKind, ItemResult, PenaltyTarget, SignerRole, VisitKind
-from .models import Checklist, Inspection
+from . import rules
+from .choices import ActionKind, DocumentKind, ItemResult, PenaltyTarget, PlanPeriod, SignerRole, VisitKind
+from .models import Checklist, Inspection, InspectionPlan
 
 WAN = {"max_digits": 10, "decimal_places": 2, "min_value": 0}
 
@@ -58,6 +59,12 @@ class VisitForm(UnitPickerMixin, forms.Form):
         required=False,
         empty_label=_("The checklist of the unit's sector"),
     )
+    plan = forms.ModelChoiceField(
+        label=_("Inspection plan"),
+        queryset=InspectionPlan.objects.none(),
+        required=False,
+        empty_label=_("Not under a plan"),
+    )
     experts = forms.CharField(label=_("Experts"), max_length=200, required=False)
     summary = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -68,6 +75,17 @@ class VisitForm(UnitPickerMixin, forms.Form):
         self.fields["inspectors"].queryset = User.objects.filter(pk__in=[u.pk for u in people]).order_by("username")
         self.fields["inspectors"].label_from_instance = lambda u: f"{u.full_name or u.username}（{u.username}）"
         self.fields["checklist"].queryset = Checklist.objects.filter(is_active=True).select_related("sector")
+        department = rules.default_department(user)
+        plans = InspectionPlan.objects.filter(department=department) if department else InspectionPlan.objects.none()
+        self.fields["plan"].queryset = plans.order_by("-year", "-month", "title")
+        self.fields["plan"].label_from_instance = plan_label
+        if not plans.exists():
+            self.fields["plan"].widget = forms.HiddenInput()
+
+
+def plan_label(plan: InspectionPlan) -> str:
+    period = f"{plan.year}-{plan.month:02d}" if plan.month else str(plan.year)
+    return f"{period} {plan.title}"
 
 
 class ResultForm(forms.Form):
@@ -170,3 +188,41 @@ class PeriodForm(forms.Form):
     )
     date_from = forms.DateField(label=_("From"), required=False, widget=date_input())
     date_to = forms.DateField(label=_("To"), required=False, widget=date_input())
+
+
+class PlanForm(forms.Form):
+    """年度/月度执法计划. The county office chooses the department; a department user gets their own."""
+
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
+    period = forms.ChoiceField(label=_("Period"), choices=PlanPeriod.choices, initial=PlanPeriod.MONTH)
+    year = forms.IntegerField(label=_("Year"))
+    month = forms.IntegerField(label=_("Month"), required=False, help_text=_("1 to 12; for a monthly plan only."))
+    title = forms.CharField(label=_("Title"), max_length=120)
+    target_visits = forms.IntegerField(label=_("Planned visits"), min_value=0, initial=0)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if user.is_superuser or Role.COUNTY_OFFICE in {a.role for a in assignments(user)}:
+            departments = Department.objects.all()
+        else:
+            departments = Department.objects.filter(pk__in=[d.pk for d in rules.own_departments(user)])
+        self.fields["department"].queryset = departments.order_by("id")
+        if departments.count() == 1:
+            self.fields["department"].initial = departments.first()
+            self.fields["department"].widget = forms.HiddenInput()
+
+
+class ChecklistForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    is_active = forms.BooleanField(label=_("In use"), required=False)
+
+
+class ChecklistItemForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=1_000_000, initial=0)
+    group = forms.CharField(label=_("Group"), max_length=80, required=False)
+    text = forms.CharField(label=_("Check item"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+ChecklistItemFormSet = forms.formset_factory(ChecklistItemForm, extra=3, can_delete=True)

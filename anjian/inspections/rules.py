@@ -101,6 +101,34 @@ def check_issuer(user, department: Department) -> None:
     raise ValidationError({"department": _("You may issue documents only in the name of your own department.")})
 
 
+def may_plan(user, department: Department | None = None) -> bool:
+    """年度/月度执法计划: the county office plans for any department, a department for itself only.
+
+    With `department` None: whether the user may plan at all (for showing the form).
+    """
+    if getattr(user, "is_superuser", False) or Role.COUNTY_OFFICE in roles(user):
+        return True
+    mine = {a.department_id for a in assignments(user) if a.role == Role.DEPARTMENT and a.department_id}
+    if department is None:
+        return bool(mine)
+    return department.pk in mine
+
+
+def own_departments(user) -> list[Department]:
+    """The departments a user holds a department role in."""
+    return [a.department for a in assignments(user) if a.role == Role.DEPARTMENT and a.department_id]
+
+
+def check_plan(user, department: Department | None = None) -> None:
+    if not may_plan(user, department):
+        raise PermissionDenied(_("Only the county office and a department (for itself) make inspection plans."))
+
+
+def may_edit_checklists(user) -> bool:
+    """The checklists are kept by the county office (seed 004 (二)1: editable by the county)."""
+    return bool(getattr(user, "is_superuser", False) or Role.COUNTY_OFFICE in roles(user))
+
+
 def check_document_kind(kind: str) -> None:
     if kind not in dict(EnforcementDocument._meta.get_field("kind").choices):
         raise ValidationError({"kind": _("Unknown document kind.")})

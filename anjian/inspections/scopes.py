@@ -2,7 +2,7 @@
 
 from anjian.org.jurisdiction import Scope, register
 
-from .models import EnforcementAction, EnforcementDocument, Inspection
+from .models import EnforcementAction, EnforcementDocument, Inspection, InspectionPlan
 
 
 def _scope() -> Scope:
@@ -18,3 +18,6 @@ def _scope() -> Scope:
 
 for model in (Inspection, EnforcementAction, EnforcementDocument):
     register(model, _scope())
+
+# A plan belongs to a department: the department sees its own, the county office and leaders all, others none.
+register(InspectionPlan, Scope(department="department_id"))

@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,11 +26,150 @@ from anjian.hazards.choices import PhotoKind, Source
 from anjian.hazards.models import Hazard, HazardPhoto
 
 from . import rules
-from .choices import ENFORCEMENT_KINDS, ActionKind, ItemResult, PenaltyTarget, SignerRole, VisitKind, VisitState
+from .choices import (
+    ENFORCEMENT_KINDS,
+    ActionKind,
+    ItemResult,
+    PenaltyTarget,
+    PlanPeriod,
+    SignerRole,
+    VisitKind,
+    VisitState,
+)
 from .documents import issue_document, trace_responsibility  # noqa: F401  (part of this module's interface)
 from .figures import figure_rows, figures, mark_typical, typical_case_quota  # noqa: F401
-from .models import EnforcementAction, Inspection, InspectionResult, Signature
+from .models import Checklist, ChecklistItem, EnforcementAction, Inspection, InspectionPlan, InspectionResult, Signature
 from .rules import action_warnings, repeat_history  # noqa: F401
+
+# --- plans --------------------------------------------------------------------------------------------
+
+PLAN_FIELDS = ("department", "period", "year", "month", "title", "target_visits", "notes")
+FIRST_PLAN_YEAR = 2000
+
+
+def _check_plan_values(plan: InspectionPlan) -> None:
+    errors = {}
+    if plan.period not in PlanPeriod.values:
+        errors["period"] = _("Choose an annual or a monthly plan.")
+    latest = timezone.localdate().year + 1
+    if not isinstance(plan.year, int) or not FIRST_PLAN_YEAR <= plan.year <= latest:
+        errors["year"] = _("Give a year from %(first)s to %(last)s.") % {"first": FIRST_PLAN_YEAR, "last": latest}
+    if plan.period == PlanPeriod.MONTH:
+        if plan.month is None:
+            errors["month"] = _("A monthly plan names its month.")
+        elif not isinstance(plan.month, int) or not 1 <= plan.month <= 12:
+            errors["month"] = _("The month lies from 1 to 12.")
+    elif plan.period == PlanPeriod.YEAR and plan.month is not None:
+        errors["month"] = _("An annual plan has no month.")
+    if not (plan.title or "").strip():
+        errors["title"] = _("Give the plan a title.")
+    if not isinstance(plan.target_visits, int) or plan.target_visits < 0:
+        errors["target_visits"] = _("The planned visits are a number, zero or more.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def save_plan(user, plan: InspectionPlan | None, changes: dict) -> InspectionPlan:
+    """Create (plan None) or change a 年度/月度执法计划. The county office plans for any department and
+    must name it; a department plans for itself (its own department when none is named)."""
+    rules.check_plan(user)
+    if plan is not None and plan.pk:
+        plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
+        rules.check_plan(user, plan.department)
+    else:
+        plan = InspectionPlan()
+    unknown = set(changes) - set(PLAN_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))})
+    for key, value in changes.items():
+        setattr(plan, key, value)
+    if plan.department_id is None:
+        mine = rules.own_departments(user)
+        if len(mine) != 1:
+            raise ValidationError({"department": _("Choose the department of the plan.")})
+        plan.department = mine[0]
+    if not rules.may_plan(user, plan.department):
+        raise ValidationError({"department": _("You may plan only for your own department.")})
+    plan.title = (plan.title or "").strip()
+    plan.notes = (plan.notes or "").strip()
+    if plan.period == PlanPeriod.YEAR and plan.month in (None, ""):
+        plan.month = None
+    _check_plan_values(plan)
+    plan.save()
+    return plan
+
+
+def _period_visits(by_month: bool) -> Subquery:
+    visits = Inspection.objects.filter(department_id=OuterRef("department_id"), visit_date__year=OuterRef("year"))
+    if by_month:
+        visits = visits.filter(visit_date__month=OuterRef("month"))
+    counted = visits.order_by().values("department_id").annotate(n=Count("pk")).values("n")[:1]
+    return Subquery(counted, output_field=IntegerField())
+
+
+def with_progress(plans: QuerySet) -> QuerySet:
+    """Each plan with `visits_linked` (visits recorded under it) and `visits_in_period` (all visits of its
+    department in its year, or its month for a monthly plan)."""
+    linked = InspectionPlan.objects.filter(pk=OuterRef("pk")).annotate(n=Count("visits")).values("n")[:1]
+    return plans.annotate(
+        visits_linked=Coalesce(Subquery(linked, output_field=IntegerField()), Value(0)),
+        visits_in_period=Coalesce(
+            Case(
+                When(period=PlanPeriod.MONTH, then=_period_visits(True)),
+                default=_period_visits(False),
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        ),
+    )
+
+
+# --- checklists ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def edit_checklist(user, checklist: Checklist, *, name, is_active, items, remove=()) -> Checklist:
+    """The county office changes a checklist: its name, whether in use, and its items.
+
+    `items` are dicts with text, group, order and, for an existing item, `item` (the ChecklistItem);
+    `remove` lists items to delete. An item a visit has used stays (InspectionResult.item is PROTECT):
+    the whole change is refused with a message naming it.
+    """
+    if not rules.may_edit_checklists(user):
+        raise PermissionDenied(_("Only the county office changes checklists."))
+    checklist = Checklist.objects.select_for_update().get(pk=checklist.pk)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the checklist a name.")})
+    own = {i.pk: i for i in checklist.items.all()}
+    doomed = [own[getattr(i, "pk", i)] for i in remove if getattr(i, "pk", i) in own]
+    used = [i for i in doomed if InspectionResult.objects.filter(item=i).exists()]
+    if used:
+        raise ValidationError(
+            _(
+                "“%(item)s” has been used on a visit and cannot be removed; its results must keep their item. "
+                "Mark the checklist not in use, or keep the item."
+            )
+            % {"item": used[0].text[:40]}
+        )
+    checklist.name, checklist.is_active = name[:120], bool(is_active)
+    checklist.save()
+    for item in doomed:
+        item.delete()
+    removed = {i.pk for i in doomed}
+    for values in items:
+        item = values.get("item")
+        if item is not None and (item.pk not in own or item.pk in removed):
+            continue
+        text = (values.get("text") or "").strip()
+        if not text:
+            raise ValidationError({"text": _("A check item needs its text.")})
+        item = item or ChecklistItem(checklist=checklist)
+        item.text, item.group, item.order = text, (values.get("group") or "").strip()[:80], values.get("order") or 0
+        item.save()
+    return checklist
+
 
 # --- visits -------------------------------------------------------------------------------------------
 
@@ -75,6 +216,8 @@ def create_inspection(
     officers = _inspectors(kind, inspectors)
     if department is None and town is None:
         department, town = rules.default_department(user), rules.default_town(user)
+    if plan is not None and (department is None or plan.department_id != department.pk):
+        raise ValidationError({"plan": _("Choose a plan of the department making the visit.")})
     inspection = Inspection.objects.create(
         plan=plan,
         kind=kind,

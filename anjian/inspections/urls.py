@@ -20,6 +20,11 @@ urlpatterns = [
     path("documents/", views.DocumentListView.as_view(), name="documents"),
     path("documents/issue/", views.issue, name="issue"),
     path("units/<int:unit_pk>/trace/", views.trace, name="trace"),
+    path("plans/", views.plan_list, name="plans"),
+    path("plans/new/", views.plan_edit, name="plan_new"),
+    path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("checklists/", views.checklist_list, name="checklists"),
+    path("checklists/<int:pk>/edit/", views.checklist_edit, name="checklist_edit"),
     path("figures/", views.figures, name="figures"),
     path("figures/<slug:key>/", views.figure_rows, name="figure_rows"),
 ]

@@ -22,7 +22,16 @@ from anjian.org.jurisdiction import restrict
 from anjian.org.models import Department, Region, User
 from anjian.registry.api.serializers import SectorCodeField
 
-from ..choices import ActionKind, DocumentKind, ItemResult, PenaltyTarget, SignerRole, VisitKind, VisitState
+from ..choices import (
+    ActionKind,
+    DocumentKind,
+    ItemResult,
+    PenaltyTarget,
+    PlanPeriod,
+    SignerRole,
+    VisitKind,
+    VisitState,
+)
 from ..models import (
     Checklist,
     ChecklistItem,
@@ -77,7 +86,7 @@ InspectionIdField = record_field(Inspection, _("No inspection with this id withi
 HazardIdField = record_field(Hazard, _("No hazard with this id within your jurisdiction."))
 ActionIdField = record_field(EnforcementAction, _("No enforcement action with this id within your jurisdiction."))
 ChecklistIdField = record_field(Checklist, _("No checklist with this id."), scoped=False)
-PlanIdField = record_field(InspectionPlan, _("No inspection plan with this id."), scoped=False)
+PlanIdField = record_field(InspectionPlan, _("No inspection plan with this id within your jurisdiction."))
 ItemIdField = record_field(ChecklistItem, _("No check item with this id."), scoped=False)
 
 
@@ -157,6 +166,47 @@ class ChecklistSerializer(serializers.ModelSerializer):
     class Meta:
         model = Checklist
         fields = ["id", "name", "sector", "is_active", "source", "items"]
+
+
+# --- Plans ----------------------------------------------------------------------------------------
+
+PlanPeriodField = enum_field(PlanPeriod.choices)
+
+
+class InspectionPlanSerializer(serializers.ModelSerializer):
+    """年度/月度执法计划 with the visits made: under the plan, and by its department in its period."""
+
+    id = serializers.IntegerField(read_only=True)
+    department = DepartmentCodeField(
+        required=False, help_text=_("The department's code; a department user's own department when omitted.")
+    )
+    period = PlanPeriodField()
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    month = serializers.IntegerField(
+        min_value=1, max_value=12, required=False, allow_null=True, help_text=_("1 to 12; for a monthly plan only.")
+    )
+    title = serializers.CharField(max_length=120)
+    target_visits = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False, default=0)
+    notes = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
+    visits_linked = serializers.IntegerField(read_only=True, help_text=_("Visits recorded under this plan."))
+    visits_in_period = serializers.IntegerField(
+        read_only=True, help_text=_("Visits of the plan's department in its year or month.")
+    )
+
+    class Meta:
+        model = InspectionPlan
+        fields = [
+            "id",
+            "department",
+            "period",
+            "year",
+            "month",
+            "title",
+            "target_visits",
+            "notes",
+            "visits_linked",
+            "visits_in_period",
+        ]
 
 
 # --- Inspections -----------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from anjian.core.api import CodeChoiceFilter
 from anjian.core.attachments import store_image
 from anjian.org.choices import Role
 from anjian.org.jurisdiction import restrict, roles
-from anjian.org.models import Sector
+from anjian.org.models import Department, Sector
 
 from .. import rules, services
 from ..filtersets import DocumentFilterSet, EnforcementActionFilterSet, InspectionFilterSet
@@ -36,6 +36,7 @@ from ..models import (
     EnforcementAction,
     EnforcementDocument,
     Inspection,
+    InspectionPlan,
     InspectionResult,
     Signature,
 )
@@ -51,6 +52,7 @@ from .serializers import (
     InspectionCreateSerializer,
     InspectionDetailSerializer,
     InspectionListSerializer,
+    InspectionPlanSerializer,
     ResultCreateSerializer,
     ResultSerializer,
     SignSerializer,
@@ -147,6 +149,67 @@ class ChecklistViewSet(viewsets.ModelViewSet):
     def perform_update(self, serializer) -> None:
         checklist = save_checklist(serializer.instance, dict(serializer.validated_data))
         serializer.instance = self.get_queryset().get(pk=checklist.pk)
+
+
+# --- Plans ----------------------------------------------------------------------------------------
+
+TAG_PLANS = ["inspection-plans"]
+
+
+class PlanFilterSet(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=gettext_lazy("Year"), min_value=0, max_value=9999)
+    department = CodeChoiceFilter(
+        label=gettext_lazy("Department"),
+        queryset=Department.objects.all(),
+        to_field_name="code",
+        field_name="department",
+    )
+
+    class Meta:
+        model = InspectionPlan
+        fields = ["year", "department"]
+
+
+@extend_schema_view(
+    list=extend_schema(tags=TAG_PLANS),
+    retrieve=extend_schema(tags=TAG_PLANS),
+    create=extend_schema(tags=TAG_PLANS),
+    update=extend_schema(tags=TAG_PLANS),
+    partial_update=extend_schema(tags=TAG_PLANS),
+)
+class InspectionPlanViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """年度/月度执法计划: a department sees and makes its own; the county office all; leaders read all."""
+
+    serializer_class = InspectionPlanSerializer
+    filterset_class = PlanFilterSet
+    lookup_value_regex = ID_REGEX
+
+    def get_queryset(self) -> QuerySet:
+        plans = InspectionPlan.objects.select_related("department").order_by("-year", "-month", "department_id", "pk")
+        return services.with_progress(restrict(self.request.user, plans))
+
+    def create(self, request, *args, **kwargs) -> Response:
+        rules.check_plan(request.user)
+        return super().create(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs) -> Response:
+        plan = self.get_object()
+        rules.check_plan(request.user, plan.department)
+        return super().update(request, *args, **kwargs)
+
+    def perform_create(self, serializer) -> None:
+        plan = services.save_plan(self.request.user, None, dict(serializer.validated_data))
+        serializer.instance = self.get_queryset().get(pk=plan.pk)
+
+    def perform_update(self, serializer) -> None:
+        plan = services.save_plan(self.request.user, serializer.instance, dict(serializer.validated_data))
+        serializer.instance = self.get_queryset().get(pk=plan.pk)
 
 
 # --- Inspections -----------------------------------------------------------------------------------
@@ -386,6 +449,7 @@ def _quota_row(row) -> dict:
 def register(router) -> None:
     """Adds this app's viewsets to the /api/v1/ router."""
     router.register("inspections", InspectionViewSet, basename="inspection")
+    router.register("inspection-plans", InspectionPlanViewSet, basename="inspection-plan")
     router.register("checklists", ChecklistViewSet, basename="checklist")
     router.register("enforcement-actions", EnforcementActionViewSet, basename="enforcement-action")
     router.register("documents", DocumentViewSet, basename="document")

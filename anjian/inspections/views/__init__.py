@@ -1,6 +1,8 @@
 """Views of inspections and enforcement: visits on a phone, actions, documents, typical cases, figures."""
 
+from .checklists import checklist_edit, checklist_list
 from .enforcement import ActionListView, action_new, action_preview, mark_typical, typical
+from .plans import plan_edit, plan_list
 from .reports import DocumentListView, figure_rows, figures, issue, trace
 from .visits import InspectionDetailView, InspectionListView, new_visit, record, result_photo, sign, to_hazard
 
@@ -11,11 +13,15 @@ __all__ = [
     "InspectionListView",
     "action_new",
     "action_preview",
+    "checklist_edit",
+    "checklist_list",
     "figure_rows",
     "figures",
     "issue",
     "mark_typical",
     "new_visit",
+    "plan_edit",
+    "plan_list",
     "record",
     "result_photo",
     "sign",

@@ -83,6 +83,7 @@ def new_visit(request):
                 visit_date=c["visit_date"],
                 inspectors=list(c["inspectors"]),
                 checklist=c["checklist"] or checklist_for(c["unit"].sector),
+                plan=c.get("plan"),
                 experts=c["experts"],
                 summary=c["summary"],
             )
