@@ -225,7 +225,7 @@ class Director:
         self.rng, self.cast, self.today = rng, cast, today
         self.quarter_days = (today - today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1)).days
         self.criteria: dict[int, list] = defaultdict(list)
-        for doc in CriterionDocument.objects.filter(superseded_by=None).order_by("id").prefetch_related("items"):
+        for doc in CriterionDocument.objects.filter(superseded_by=None).prefetch_related("items"):
             self.criteria[doc.sector_id] += list(doc.items.all())
         self.role_of = {a.user_id: a.role for a in RoleAssignment.objects.all()}
         self.signed: list[HazardEvent] = []
