@@ -282,7 +282,7 @@ class Year:
             Hazard.objects.filter(pk=hazard.pk).update(found_at=at, created_at=at)
             HazardEvent.objects.filter(hazard=hazard, action="register").update(signed_at=at)
         for hazard, fixed_on in self.closed:
-            at = timezone.make_aware(dt.datetime.combine(min(fixed_on, self.today), dt.time(16)))
+            at = timezone.make_aware(dt.datetime.combine(min(fixed_on, self.today - dt.timedelta(days=1)), dt.time(16)))
             HazardEvent.objects.filter(hazard=hazard, action="fix_on_spot").update(signed_at=at)
             Hazard.objects.filter(pk=hazard.pk).update(closed_at=at)
 
@@ -295,7 +295,7 @@ def load_demo_inspections(seed: int, today: dt.date | None = None, visits: int =
     rng = random.Random(seed * 104729 + 6)
     officers = Officers(rng)
     year = Year(rng, officers, today)
-    days = sorted(today - dt.timedelta(days=rng.randint(0, 364)) for _ in range(visits))
+    days = sorted(today - dt.timedelta(days=rng.randint(1, 365)) for _ in range(visits))
     referral_day = today - dt.timedelta(days=rng.randint(40, 120))
     for day in days:
         if not year.referral_done and day >= referral_day:
