@@ -71,7 +71,9 @@ def test_grid_worker_registers_a_hazard_with_a_photo_on_a_360px_phone(page, live
     assert page.locator(".hazard-state").first.inner_text() == "已登记"
     thumb = page.locator(".hazard-photos img").first
     thumb.wait_for()
-    assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", thumb.element_handle())
+    # The thumbnail arrives after the page: wait (up to 10 s) until it has decoded, rather than racing it.
+    thumb.element_handle().wait_for_element_state("visible")
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=thumb.element_handle(), timeout=10000)
     assert page.get_by_text("3号楼东侧临边防护缺失").count() >= 1
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1
@@ -161,5 +163,7 @@ def test_inspector_fails_an_item_with_a_photo_and_turns_it_into_a_hazard_on_a_36
     assert page.locator(".hazard-state").first.inner_text() == "已登记"
     thumb = page.locator(".hazard-photos img").first
     thumb.wait_for()
-    assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", thumb.element_handle())
+    # The thumbnail arrives after the page: wait (up to 10 s) until it has decoded, rather than racing it.
+    thumb.element_handle().wait_for_element_state("visible")
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=thumb.element_handle(), timeout=10000)
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
