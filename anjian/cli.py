@@ -4,7 +4,8 @@ anjian serve [ADDR]        migrate and serve (default 127.0.0.1:8000)
 anjian demo [ADDR]         migrate, load the demo county if the database is empty, print logins, serve
 anjian import FILE.xlsx    import an enterprise list (see registry import)
 anjian export FILE.xlsx    export the enterprise list
-anjian backup [FILE]       copy the database (SQLite file copy, or dumpdata JSON for other databases)
+anjian backup [FILE]       one archive (mode 0600) of the database and the uploaded files
+anjian restore FILE       restore such an archive into an empty database and media folder
 anjian <any manage.py command>
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 import os
 import sys
 
-_ALIASES = {"import": "import_enterprises", "export": "export_enterprises", "backup": "backup"}
+_ALIASES = {"import": "import_enterprises", "export": "export_enterprises", "backup": "backup", "restore": "restore"}
 
 
 def main(argv: list[str] | None = None) -> None:

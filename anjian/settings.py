@@ -125,6 +125,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Parsers that refuse control characters in any text sent (400 by field), for every endpoint.
+    "DEFAULT_PARSER_CLASSES": [
+        "anjian.core.api.JSONParser",
+        "anjian.core.api.FormParser",
+        "anjian.core.api.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "anjian.core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

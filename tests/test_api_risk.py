@@ -325,7 +325,7 @@ def test_package_files_open(api_for, world, point, site_plan):
 def test_major_hazard_source_identification(api_for, world):
     chlorine = HazardousSubstance.objects.create(name="氯", cas="7782-50-5", critical_quantity=5, beta=2)
     ammonia = HazardousSubstance.objects.create(name="氨", cas="7664-41-7", critical_quantity=10, beta=2)
-    api = api_for("expert1")
+    api = api_for("yingji")
     body = {
         "enterprise": world.enterprises["park_chem"].pk,
         "name": "液氯储罐区",

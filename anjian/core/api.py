@@ -1,5 +1,6 @@
 """Shared REST API pieces: pagination, the error format (field-level JSON, never a 500 for bad input),
-code-keyed filters that refuse text PostgreSQL cannot store, and a renderer for file downloads."""
+parsers that refuse control characters in any text sent, code-keyed filters that refuse text PostgreSQL
+cannot store, and a renderer for file downloads."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.utils.translation import gettext_lazy as _
-from rest_framework import status
+from rest_framework import parsers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from anjian.core.validators import CONTROL_CHARACTERS_MESSAGE, control_character_fields
 
 
 class Pagination(PageNumberPagination):
@@ -48,6 +51,30 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is not None and response.status_code == status.HTTP_404_NOT_FOUND and isinstance(response.data, dict):
         response.data.setdefault("detail", _("Not found."))
     return response
+
+
+class _RefuseControlCharacters:
+    """After parsing, refuse the request (400, by field) when any text in it holds a control character:
+    one check for every field of every serializer, nested lists and JSON values included."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        parsed = super().parse(stream, media_type, parser_context)  # type: ignore[misc]
+        fields = control_character_fields(getattr(parsed, "data", parsed))
+        if fields:
+            raise ValidationError({field or "non_field_errors": [CONTROL_CHARACTERS_MESSAGE] for field in fields})
+        return parsed
+
+
+class JSONParser(_RefuseControlCharacters, parsers.JSONParser):
+    pass
+
+
+class FormParser(_RefuseControlCharacters, parsers.FormParser):
+    pass
+
+
+class MultiPartParser(_RefuseControlCharacters, parsers.MultiPartParser):
+    pass
 
 
 def has_nul(value: object) -> bool:

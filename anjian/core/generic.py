@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -62,6 +63,7 @@ class RestrictedListView(RestrictedMixin, TemplateView):
     max_per_page = 200
     exports: dict[str, str] = {}
     export: str | None = None
+    unit_param: str | None = None  # the filter naming one registry unit (the links of a unit's page use it)
 
     def get(self, request, *args, **kwargs) -> HttpResponseBase:
         self.filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
@@ -111,8 +113,23 @@ class RestrictedListView(RestrictedMixin, TemplateView):
             table=self.table,
             query_string=query.urlencode(),
             filters_active=any(k != "search" and v for k, v in query.items()),
+            filtered_unit=self.filtered_unit(),
         )
+        if self.unit_param:
+            query.pop(self.unit_param, None)
+            context["unit_cleared_query"] = query.urlencode()
         return context
+
+    def filtered_unit(self) -> Model | None:
+        """The registry unit the list is narrowed to, named above the list so that nobody mistakes it
+        for the whole list (None when not narrowed, or the unit is not the user's to see)."""
+        if not self.unit_param or not self.filterset.is_bound or not self.filterset.is_valid():
+            return None
+        pk = self.filterset.form.cleaned_data.get(self.unit_param)
+        if not pk:
+            return None
+        enterprise = apps.get_model("registry", "Enterprise")  # core imports no domain app
+        return restrict(self.request.user, enterprise.objects.filter(pk=pk)).first()
 
 
 class RestrictedDetailView(RestrictedMixin, DetailView):

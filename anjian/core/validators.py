@@ -1,11 +1,19 @@
-"""Validators for identifiers and phone numbers used across the platform."""
+"""Validators for identifiers, phone numbers and the length of free text used across the platform."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+
+# The longest free text a person may type. The server refuses more (forms, API serializers and the
+# services), whatever the browser's maxlength says.
+DESCRIPTION_MAX_LENGTH = 2000  # descriptions, facts and grounds, measures and plans, summaries, check items
+COMMENT_MAX_LENGTH = 1000  # comments, reasons, notes, progress reports, participants
 
 # GB 32100-2015: 0-9 and A-Z without I, O, S, V, Z; value is the index in this string.
 CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -84,3 +92,64 @@ def validate_phone(value: str) -> None:
             ),
             code="phone",
         )
+
+
+def check_lengths(values: Mapping[str, Any], limits: Mapping[str, int], error: type[ValidationError] = ValidationError):
+    """Refuse, keyed by field, every text in `values` longer than its limit in `limits`."""
+    errors = {}
+    for name, limit in limits.items():
+        value = values.get(name)
+        if isinstance(value, str):
+            try:
+                MaxLengthValidator(limit)(value)
+            except ValidationError as exc:
+                errors[name] = exc.messages
+    if errors:
+        raise error(errors)
+
+
+def limit_text(field, limit: int) -> None:
+    """Give a form field built elsewhere (a model form's TextField) a server-side length limit."""
+    field.max_length = limit
+    field.validators.append(MaxLengthValidator(limit))
+    field.widget.attrs["maxlength"] = str(limit)
+
+
+# Unicode control characters (category Cc) except tab, line feed and carriage return (a browser sends a
+# textarea's line breaks as CR LF). Nobody types them; pasted ones break xlsx exports (openpyxl refuses
+# them) and PostgreSQL (NUL), so every text a person sends is checked for them at the edge.
+CONTROL_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_CHARACTERS_MESSAGE = _(
+    "Must not contain control characters (invisible characters, often pasted from another program); "
+    "line breaks and tabs are allowed."
+)
+
+
+def has_control_characters(value: object) -> bool:
+    return isinstance(value, str) and CONTROL_CHARACTERS_RE.search(value) is not None
+
+
+def reject_control_characters(value: object) -> None:
+    """Refuse text holding a control character other than tab and line breaks."""
+    if has_control_characters(value):
+        raise ValidationError(CONTROL_CHARACTERS_MESSAGE, code="control_characters")
+
+
+def control_character_fields(data: object) -> list[str]:
+    """The top-level keys of parsed request data (a dict, a QueryDict or a list of them) whose value holds,
+    at any depth, a text with a control character; '' stands for the data itself."""
+    if hasattr(data, "lists"):  # QueryDict: every value of a repeated key
+        return [key for key, values in data.lists() if _holds_control_characters(values)]
+    if isinstance(data, dict):
+        return [str(key) for key, value in data.items() if _holds_control_characters(value)]
+    return [""] if _holds_control_characters(data) else []
+
+
+def _holds_control_characters(value: object) -> bool:
+    if isinstance(value, str):
+        return has_control_characters(value)
+    if isinstance(value, dict):
+        return any(_holds_control_characters(k) or _holds_control_characters(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_holds_control_characters(v) for v in value)
+    return False

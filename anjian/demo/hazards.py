@@ -184,7 +184,8 @@ def draw_story(rng: random.Random, cast: Cast, forced: dict | None = None) -> St
     story.late = rng.random() < 0.25
     story.reject = rng.random() < 0.15
     story.photo = rng.random() < 0.08
-    story.on_spot = state == State.CLOSED and grade == Grade.GENERAL and rng.random() < 0.35
+    # 立查立改 is the finder's own act; an expert advises and cannot fix (the rng draw stays for stable seeds).
+    story.on_spot = state == State.CLOSED and grade == Grade.GENERAL and rng.random() < 0.35 and kind != "expert"
     if grade == Grade.MAJOR and state in (State.RECTIFYING, State.AWAITING_VERIFICATION, State.CLOSED):
         if "supervision" in forced or rng.random() < 0.6:
             story.supervision = forced.get("supervision") or pick(rng, SUPERVISIONS)
@@ -246,8 +247,7 @@ class Director:
         if s.on_spot:
             if rng.random() < 0.5:
                 steps.append(Step("assess", s.finder, rng.randint(0, 2), {"grade": Grade.GENERAL}))
-            actor = s.finder if self.role_of[s.finder.pk] != Role.EXPERT else cast.town(unit)
-            steps.append(Step("fix_on_spot", actor, rng.randint(0, 3), {"photos": [make_photo(rng)]}))
+            steps.append(Step("fix_on_spot", s.finder, rng.randint(0, 3), {"photos": [make_photo(rng)]}))
             return steps, 0
         steps.append(Step("assess", s.finder, rng.randint(0, 3), self.grading(s)))
         handler = cast.at_level("town" if level == "grid" else level, unit, s.finder) or cast.county

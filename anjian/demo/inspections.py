@@ -2,8 +2,9 @@
 
 Departments and towns visit units over the past year (two officers each for an enforcement visit), tick
 the checklist of the unit's sector, turn some failed items into hazards of the closed loop (most fixed on
-the spot), sign the records, decide penalties (some 一案双罚), suspensions, a referral for 危险作业罪,
-admonitions and the public sanctions, issue numbered documents, and report typical cases. The shape
+the spot), sign the records (every item checked, the representative signing by hand), decide orders to
+rectify, warnings, penalties (some 一案双罚), suspensions, a referral for 危险作业罪, admonitions and the
+public sanctions, issue numbered documents of each kind, and report typical cases. The shape
 follows seed 002 (共排查场所875处，发现问题隐患2087处，已整改2015处，实施行政处罚102次，下达执法文书407份)
 scaled to the demo; everything is drawn from the seed.
 """
@@ -11,12 +12,15 @@ scaled to the demo; everything is drawn from the seed.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from anjian.hazards import services as hazard_services
 from anjian.hazards.models import Hazard, HazardEvent
@@ -50,6 +54,8 @@ FAIL_RATE, NA_RATE = 0.2, 0.08
 # What follows a visit with failures (seed 002: 102 penalties for 875 places).
 FOLLOW_UP = {
     None: 35,
+    ActionKind.RECTIFICATION: 12,
+    ActionKind.WARNING: 4,
     ActionKind.PENALTY: 40,
     ActionKind.ADMONITION: 9,
     ActionKind.SUSPENSION: 4,
@@ -60,10 +66,33 @@ FOLLOW_UP = {
 }
 REPRESENTATIVE_ROLES = ("安全员", "负责人", "现场负责人")
 NOTES = ("现场检查发现", "责令立即整改", "已拍照取证", "限期整改")
+SIGNATURE_VARIANTS = 12  # handwritten signatures drawn once each, stored once by hash
+# Documents that follow a visit's failures beside the 责令限期整改指令书, and for which actions.
+ACTION_DOCUMENTS = {
+    ActionKind.PENALTY: (DocumentKind.PENALTY_NOTICE, DocumentKind.PENALTY_DECISION),
+    ActionKind.WARNING: (DocumentKind.PENALTY_DECISION,),
+    ActionKind.SUSPENSION: (DocumentKind.SUSPENSION_ORDER,),
+}
 
 
 def pick(rng: random.Random, weights: dict):
     return rng.choices(list(weights), list(weights.values()))[0]
+
+
+def handwriting(pen: random.Random) -> ContentFile:
+    """A representative's signature as a signature pad gives it: strokes on a transparent PNG."""
+    image = Image.new("RGBA", (480, 160), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    x = 30
+    for _stroke in range(pen.randint(2, 4)):
+        points = []
+        for _n in range(pen.randint(4, 7)):
+            x += pen.randint(12, 40)
+            points.append((min(x, 460), pen.randint(30, 130)))
+        draw.line(points, fill=(20, 20, 60, 255), width=4, joint="curve")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return ContentFile(out.getvalue(), name="signature.png")
 
 
 class Officers:
@@ -120,6 +149,9 @@ class Year:
         self.signed: list[tuple[int, dt.date]] = []
         # The first follow-ups take each kind once, so that even a small county shows every kind.
         self.forced = [k for k in FOLLOW_UP if k is not None]
+        # Signatures and on-site decisions draw from their own generator: the year's draws stay as they were.
+        self.pen = random.Random(SIGNATURE_VARIANTS)
+        self.signatures = [handwriting(self.pen) for _ in range(SIGNATURE_VARIANTS)]
 
     def checklist(self, unit: Enterprise):
         if unit.sector_id not in self.checklists:
@@ -158,10 +190,7 @@ class Year:
             if rng.random() < 0.75:
                 self.to_hazard(lead, row, day)
         if (self.today - day).days > 3 or rng.random() < 0.3:
-            for officer in inspectors:
-                services.sign(officer, visit)
-            who = f"{unit.principal or names.person(rng)}（{rng.choice(REPRESENTATIVE_ROLES)}）"
-            services.sign(lead, visit, role=SignerRole.UNIT_REPRESENTATIVE, signer_name=who[:40])
+            self.sign(lead, visit, inspectors, items, f"{unit.principal or names.person(rng)}")
             self.signed.append((visit.pk, day))
         if kind == VisitKind.ASSISTANCE:
             return
@@ -169,9 +198,25 @@ class Year:
         if department is not None:
             self.document(lead, department, DocumentKind.INSPECTION_RECORD, visit, day)
             if failures:
-                self.document(lead, department, DocumentKind.RECTIFICATION_ORDER, visit, day)
+                deadline = day + dt.timedelta(days=self.pen.choice((7, 15, 30)))
+                self.document(lead, department, DocumentKind.RECTIFICATION_ORDER, visit, day, deadline=deadline)
+                if self.pen.random() < 0.15:
+                    self.document(lead, department, DocumentKind.ON_SITE_MEASURE, visit, day)
         if failures:
             self.follow_up(lead, visit, failures, day)
+
+    def sign(self, lead: User, visit: Inspection, inspectors: list, items: list, principal: str) -> None:
+        """Every item checked (those not looked at in detail passed), then 现场签字确认 by all."""
+        checked = set(visit.results.values_list("item_id", flat=True))
+        for item in items:
+            if item.pk not in checked:
+                services.record_result(lead, visit, result=ItemResult.PASS, item=item)
+        for officer in inspectors:
+            services.sign(officer, visit)
+        who = f"{principal}（{self.rng.choice(REPRESENTATIVE_ROLES)}）"
+        signature = self.pen.choice(self.signatures)
+        signature.seek(0)
+        services.sign(lead, visit, role=SignerRole.UNIT_REPRESENTATIVE, signer_name=who[:40], signature=signature)
 
     def to_hazard(self, user: User, row, day: dt.date) -> None:
         hazard = services.finding_to_hazard(user, row)
@@ -181,14 +226,23 @@ class Year:
             hazard_services.perform(user, hazard, "fix_on_spot", comment="已现场整改", photos=[photo])
             self.closed.append((hazard, day + dt.timedelta(days=self.rng.randint(1, 15))))
 
-    def document(self, user, department, kind, visit, day, action=None) -> None:
+    def document(self, user, department, kind, visit, day, action=None, deadline=None) -> None:
         """Queued, then issued in date order (issue_documents), so each number follows the dates."""
-        self.pending.append((day, len(self.pending), user, department, kind, visit, action))
+        self.pending.append((day, len(self.pending), user, department, kind, visit, action, deadline))
 
     def issue_documents(self) -> None:
-        for day, _n, user, department, kind, visit, action in sorted(self.pending, key=lambda p: (p[0], p[1])):
+        for day, _n, user, department, kind, visit, action, deadline in sorted(
+            self.pending, key=lambda p: (p[0], p[1])
+        ):
             services.issue_document(
-                user, department=department, kind=kind, unit=visit.unit, issued_on=day, inspection=visit, action=action
+                user,
+                department=department,
+                kind=kind,
+                unit=visit.unit,
+                issued_on=day,
+                inspection=visit,
+                action=action,
+                deadline=deadline,
             )
 
     def follow_up(self, user: User, visit: Inspection, failures: list, day: dt.date) -> None:
@@ -218,12 +272,10 @@ class Year:
         )
         self.actions.append(action)
         department = visit.department
-        if department is not None and kind in (ActionKind.PENALTY, ActionKind.SUSPENSION):
-            if kind == ActionKind.PENALTY:
-                self.document(user, department, DocumentKind.PENALTY_NOTICE, visit, decided, action)
-                self.document(user, department, DocumentKind.PENALTY_DECISION, visit, decided, action)
-            else:
-                self.document(user, department, DocumentKind.SUSPENSION_ORDER, visit, decided, action)
+        if department is not None:
+            for document_kind in ACTION_DOCUMENTS.get(kind, ()):
+                deadline = decided + dt.timedelta(days=30) if document_kind == DocumentKind.SUSPENSION_ORDER else None
+                self.document(user, department, document_kind, visit, decided, action, deadline)
 
     def referral(self, day: dt.date) -> None:
         """One case referred to the judicial organs for 危险作业罪 (a fireworks unit when there is one)."""

@@ -10,13 +10,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anjian.core import dates
+from anjian.core.forms import Form
+from anjian.core.validators import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH
 from anjian.org.choices import Role
 from anjian.org.jurisdiction import restrict, roles
 from anjian.org.models import Sector
+from anjian.registry.choices import UnitKind
 from anjian.registry.models import Enterprise
-from anjian.registry.services import responsible_unit_choices
+from anjian.registry.services import SPOT_KINDS, responsible_unit_choices, spot_home
 
-from .choices import Grade, Source, SupervisionKind, SupervisionLevel
+from .choices import Grade, Source, State, SupervisionKind, SupervisionLevel
 from .models import Criterion
 
 # The source a registration starts with, by the registering person's role.
@@ -51,21 +55,51 @@ class PhotosField(forms.FileField):
 
 
 def comment_field(label=None) -> forms.CharField:
-    return forms.CharField(label=label or _("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    return forms.CharField(
+        label=label or _("Comment"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 def date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class RegisterForm(forms.Form):
+def deadline_reason_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Reason for a deadline more than a year ahead"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def limit_dates(form: forms.Form, hazard) -> None:
+    """The date inputs of an action carry the bounds services.perform enforces (anjian.core.dates)."""
+    found, today = dates.day_of(hazard.found_at), dates.today()
+    first_plan = isinstance(form, PlanForm) and hazard.state != State.RECTIFYING
+    bounds = {
+        "deadline": (today if first_plan else found, dates.deadline_ceiling("reason")),
+        "listed_on": (found, today),
+    }
+    for name, (floor, ceiling) in bounds.items():
+        if name in form.fields:
+            dates.limit_input(form.fields[name], floor, ceiling)
+
+
+class RegisterForm(Form):
     """登记 on a phone: the unit, what is wrong, where, and photos from the camera."""
 
     unit = forms.ModelChoiceField(
         label=_("Unit"), queryset=Enterprise.objects.none(), widget=forms.RadioSelect, required=False
     )
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 2000})
+        label=_("Description"),
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     sector = forms.ModelChoiceField(
         label=_("Sector"),
@@ -84,9 +118,20 @@ class RegisterForm(forms.Form):
     latitude = forms.DecimalField(required=False, max_digits=9, decimal_places=6, widget=forms.HiddenInput)
     longitude = forms.DecimalField(required=False, max_digits=9, decimal_places=6, widget=forms.HiddenInput)
     photos = PhotosField()
+    # A place not yet in the registry (registry.services.record_spot_unit): grid workers and towns only.
+    new_unit_name = forms.CharField(label=_("Name of the place"), required=False, max_length=120)
+    new_unit_kind = forms.ChoiceField(label=_("Kind of place"), required=False)
+    new_unit_address = forms.CharField(label=_("Address"), required=False, max_length=200)
 
     def __init__(self, *args, user, unit_query: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if spot_home(user) is None:
+            for name in SPOT_FIELDS:
+                del self.fields[name]
+        else:
+            kinds = dict(UnitKind.choices)
+            self.fields["new_unit_kind"].choices = [("", "---------"), *((k, kinds[k]) for k in SPOT_KINDS)]
+            self.fields["new_unit_name"].widget.attrs["placeholder"] = _("e.g. 张三水果摊, 李四自建房, 村道X线K3")
         units = restrict(user, Enterprise.objects.all()).order_by("name")
         self.fields["unit"].queryset = units
         user_roles = roles(user)
@@ -99,9 +144,22 @@ class RegisterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("unit") is None and not self.has_error("unit"):
+        new_place = any(cleaned.get(name) for name in SPOT_FIELDS)
+        if new_place and cleaned.get("unit") is not None:
+            self.add_error("unit", _("Choose a unit of the registry or record a new place, not both."))
+        elif cleaned.get("unit") is None and not new_place and not self.has_error("unit"):
             self.add_error("unit", _("Choose the unit where the hazard is."))
         return cleaned
+
+    def spot_unit(self) -> dict | None:
+        """The new place to record (record_spot_unit's arguments), or None when a unit was chosen."""
+        c = self.cleaned_data
+        if not any(c.get(name) for name in SPOT_FIELDS):
+            return None
+        return {"name": c["new_unit_name"], "kind": c["new_unit_kind"], "address": c["new_unit_address"]}
+
+
+SPOT_FIELDS = ("new_unit_name", "new_unit_kind", "new_unit_address")
 
 
 def unit_choices(units, query: str = "", selected=None) -> list[tuple[int, str]]:
@@ -113,7 +171,7 @@ def unit_choices(units, query: str = "", selected=None) -> list[tuple[int, str]]
     return rows
 
 
-class AssessForm(forms.Form):
+class AssessForm(Form):
     grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices, widget=forms.RadioSelect, required=False)
     criterion = forms.ModelChoiceField(
         label=_("Criterion met"),
@@ -125,8 +183,16 @@ class AssessForm(forms.Form):
     major_reason = forms.CharField(
         label=_("Reason for grading as major"),
         required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Only where no determination standard exists for the sector."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for changing the grade"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the hazard already has a different grade."),
     )
     comment = comment_field()
 
@@ -149,11 +215,13 @@ def criterion_label(c: Criterion) -> str:
     return f"{c.document.title}（{c.document.doc_number}）{c.article}{c.item}：{c.text}"
 
 
-class PlanForm(forms.Form):
+class PlanForm(Form):
     """五到位: responsibility, measures, funds, deadline and contingency plan."""
 
     responsible_person = forms.CharField(label=_("Responsible person"), required=False, max_length=40)
-    measures = forms.CharField(label=_("Measures"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    measures = forms.CharField(
+        label=_("Measures"), required=False, max_length=DESCRIPTION_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
     funds = forms.DecimalField(
         label=_("Funds (yuan)"),
         required=False,
@@ -163,14 +231,20 @@ class PlanForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
     )
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=date_input())
+    deadline_reason = deadline_reason_field()
     contingency_plan = forms.CharField(
-        label=_("Contingency plan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Contingency plan"),
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     comment = comment_field()
 
 
-class ProgressForm(forms.Form):
-    text = forms.CharField(label=_("Progress"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+class ProgressForm(Form):
+    text = forms.CharField(
+        label=_("Progress"), required=False, max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
     substantive = forms.BooleanField(
         label=_("Substantive progress"),
         required=False,
@@ -179,23 +253,26 @@ class ProgressForm(forms.Form):
     photos = PhotosField()
 
 
-class CommentPhotosForm(forms.Form):
+class CommentPhotosForm(Form):
     comment = comment_field()
     photos = PhotosField()
 
 
-class ReportForm(forms.Form):
+class ReportForm(Form):
     comment = comment_field()
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+class ReasonForm(Form):
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
     comment = comment_field()
 
 
-class CoordinateForm(forms.Form):
+class CoordinateForm(Form):
     responsible_unit = forms.ChoiceField(label=_("Responsible unit"), required=False)
     deadline = forms.DateField(label=_("New deadline"), required=False, widget=date_input())
+    deadline_reason = deadline_reason_field()
     comment = comment_field()
 
     def __init__(self, *args, **kwargs) -> None:
@@ -203,7 +280,7 @@ class CoordinateForm(forms.Form):
         self.fields["responsible_unit"].choices = [("", "---------"), *responsible_unit_choices()]
 
 
-class SuperviseForm(forms.Form):
+class SuperviseForm(Form):
     level = forms.ChoiceField(label=_("Level"), choices=SupervisionLevel.choices, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=SupervisionKind.choices, required=False)
     document = forms.CharField(
@@ -218,6 +295,31 @@ class SuperviseForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["listed_on"].initial = timezone.localdate()
+
+    def for_user(self, user) -> None:
+        """Only the levels the user may supervise at (rules.SUPERVISION_ROLES), their own level first chosen."""
+        from .rules import SUPERVISION_ROLES
+
+        held = roles(user)
+        levels = [c for c in SupervisionLevel.choices if user.is_superuser or held & SUPERVISION_ROLES[c[0]]]
+        self.fields["level"].choices = levels or SupervisionLevel.choices
+        own = next((level for role, level in OWN_SUPERVISION_LEVEL.items() if role in held), None)
+        self.fields["level"].initial = own or (levels[0][0] if levels else None)
+
+
+# The level a user supervises at by default: their own (the county office records a city listing by choice).
+OWN_SUPERVISION_LEVEL = {
+    Role.TOWN: SupervisionLevel.TOWN,
+    Role.DEPARTMENT: SupervisionLevel.COUNTY,
+    Role.COUNTY_OFFICE: SupervisionLevel.COUNTY,
+}
+
+
+def mark_required(form: forms.Form, names) -> None:
+    """The fields services.required_fields names, for assistive technology as well as the * mark."""
+    for name in names:
+        if name in form.fields:
+            form.fields[name].widget.attrs["aria-required"] = "true"
 
 
 ACTION_FORMS: dict[str, type[forms.Form]] = {

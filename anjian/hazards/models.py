@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from anjian.core.models import Attachment
+from anjian.org.choices import Authority
 from anjian.org.models import Department, IndustryCommittee, Region, Sector
 from anjian.registry.models import Enterprise
 
@@ -79,6 +80,18 @@ class Hazard(models.Model):
         related_name="hazards",
     )
     major_reason = models.TextField(_("reason for grading as major"), blank=True)
+    # Who set the grade and at which authority: a lower authority may not change it (the unit never un-grades).
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("graded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    grade_authority = models.CharField(_("graded at"), max_length=12, choices=Authority.choices, blank=True)
+    # Once major, always verified by the supervising department (审核把关销号), even after a downgrade.
+    ever_major = models.BooleanField(_("ever graded major"), default=False)
     state = models.CharField(_("state"), max_length=24, choices=State.choices, default=State.REGISTERED, db_index=True)
     level = models.CharField(_("coordinating level"), max_length=10, choices=Level.choices, default=Level.TOWN)
     committee = models.ForeignKey(
@@ -199,7 +212,20 @@ class HazardPhoto(models.Model):
 
     class Meta:
         ordering = ["added_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["hazard", "attachment", "kind"], name="hazards_photo_once")]
+        # A photo is kept once per signed step, and once among the photos uploaded before any step signs them:
+        # the same bytes signed with a later step are attached to that step again (never silently dropped).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "attachment"],
+                condition=models.Q(event__isnull=False),
+                name="hazards_photo_once_per_event",
+            ),
+            models.UniqueConstraint(
+                fields=["hazard", "attachment", "kind"],
+                condition=models.Q(event__isnull=True),
+                name="hazards_photo_once_unsigned",
+            ),
+        ]
         verbose_name = _("hazard photo")
         verbose_name_plural = _("hazard photos")
 

@@ -1,6 +1,9 @@
-"""How hazard rows reach the jurisdiction rules (see org/jurisdiction.py)."""
+"""How hazard rows reach the jurisdiction rules (see org/jurisdiction.py), and their links on a unit's page."""
+
+from django.utils.translation import gettext_lazy as _
 
 from anjian.core.media import register_visibility
+from anjian.core.unit_links import UnitLink, list_url, register_unit_link
 from anjian.org.jurisdiction import Scope, register, restrict
 
 from .models import Hazard
@@ -24,3 +27,14 @@ def hazard_photo_visible(user, attachment) -> bool:
 
 
 register_visibility(hazard_photo_visible)
+
+
+register_unit_link(
+    UnitLink(
+        "hazards",
+        _("Hazards"),
+        list_url("hazards:list", "unit"),
+        lambda user, unit: restrict(user, Hazard.objects.filter(unit=unit)).count(),
+        order=10,
+    )
+)

@@ -10,14 +10,16 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anjian.core import dates
 from anjian.core.attachments import store_image
+from anjian.core.validators import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, check_lengths
 from anjian.org.choices import Role
-from anjian.org.jurisdiction import assignments, roles, within
+from anjian.org.jurisdiction import assignments, authority, roles, within
 from anjian.org.models import Department, IndustryCommittee, Region
 from anjian.registry.models import Enterprise
 
@@ -34,7 +36,32 @@ INITIAL_LEVEL = {
 }
 
 
-EARLIEST_FINDING = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+# The free text a person types, and its longest length (anjian.core.validators).
+TEXT_LIMITS = {
+    **dict.fromkeys(("description", "major_reason", "measures", "contingency_plan"), DESCRIPTION_MAX_LENGTH),
+    **dict.fromkeys(("comment", "text", "reason", "deadline_reason"), COMMENT_MAX_LENGTH),
+}
+
+
+# What each action cannot go without; the action forms mark exactly these with * (conditional needs, such
+# as the document of a listing, are told in the field's help text).
+REQUIRED = {
+    "assess": ("grade",),
+    "fix_on_spot": ("photos",),
+    "plan": ("responsible_person", "measures", "deadline"),
+    "progress": ("text",),
+    "reject": ("reason",),
+    "escalate": ("reason",),
+    "supervise": ("level", "kind", "listed_on"),
+}
+
+
+def required_fields(hazard: Hazard, action: str) -> tuple[str, ...]:
+    """The fields `action` is refused without on `hazard` (五到位: a major hazard's plan needs all five)."""
+    names = REQUIRED.get(action, ())
+    if action == "plan" and hazard.grade == Grade.MAJOR:
+        names += ("funds", "contingency_plan")
+    return names
 
 
 def _require(fields: dict[str, Any], *names: str) -> None:
@@ -81,9 +108,21 @@ def _plain(value: Any) -> Any:
 
 
 def attach_photo(hazard: Hazard, upload, user, kind: str = PhotoKind.FINDING, event: HazardEvent | None = None):
+    """Store the photo (once by content) and attach it. Signed with a step, it belongs to that step even when
+    the same bytes came before: an earlier upload not yet signed is claimed, otherwise a new row is added."""
     attachment = store_image(upload, user)
+    same = HazardPhoto.objects.filter(hazard=hazard, attachment=attachment, kind=kind).order_by("pk")
+    if event is None:
+        return same.first() or HazardPhoto.objects.create(
+            hazard=hazard, attachment=attachment, kind=kind, added_by=user
+        )
+    unsigned = same.filter(event__isnull=True).first()
+    if unsigned is not None:
+        unsigned.event = event
+        unsigned.save(update_fields=["event"])
+        return unsigned
     photo, _created = HazardPhoto.objects.get_or_create(
-        hazard=hazard, attachment=attachment, kind=kind, defaults={"event": event, "added_by": user}
+        event=event, attachment=attachment, defaults={"hazard": hazard, "kind": kind, "added_by": user}
     )
     return photo
 
@@ -115,8 +154,11 @@ def register_hazard(
         raise Refused({"source": _("Unknown source.")})
     if not within(user, unit):
         raise Refused({"unit": _("This unit is outside your jurisdiction.")})
-    if found_at is not None and not (EARLIEST_FINDING <= found_at <= timezone.now() + dt.timedelta(minutes=5)):
-        raise Refused({"found_at": _("The finding date must lie between the year 2000 and now.")})
+    check_lengths({"description": description}, TEXT_LIMITS, Refused)
+    if found_at is not None:
+        _date(found_at, "found_at", dates.check_past)
+        if found_at > timezone.now() + dt.timedelta(minutes=5):
+            raise Refused({"found_at": _("The finding date must lie between the year 2000 and now.")})
     user_roles = roles(user)
     level = next(
         (
@@ -158,6 +200,7 @@ def perform(user, hazard: Hazard, action: str, **fields: Any) -> HazardEvent:
     """Take `action` on `hazard` as `user`; returns the signed event. Refuses with a reason otherwise."""
     if action not in Action.values or action == "register":
         raise Refused({"action": _("Unknown action.")})
+    check_lengths(fields, TEXT_LIMITS, Refused)
     hazard = Hazard.objects.select_for_update().get(pk=hazard.pk)
     rules.check_role(user, action)
     if not within(user, hazard):
@@ -169,7 +212,7 @@ def perform(user, hazard: Hazard, action: str, **fields: Any) -> HazardEvent:
 
 
 def _assess(user, hazard, from_state, f):
-    _require(f, "grade")
+    _require(f, *required_fields(hazard, "assess"))
     if f["grade"] not in Grade.values:
         raise Refused({"grade": _("Choose general or major.")})
     criterion = f.get("criterion")
@@ -187,10 +230,21 @@ def _assess(user, hazard, from_state, f):
                 )
             }
         )
+    regrade_reason = (f.get("reason") or "").strip()
+    rules.check_regrade(user, hazard, f["grade"], regrade_reason)
+    previous = hazard.grade
     hazard.grade = f["grade"]
     hazard.criterion = criterion if f["grade"] == Grade.MAJOR else None
     hazard.major_reason = reason if f["grade"] == Grade.MAJOR else ""
-    hazard.state = State.ASSESSED
+    hazard.graded_by, hazard.grade_authority = user, authority(user) or ""
+    if hazard.grade == Grade.MAJOR:
+        hazard.ever_major = True
+        if previous != Grade.MAJOR and from_state in (State.REPORTED, State.RECTIFYING):
+            hazard.state = State.ASSESSED  # now major: reported to its department, then a five-element plan
+    else:
+        hazard.in_major_database = False  # leaves the database only by this signed, reasoned downgrade
+    if from_state == State.REGISTERED:
+        hazard.state = State.ASSESSED
     hazard.save()
     return _sign(
         user,
@@ -200,8 +254,11 @@ def _assess(user, hazard, from_state, f):
         f.get("comment"),
         f.get("photos"),
         grade=hazard.grade,
+        from_grade=previous or None,
         criterion=str(criterion) if criterion else None,
         major_reason=reason,
+        reason=regrade_reason,
+        authority=hazard.grade_authority,
     )
 
 
@@ -225,7 +282,8 @@ def _report(user, hazard, from_state, f):
 def _fix_on_spot(user, hazard, from_state, f):
     if not f.get("photos"):
         raise Refused({"photos": _("A fix on the spot needs a photo of the result.")})
-    hazard.grade = Grade.GENERAL
+    if not hazard.grade:
+        hazard.grade, hazard.graded_by, hazard.grade_authority = Grade.GENERAL, user, authority(user) or ""
     hazard.state = State.CLOSED
     hazard.closed_at = timezone.now()
     hazard.save()
@@ -233,13 +291,8 @@ def _fix_on_spot(user, hazard, from_state, f):
 
 
 def _plan(user, hazard, from_state, f):
-    required = ["responsible_person", "measures", "deadline"]
-    if hazard.grade == Grade.MAJOR:
-        required += ["funds", "contingency_plan"]  # 五到位: all five elements for a major hazard
-    _require(f, *required)
-    deadline = _date(f["deadline"], "deadline")
-    if deadline < timezone.localdate() and from_state != State.RECTIFYING:
-        raise Refused({"deadline": _("The deadline cannot lie in the past.")})
+    _require(f, *required_fields(hazard, "plan"))
+    deadline = _deadline(hazard, f, replan=from_state == State.RECTIFYING)
     funds = _money(f.get("funds"))
     plan = RectificationPlan.objects.filter(hazard=hazard).first() or RectificationPlan(hazard=hazard)
     plan.responsible_person, plan.measures = f["responsible_person"].strip(), f["measures"].strip()
@@ -258,12 +311,13 @@ def _plan(user, hazard, from_state, f):
         measures=plan.measures,
         funds=funds,
         deadline=deadline,
+        deadline_reason=f.get("deadline_reason"),
         contingency_plan=plan.contingency_plan,
     )
 
 
 def _progress(user, hazard, from_state, f):
-    _require(f, "text")
+    _require(f, *required_fields(hazard, "progress"))
     return _sign(
         user,
         hazard,
@@ -291,7 +345,7 @@ def _verify(user, hazard, from_state, f):
 
 
 def _reject(user, hazard, from_state, f):
-    _require(f, "reason")
+    _require(f, *required_fields(hazard, "reject"))
     if rules.last_fixer_id(hazard) == user.pk:
         raise Refused(_("The fix must be verified by someone other than the person who recorded it."))
     hazard.state = State.RECTIFYING
@@ -300,7 +354,7 @@ def _reject(user, hazard, from_state, f):
 
 
 def _escalate(user, hazard, from_state, f):
-    _require(f, "reason")
+    _require(f, *required_fields(hazard, "escalate"))
     previous = Level(hazard.level)
     hazard.level = LEVEL_ORDER[LEVEL_ORDER.index(previous) + 1]
     if hazard.level == Level.COMMITTEE:
@@ -332,7 +386,7 @@ def _coordinate(user, hazard, from_state, f):
             raise Refused({"responsible_unit": getattr(exc, "messages", [str(exc)])}) from exc
         hazard.responsible_department, hazard.responsible_town = department, town or hazard.responsible_town
     if f.get("deadline"):
-        hazard.deadline = _date(f["deadline"], "deadline")
+        hazard.deadline = _deadline(hazard, f)
     hazard.save()
     return _sign(
         user,
@@ -343,11 +397,12 @@ def _coordinate(user, hazard, from_state, f):
         f.get("photos"),
         responsible_unit=f.get("responsible_unit"),
         deadline=hazard.deadline,
+        deadline_reason=f.get("deadline_reason") if f.get("deadline") else None,
     )
 
 
 def _supervise(user, hazard, from_state, f):
-    _require(f, "level", "kind", "listed_on")
+    _require(f, *required_fields(hazard, "supervise"))
     if f["level"] not in SupervisionLevel.values:
         raise Refused({"level": _("Choose city, county or town.")})
     if f["kind"] not in SupervisionKind.values:
@@ -356,7 +411,8 @@ def _supervise(user, hazard, from_state, f):
         raise Refused({"document": _("A listing names its document and number.")})
     if not roles(user) & rules.SUPERVISION_ROLES[SupervisionLevel(f["level"])] and not user.is_superuser:
         raise Refused({"level": _("Your role cannot supervise at this level.")})
-    listed_on = _date(f["listed_on"], "listed_on")
+    found = dates.day_of(hazard.found_at)
+    listed_on = _date(f["listed_on"], "listed_on", dates.check_past, floor=found, floor_reason=dates.FOUND_DAY)
     event = _sign(
         user,
         hazard,
@@ -395,13 +451,19 @@ HANDLERS = {
 }
 
 
-def _date(value: Any, field: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
+def _date(value: Any, field: str, check=dates.check_date, **bounds: Any) -> dt.date:
+    """A typed date through the one date rule (anjian.core.dates), refused keyed by its field."""
     try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise Refused({field: _("Enter a date as YYYY-MM-DD.")}) from exc
+        return check(value, field=field, **bounds)
+    except ValidationError as exc:
+        raise Refused(exc.error_dict) from exc
+
+
+def _deadline(hazard: Hazard, f: dict[str, Any], *, replan: bool = True) -> dt.date:
+    """Not before the finding (a first plan: not before today); over a year ahead only with `deadline_reason`."""
+    floor, why = (dates.day_of(hazard.found_at), dates.FOUND_DAY) if replan else (dates.today(), dates.DEADLINE_PAST)
+    reason = f.get("deadline_reason") or ""
+    return _date(f["deadline"], "deadline", dates.check_deadline, floor=floor, floor_reason=why, reason=reason)
 
 
 def _money(value: Any) -> Decimal | None:

@@ -1,31 +1,25 @@
 """Figures of the closed loop, always computed from the records when asked (never typed in).
 
 Counts and rates take a queryset that has already been through `restrict`, so every figure is one
-of the asker's jurisdiction; the quarterly quota of seed 004 三(三)10 is the county's own table.
+of the asker's jurisdiction. The quarterly quota of seed 004 三(三)10 is in `quota`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anjian.org.choices import DepartmentKind, RegionLevel
 from anjian.org.jurisdiction import restrict
-from anjian.org.models import Department, Region, Sector
+from anjian.org.models import Region, Sector
 
-from . import rules
-from .choices import OPEN_STATES, QUARTERLY_MAJOR_QUOTA, Grade, Source, State
+from .choices import OPEN_STATES, Grade, Source, State
 from .models import Hazard
 
 Row = tuple[str, str, int]
-# Actions that are possible on nearly every open hazard for the coordinating level or a supervisor:
-# they are not a to-do by themselves.
-ALWAYS_POSSIBLE = {"supervise", "coordinate", "escalate"}
 
 
 def town_code(path: str) -> str:
@@ -90,80 +84,11 @@ def rates(queryset: QuerySet, today: dt.date | None = None) -> dict:
     return figures
 
 
-@dataclass
-class QuotaRow:
-    unit_kind: str  # "department" | "town"
-    unit: Department | Region
-    found: int
-    quota: int = QUARTERLY_MAJOR_QUOTA
-    short: int = 0
-
-
-def quarter_bounds(today: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """The current calendar quarter as local, aware datetimes [start, end)."""
-    first_month = 3 * ((today.month - 1) // 3) + 1
-    start = dt.date(today.year, first_month, 1)
-    end = dt.date(today.year + (first_month == 10), (first_month + 2) % 12 + 1, 1)
-    tz = timezone.get_current_timezone()
-    return (
-        timezone.make_aware(dt.datetime.combine(start, dt.time()), tz),
-        timezone.make_aware(dt.datetime.combine(end, dt.time()), tz),
-    )
-
-
-def quarterly_quota(today: dt.date | None = None) -> list[QuotaRow]:
-    """Seed 004 三(三)10: each supervising county department and each town finds ≥ 10 major hazards a quarter."""
-    start, end = quarter_bounds(today or timezone.localdate())
-    majors = Hazard.objects.filter(grade=Grade.MAJOR, found_at__gte=start, found_at__lt=end)
-    by_department = _grouped(majors.filter(finding_department__isnull=False), "finding_department")
-    by_town: Counter = Counter()
-    for path, n in _grouped(majors, "region__path").items():
-        by_town[town_code(path)] += n
-    departments = Department.objects.filter(
-        kind__in=[DepartmentKind.SUPERVISING, DepartmentKind.BOTH], region__level=RegionLevel.COUNTY
-    )
-    rows = [QuotaRow("department", d, by_department.get(d.pk, 0)) for d in departments.order_by("name")]
-    rows += [QuotaRow("town", t, by_town.get(t.code, 0)) for t in Region.objects.filter(level=RegionLevel.TOWN)]
-    for row in rows:
-        row.short = max(0, row.quota - row.found)
-    return sorted(rows, key=lambda r: -r.short)  # stable: departments by name, then towns by code
-
-
-def _candidate_states(user) -> set[str]:
-    """The states in which the user's roles could have something to do (beyond the always-possible)."""
-    return {
-        state
-        for action, states in rules.ACTION_STATES.items()
-        if action not in ALWAYS_POSSIBLE and rules.role_may(user, action)
-        for state in states
-    }
-
-
-def _by_pressure(queryset: QuerySet, today: dt.date) -> QuerySet:
-    """Overdue first, then the nearest deadline (none last), then the longest waiting."""
-    return queryset.annotate(
-        _overdue=Case(When(deadline__lt=today, then=Value(0)), default=Value(1), output_field=IntegerField())
-    ).order_by("_overdue", F("deadline").asc(nulls_last=True), "found_at", "id")
-
-
 def action_list(user, limit: int = 200) -> list[tuple[Hazard, list[str]]]:
-    """The open hazards the user must act on, with those actions, the most pressing first.
+    """The first `limit` hazards of the user's to-do list (anjian.hazards.todo), with their to-do actions."""
+    from .todo import actions_of, waiting
 
-    SQL narrows to the user's jurisdiction and to states where their roles can act; the per-hazard
-    rules then run on at most `limit` rows. Supervise, coordinate and escalate alone are not a to-do.
-    """
-    states = _candidate_states(user)
-    if not states:
-        return []
-    qs = restrict(user, Hazard.objects.filter(state__in=states)).select_related(
-        "unit", "sector", "region", "responsible_department"
-    )
-    result = []
-    for hazard in _by_pressure(qs, timezone.localdate())[:limit]:
-        todo = [a for a in rules.allowed_actions(user, hazard) if a not in ALWAYS_POSSIBLE]
-        if todo:
-            result.append((hazard, todo))
-    return result
+    return [(hazard, actions_of(hazard)) for hazard in waiting(user)[:limit]]
 
 
 def due_soon(user, days: int = 7) -> QuerySet:

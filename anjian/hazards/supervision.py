@@ -129,7 +129,7 @@ def listing_warnings(hazard: Hazard, level: str | None = None, kind: str | None 
         warnings.append(
             _(
                 "Proposed for listing: a major hazard found in an enforcement inspection is to be listed "
-                "for supervision (seed 004 三(二)3)."
+                "for supervision (兴国县高兴镇 高府发〔2023〕14号 三(二)3)."
             )
         )
     proposed_county_listing = (level, kind) == (SupervisionLevel.COUNTY, SupervisionKind.LISTING)
@@ -138,7 +138,7 @@ def listing_warnings(hazard: Hazard, level: str | None = None, kind: str | None 
         warnings.append(
             _(
                 "Normally not listed at county level: the town's own units reported this major hazard "
-                "and are fixing it (seed 004 三(三)10)."
+                "and are fixing it (兴国县高兴镇 高府发〔2023〕14号 三(三)10)."
             )
         )
     return warnings

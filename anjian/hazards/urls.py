@@ -11,6 +11,7 @@ urlpatterns = [
     path("tasks/", views.tasks, name="tasks"),
     path("tasks/badge/", views.task_badge, name="task_badge"),
     path("ledger.xlsx", views.HazardListView.as_view(export="ledger"), name="ledger"),
+    path("general-ledger.xlsx", views.HazardListView.as_view(export="general_ledger"), name="general_ledger"),
     path("stats/", views.stats, name="stats"),
     path("quota/", views.quota, name="quota"),
     path("<int:pk>/", views.HazardDetailView.as_view(), name="detail"),

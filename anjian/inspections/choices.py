@@ -41,6 +41,8 @@ class SignerRole(models.TextChoices):
 
 
 class ActionKind(models.TextChoices):
+    RECTIFICATION = "rectification", _("Rectification within a time limit")  # 责令限期整改
+    WARNING = "warning", _("Warning (administrative penalty)")  # 警告
     PENALTY = "penalty", _("Administrative penalty")  # 行政处罚
     SUSPENSION = "suspension", _("Order to suspend and rectify")  # 责令停产整顿
     CLOSURE_PROPOSAL = "closure_proposal", _("Proposal to close")  # 提请关闭

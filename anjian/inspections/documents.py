@@ -1,9 +1,10 @@
 """Enforcement documents (执法文书) with their numbers, and responsibility tracing (责任倒查).
 
-A document's number is 〔prefix〕〔year〕sequence号, e.g. 兴应急〔2024〕12号: one sequence per department and
-year, without gaps or duplicates even when two officers issue at the same moment. The counter row is
-created in its own savepoint, then locked (SELECT … FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE
-transactions serialise writers) while the next number is taken and the document saved.
+A document's number is 〔prefix〕〔kind's code〕〔year〕sequence号, e.g. 兴应急责改〔2026〕12号: one sequence per
+department, year and kind (document_kinds.KINDS), without gaps or duplicates even when two officers issue
+at the same moment. The counter row is created in its own savepoint, then locked (SELECT … FOR UPDATE on
+PostgreSQL; SQLite's IMMEDIATE transactions serialise writers) while the next number is taken and the
+document saved. What the document says (facts, legal basis and decision, deadline) is fixed when issued.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from django.utils.translation import gettext as _
 from anjian.org.models import Department
 
 from . import rules
+from .choices import ItemResult
+from .document_kinds import spec
 from .models import DocumentCounter, EnforcementDocument, Inspection
 
 
@@ -31,14 +34,19 @@ def document_prefix(department: Department) -> str:
     return f"{county[:1]}{short}"
 
 
-def _counter(department: Department, year: int) -> DocumentCounter:
-    """The locked counter row of this department and year (created first, in its own savepoint)."""
+def document_number(department: Department, kind: str, year: int, sequence: int) -> str:
+    """兴应急责改〔2026〕12号: the department's prefix, the kind's code, the year and the sequence."""
+    return f"{document_prefix(department)}{spec(kind).code}〔{year}〕{sequence}号"
+
+
+def _counter(department: Department, year: int, kind: str) -> DocumentCounter:
+    """The locked counter row of this department, year and kind (created first, in its own savepoint)."""
     try:
         with transaction.atomic():
-            DocumentCounter.objects.get_or_create(department=department, year=year)
+            DocumentCounter.objects.get_or_create(department=department, year=year, kind=kind)
     except IntegrityError:
         pass  # created by a concurrent issue in the meantime; it exists now
-    return DocumentCounter.objects.select_for_update().get(department=department, year=year)
+    return DocumentCounter.objects.select_for_update().get(department=department, year=year, kind=kind)
 
 
 def _check_links(unit, inspection, action) -> None:
@@ -48,28 +56,58 @@ def _check_links(unit, inspection, action) -> None:
         raise ValidationError({"action": _("This enforcement action concerns another unit.")})
 
 
-def issue_document(user, *, department, kind, unit, issued_on, inspection=None, action=None) -> EnforcementDocument:
-    """Issue a numbered document in `department`'s name (the county office for any, a department for itself)."""
+def found_facts(inspection, action) -> str:
+    """The facts a document states by default: the visit's failed items, else the action's grounds."""
+    if inspection is not None:
+        failed = inspection.results.filter(result=ItemResult.FAIL).order_by("pk")
+        lines = [" ".join(p for p in (r.text.strip(), r.note.strip()) if p) for r in failed]
+        if lines:
+            return "\n".join(f"{n}. {line}" for n, line in enumerate(lines, 1))
+    return action.description.strip() if action is not None else ""
+
+
+def issue_document(
+    user,
+    *,
+    department,
+    kind,
+    unit,
+    issued_on,
+    inspection=None,
+    action=None,
+    facts="",
+    decision="",
+    deadline=None,
+) -> EnforcementDocument:
+    """Issue a numbered document in `department`'s name (the county office for any, a department for itself).
+
+    `facts` and `decision` default to the visit's failed items and the kind's legal basis; a kind with a
+    deadline (责令限期整改指令书) needs one, from the day of issue to a year after.
+    """
     rules.check_issuer(user, department)
     rules.check_document_kind(kind)
     rules.check_unit(user, unit)
-    rules.check_not_future(issued_on, "issued_on")
+    rules.check_not_future(issued_on, "issued_on", *rules.record_floor(unit, inspection=inspection, action=action))
     _check_links(unit, inspection, action)
+    rules.check_document_deadline(kind, issued_on, deadline)
     year = issued_on.year
     with transaction.atomic():
-        counter = _counter(department, year)
+        counter = _counter(department, year, kind)
         counter.last += 1
         counter.save(update_fields=["last"])
         return EnforcementDocument.objects.create(
             department=department,
             year=year,
             sequence=counter.last,
-            number=f"{document_prefix(department)}〔{year}〕{counter.last}号",
+            number=document_number(department, kind, year, counter.last),
             kind=kind,
             unit=unit,
             inspection=inspection,
             action=action,
             issued_on=issued_on,
+            facts=(facts or "").strip() or found_facts(inspection, action),
+            decision=(decision or "").strip() or spec(kind).basis,
+            deadline=deadline if spec(kind).deadline else None,
             region=unit.region,
             sector=unit.sector,
             issued_by=user,

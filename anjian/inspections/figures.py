@@ -26,7 +26,7 @@ from anjian.org.models import Department, Region
 from anjian.registry.models import Enterprise
 
 from . import rules
-from .choices import ENFORCEMENT_KINDS, ActionKind, PenaltyTarget, VisitKind
+from .choices import ENFORCEMENT_KINDS, ActionKind, DocumentKind, PenaltyTarget, VisitKind
 from .models import EnforcementAction, EnforcementDocument, Inspection
 
 # Seed 004 (二)3: 每季度至少报送 1 起安全生产典型执法案例（含危险作业罪）至县安委办.
@@ -102,11 +102,23 @@ FIGURE_KEYS = (
 )
 
 
-def figure_rows(user, key: str, *, region=None, date_from=None, date_to=None) -> QuerySet:
-    """The rows behind one figure (enterprises for the two unit counts, otherwise the records counted)."""
+def figure_rows(user, key: str, *, region=None, date_from=None, date_to=None, kind=None) -> QuerySet:
+    """The rows behind one figure (enterprises for the two unit counts, otherwise the records counted);
+    `kind` narrows the documents to one kind of document (seed 002's 执法文书 counted by kind)."""
     if key not in FIGURE_KEYS:
         raise ValidationError({"key": _("Unknown figure.")})
-    return _rows(_sources(user, region, date_from, date_to))[key]
+    rows = _rows(_sources(user, region, date_from, date_to))[key]
+    if key == "documents" and kind:
+        if kind not in DocumentKind.values:
+            raise ValidationError({"kind": _("Unknown document kind.")})
+        rows = rows.filter(kind=kind)
+    return rows
+
+
+def documents_by_kind(documents: QuerySet) -> dict[str, int]:
+    """How many documents of each kind, every kind listed (zero included), in the kinds' order."""
+    counted = dict(documents.order_by().values_list("kind").annotate(n=Count("pk")))
+    return {kind: counted.get(kind, 0) for kind in DocumentKind.values}
 
 
 def _rate(part: int, whole: int) -> float:
@@ -136,6 +148,7 @@ def figures(user, *, region=None, date_from=None, date_to=None) -> dict:
         "penalty_amount_wan": Decimal(penalties["amount"] or ZERO).quantize(Decimal("0.01")),
         "double_penalties": rows["double_penalties"].count(),
         "documents": rows["documents"].count(),
+        "documents_by_kind": documents_by_kind(rows["documents"]),
         "suspensions": rows["suspensions"].count(),
         "referrals": referrals["people"],
         "referral_cases": referrals["cases"],
@@ -154,7 +167,7 @@ def mark_typical(user, action: EnforcementAction, reported_on=None) -> Enforceme
     if not within(user, action):
         raise PermissionDenied(_("This case is outside your jurisdiction."))
     reported_on = reported_on or timezone.localdate()
-    rules.check_not_future(reported_on, "reported_on")
+    rules.check_not_future(reported_on, "reported_on", *rules.record_floor(action=action))
     action.typical, action.typical_reported_on = True, reported_on
     action.save(update_fields=["typical", "typical_reported_on"])
     return action

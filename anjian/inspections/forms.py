@@ -6,6 +6,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from anjian.core import dates
+from anjian.core.forms import Form
+from anjian.core.validators import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH
 from anjian.hazards.forms import date_input, unit_choices
 from anjian.hazards.models import Hazard
 from anjian.org.choices import Role
@@ -41,9 +44,17 @@ class UnitPickerMixin:
         selected = self.data.get("unit") if self.is_bound else self.initial.get("unit")
         field.choices = unit_choices(units, unit_query, getattr(selected, "pk", selected))
         self.unit_query = unit_query
+        limit_past_dates(self)
 
 
-class VisitForm(UnitPickerMixin, forms.Form):
+def limit_past_dates(form: forms.Form) -> None:
+    """The date inputs of things already done carry the server's bounds (anjian.core.dates): 2000 to today."""
+    for name in ("visit_date", "decided_on", "issued_on", "reported_on"):
+        if name in form.fields:
+            dates.limit_input(form.fields[name], dates.EARLIEST, dates.today())
+
+
+class VisitForm(UnitPickerMixin, Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Enterprise.objects.none(), widget=forms.RadioSelect)
     kind = forms.ChoiceField(label=_("Kind"), choices=VisitKind.choices, initial=VisitKind.ROUTINE)
     visit_date = forms.DateField(label=_("Date"), widget=date_input())
@@ -66,7 +77,9 @@ class VisitForm(UnitPickerMixin, forms.Form):
         empty_label=_("Not under a plan"),
     )
     experts = forms.CharField(label=_("Experts"), max_length=200, required=False)
-    summary = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    summary = forms.CharField(
+        label=_("Notes"), required=False, max_length=DESCRIPTION_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, user, unit_query: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -88,9 +101,11 @@ def plan_label(plan: InspectionPlan) -> str:
     return f"{period} {plan.title}"
 
 
-class ResultForm(forms.Form):
+class ResultForm(Form):
     result = forms.ChoiceField(label=_("Result"), choices=ItemResult.choices, widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
     photo = forms.ImageField(
         label=_("Photo"),
         required=False,
@@ -101,21 +116,26 @@ class ResultForm(forms.Form):
 class ExtraItemForm(ResultForm):
     """A finding that is not on the checklist."""
 
-    text = forms.CharField(label=_("Check item"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=_("Check item"), max_length=DESCRIPTION_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
-class SignForm(forms.Form):
+class SignForm(Form):
     role = forms.ChoiceField(label=_("Role"), choices=SignerRole.choices, widget=forms.HiddenInput)
     signer_name = forms.CharField(label=_("Name of the unit's representative"), max_length=40, required=False)
+    signature = forms.CharField(required=False, widget=forms.HiddenInput)  # the pad's PNG as a data: URL
 
 
-class ActionForm(UnitPickerMixin, forms.Form):
+class ActionForm(UnitPickerMixin, Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ActionKind.choices)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Enterprise.objects.none(), widget=forms.RadioSelect)
     hazard = forms.ModelChoiceField(label=_("Hazard"), queryset=Hazard.objects.none(), required=False)
     inspection = forms.ModelChoiceField(queryset=Inspection.objects.none(), required=False, widget=forms.HiddenInput)
     decided_on = forms.DateField(label=_("Date"), widget=date_input())
-    description = forms.CharField(label=_("Facts and grounds"), widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Facts and grounds"), max_length=DESCRIPTION_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
     target = forms.ChoiceField(label=_("Penalised"), choices=[("", "—"), *PenaltyTarget.choices], required=False)
     unit_amount_wan = forms.DecimalField(label=_("Fine on the unit (10,000 yuan)"), required=False, **WAN)
     principal_amount_wan = forms.DecimalField(label=_("Fine on the principal (10,000 yuan)"), required=False, **WAN)
@@ -153,11 +173,29 @@ class ActionForm(UnitPickerMixin, forms.Form):
         }
 
 
-class DocumentForm(UnitPickerMixin, forms.Form):
+class DocumentForm(UnitPickerMixin, Form):
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Enterprise.objects.none(), widget=forms.RadioSelect)
     issued_on = forms.DateField(label=_("Issued on"), widget=date_input())
+    deadline = forms.DateField(
+        label=_("Deadline"),
+        widget=date_input(),
+        required=False,
+        help_text=_("For an order to rectify within a time limit: the day by which it is rectified."),
+    )
+    facts = forms.CharField(
+        label=_("Facts found"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Leave empty to take the failed items of the visit."),
+    )
+    decision = forms.CharField(
+        label=_("Legal basis and decision"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Leave empty for the standard text of the kind."),
+    )
 
     def __init__(self, *args, user, unit_query: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -172,11 +210,15 @@ class DocumentForm(UnitPickerMixin, forms.Form):
             self.fields["department"].initial = departments.first()
 
 
-class TypicalForm(forms.Form):
+class TypicalForm(Form):
     reported_on = forms.DateField(label=_("Reported to the county office on"), widget=date_input(), required=False)
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        limit_past_dates(self)
 
-class PeriodForm(forms.Form):
+
+class PeriodForm(Form):
     """The period and jurisdiction of the figures page."""
 
     region = forms.ModelChoiceField(
@@ -190,7 +232,7 @@ class PeriodForm(forms.Form):
     date_to = forms.DateField(label=_("To"), required=False, widget=date_input())
 
 
-class PlanForm(forms.Form):
+class PlanForm(Form):
     """年度/月度执法计划. The county office chooses the department; a department user gets their own."""
 
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
@@ -199,7 +241,9 @@ class PlanForm(forms.Form):
     month = forms.IntegerField(label=_("Month"), required=False, help_text=_("1 to 12; for a monthly plan only."))
     title = forms.CharField(label=_("Title"), max_length=120)
     target_visits = forms.IntegerField(label=_("Planned visits"), min_value=0, initial=0)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=DESCRIPTION_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -213,16 +257,18 @@ class PlanForm(forms.Form):
             self.fields["department"].widget = forms.HiddenInput()
 
 
-class ChecklistForm(forms.Form):
+class ChecklistForm(Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     is_active = forms.BooleanField(label=_("In use"), required=False)
 
 
-class ChecklistItemForm(forms.Form):
+class ChecklistItemForm(Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     order = forms.IntegerField(label=_("Order"), min_value=0, max_value=1_000_000, initial=0)
     group = forms.CharField(label=_("Group"), max_length=80, required=False)
-    text = forms.CharField(label=_("Check item"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=_("Check item"), max_length=DESCRIPTION_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 ChecklistItemFormSet = forms.formset_factory(ChecklistItemForm, extra=3, can_delete=True)

@@ -189,6 +189,15 @@ class Signature(models.Model):
         USER, verbose_name=_("signer"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     signer_name = models.CharField(_("name"), max_length=40)
+    # The representative's handwritten signature (a PNG drawn on the pad), never only a typed name.
+    image = models.ForeignKey(
+        Attachment,
+        verbose_name=_("handwritten signature"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     signed_at = models.DateTimeField(_("signed at"), auto_now_add=True)
 
     class Meta:
@@ -260,21 +269,24 @@ class EnforcementAction(models.Model):
 
 
 class DocumentCounter(models.Model):
-    """The next number of a department's enforcement documents in a year (rows locked while issuing)."""
+    """The last number of a department's documents of one kind in a year (rows locked while issuing)."""
 
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=24, choices=DocumentKind.choices)
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["department", "year"], name="inspections_counter_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "year", "kind"], name="inspections_counter_per_kind")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.department_id}/{self.year}: {self.last}"
+        return f"{self.department_id}/{self.year}/{self.kind}: {self.last}"
 
 
 class EnforcementDocument(models.Model):
-    """执法文书 with its number: one sequence per department and year, without gaps or duplicates."""
+    """执法文书 with its number: one sequence per department, year and kind, without gaps or duplicates."""
 
     department = models.ForeignKey(
         Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="documents"
@@ -303,14 +315,20 @@ class EnforcementDocument(models.Model):
         related_name="documents",
     )
     issued_on = models.DateField(_("issued on"), db_index=True)
+    # What the printed document says, fixed when it is issued (a later edit of the visit does not change it).
+    facts = models.TextField(_("facts found"), blank=True)
+    decision = models.TextField(_("legal basis and decision"), blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
     sector = models.ForeignKey(Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="+")
     issued_by = models.ForeignKey(USER, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        ordering = ["-year", "department", "-sequence"]
+        ordering = ["-issued_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["department", "year", "sequence"], name="inspections_document_once")
+            models.UniqueConstraint(
+                fields=["department", "year", "kind", "sequence"], name="inspections_document_once_per_kind"
+            )
         ]
         verbose_name = _("enforcement document")
         verbose_name_plural = _("enforcement documents")

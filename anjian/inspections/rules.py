@@ -15,6 +15,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anjian.core import dates
 from anjian.hazards.choices import OPEN_STATES, Action, Grade, Source, State
 from anjian.hazards.models import Hazard
 from anjian.hazards.supervision import FIXING_STATES, INSPECTION_SOURCES, listing_warnings, substantive_q
@@ -23,7 +24,8 @@ from anjian.org.jurisdiction import assignments, roles, within
 from anjian.org.models import Department, Region
 
 from .choices import ActionKind, ItemResult, VisitState
-from .models import EnforcementAction, EnforcementDocument, Inspection, InspectionResult, Signature
+from .document_kinds import spec
+from .models import ChecklistItem, EnforcementAction, EnforcementDocument, Inspection, InspectionResult, Signature
 
 # Roles that make visits and decide enforcement (a leader reads, an expert advises, an enterprise is checked).
 INSPECTING_ROLES = {Role.COUNTY_OFFICE, Role.DEPARTMENT, Role.TOWN}
@@ -48,11 +50,25 @@ def check_unit(user, unit) -> None:
         raise ValidationError({"unit": _("This unit is outside your jurisdiction.")})
 
 
-def check_not_future(day, field: str) -> None:
-    if day is None:
-        raise ValidationError({field: _("This field is required.")})
-    if day > timezone.localdate():
-        raise ValidationError({field: _("The date cannot lie in the future.")})
+def check_not_future(day, field: str, floor: dt.date | None = None, floor_reason=dates.RECORDS_START) -> None:
+    """A day of something done: not after today, not before `floor` (see record_floor) nor 2000 (core.dates)."""
+    dates.check_past(day, field=field, floor=floor, floor_reason=floor_reason)
+
+
+def record_floor(unit=None, *, inspection=None, hazard=None, action=None) -> tuple[dt.date | None, object]:
+    """The earliest day a record about `unit` may bear, and why: the latest of the unit's founding, the
+    visit, the hazard's finding and the decision it follows."""
+    known = [
+        (day, why)
+        for day, why in (
+            (getattr(unit, "established_on", None), dates.UNIT_ESTABLISHED),
+            (inspection.visit_date if inspection is not None else None, dates.VISIT_DAY),
+            (dates.day_of(hazard.found_at) if hazard is not None else None, dates.FOUND_DAY),
+            (action.decided_on if action is not None else None, dates.DECISION_DAY),
+        )
+        if day is not None
+    ]
+    return max(known, key=lambda k: k[0]) if known else (None, dates.RECORDS_START)
 
 
 def check_draft(inspection: Inspection) -> None:
@@ -134,6 +150,48 @@ def check_document_kind(kind: str) -> None:
         raise ValidationError({"kind": _("Unknown document kind.")})
 
 
+DOCUMENT_DEADLINE_DAYS = 365  # a 整改期限 lies within a year of the document
+
+
+def check_document_deadline(kind: str, issued_on: dt.date, deadline: dt.date | None) -> None:
+    """A kind that sets a deadline (责令限期整改指令书) names one, from its day of issue to a year after;
+    any other kind names none."""
+    if not spec(kind).deadline:
+        if deadline is not None:
+            raise ValidationError({"deadline": _("This kind of document sets no deadline.")})
+        return
+    if deadline is None:
+        raise ValidationError({"deadline": _("%(title)s sets a deadline: give it.") % {"title": spec(kind).title}})
+    if deadline < issued_on:
+        raise ValidationError({"deadline": _("The deadline cannot lie before the day the document is issued.")})
+    if deadline > issued_on + dt.timedelta(days=DOCUMENT_DEADLINE_DAYS):
+        raise ValidationError({"deadline": _("The deadline lies at most a year after the day of issue.")})
+
+
+def unchecked_items(inspection: Inspection) -> list[ChecklistItem]:
+    """The items of the visit's checklist that have no result yet."""
+    if not inspection.checklist_id:
+        return []
+    done = InspectionResult.objects.filter(inspection=inspection, item__isnull=False).values("item_id")
+    return list(ChecklistItem.objects.filter(checklist_id=inspection.checklist_id).exclude(pk__in=done))
+
+
+def check_all_checked(inspection: Inspection) -> None:
+    """A visit record is signed only when every item of its checklist has a result (pass, fail or n/a)."""
+    missing = unchecked_items(inspection)
+    if missing:
+        names = "；".join(f"“{item.text[:30]}”" for item in missing[:3])
+        raise ValidationError(
+            {
+                "results": _(
+                    "%(count)s check item(s) have no result yet (%(items)s%(more)s). Record a result for every item "
+                    "before signing."
+                )
+                % {"count": len(missing), "items": names, "more": "…" if len(missing) > 3 else ""}
+            }
+        )
+
+
 # --- the guard on signed visits -------------------------------------------------------------------------
 
 
@@ -200,7 +258,7 @@ def action_warnings(*, unit, kind, hazard=None, inspection=None, today=None) -> 
         warnings.append(
             _(
                 "Normally not penalised: the unit found this major hazard in its own check, reported it and is "
-                "removing it effectively (seed 004 (二)3: 依法不予行政处罚)."
+                "removing it effectively (依法不予行政处罚, 兴国县高兴镇 高府发〔2023〕14号 三(二)3)."
             )
         )
     warnings += _listing_proposals(hazard, inspection)
@@ -289,7 +347,7 @@ def _repeat_warning(unit, hazard, inspection, today) -> list[str]:
         _(
             "Repeated violation (屡查屡犯): penalised %(count)d time(s) before for the same problem within two "
             "years (%(history)s). Propose closure to the county government and the principal's industry ban "
-            "(seed 004 (二)3)."
+            "(兴国县高兴镇 高府发〔2023〕14号 三(二)3)."
         )
         % {"count": len(earlier), "history": "；".join(_history_line(a) for a in earlier)}
     ]
@@ -326,7 +384,7 @@ def _unfixed_warning(unit, hazard, inspection, today) -> list[str]:
     return [
         _(
             "Penalty after a finding that was not fixed (%(findings)s): apply the maximum penalty "
-            "(顶格处罚, seed 004 (二)3)."
+            "(顶格处罚, 兴国县高兴镇 高府发〔2023〕14号 三(二)3)."
         )
         % {"findings": "；".join(dict.fromkeys(found))}
     ]

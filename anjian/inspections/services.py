@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anjian.core.attachments import store_image
+from anjian.core.validators import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, check_lengths
 from anjian.hazards import services as hazard_services
 from anjian.hazards.choices import PhotoKind, Source
 from anjian.hazards.models import Hazard, HazardPhoto
@@ -32,19 +33,23 @@ from .choices import (
     ItemResult,
     PenaltyTarget,
     PlanPeriod,
-    SignerRole,
     VisitKind,
-    VisitState,
 )
 from .documents import issue_document, trace_responsibility  # noqa: F401  (part of this module's interface)
 from .figures import figure_rows, figures, mark_typical, typical_case_quota  # noqa: F401
-from .models import Checklist, ChecklistItem, EnforcementAction, Inspection, InspectionPlan, InspectionResult, Signature
+from .models import Checklist, ChecklistItem, EnforcementAction, Inspection, InspectionPlan, InspectionResult
 from .rules import action_warnings, repeat_history  # noqa: F401
+from .signing import sign  # noqa: F401  (part of this module's interface)
 
 # --- plans --------------------------------------------------------------------------------------------
 
 PLAN_FIELDS = ("department", "period", "year", "month", "title", "target_visits", "notes")
 FIRST_PLAN_YEAR = 2000
+# The free text a person types, and its longest length (anjian.core.validators).
+TEXT_LIMITS = {
+    **dict.fromkeys(("summary", "text", "description", "notes"), DESCRIPTION_MAX_LENGTH),
+    "note": COMMENT_MAX_LENGTH,
+}
 
 
 def _check_plan_values(plan: InspectionPlan) -> None:
@@ -74,6 +79,7 @@ def save_plan(user, plan: InspectionPlan | None, changes: dict) -> InspectionPla
     """Create (plan None) or change a 年度/月度执法计划. The county office plans for any department and
     must name it; a department plans for itself (its own department when none is named)."""
     rules.check_plan(user)
+    check_lengths(changes, TEXT_LIMITS)
     if plan is not None and plan.pk:
         plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
         rules.check_plan(user, plan.department)
@@ -165,6 +171,7 @@ def edit_checklist(user, checklist: Checklist, *, name, is_active, items, remove
         text = (values.get("text") or "").strip()
         if not text:
             raise ValidationError({"text": _("A check item needs its text.")})
+        check_lengths({"text": text}, TEXT_LIMITS)
         item = item or ChecklistItem(checklist=checklist)
         item.text, item.group, item.order = text, (values.get("group") or "").strip()[:80], values.get("order") or 0
         item.save()
@@ -212,7 +219,8 @@ def create_inspection(
     if kind not in VisitKind.values:
         raise ValidationError({"kind": _("Unknown kind of visit.")})
     rules.check_unit(user, unit)
-    rules.check_not_future(visit_date, "visit_date")
+    rules.check_not_future(visit_date, "visit_date", *rules.record_floor(unit))
+    check_lengths({"summary": summary}, TEXT_LIMITS)
     officers = _inspectors(kind, inspectors)
     if department is None and town is None:
         department, town = rules.default_department(user), rules.default_town(user)
@@ -250,6 +258,7 @@ def record_result(user, inspection, *, result, item=None, text="", note="", phot
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     rules.check_draft(inspection)
     rules.check_on_visit(user, inspection)
+    check_lengths({"text": text, "note": note}, TEXT_LIMITS)
     if result not in ItemResult.values:
         raise ValidationError({"result": _("Choose pass, fail or not applicable.")})
     if item is not None and inspection.checklist_id and item.checklist_id != inspection.checklist_id:
@@ -305,55 +314,6 @@ def finding_to_hazard(user, result) -> Hazard:
     result.hazard = hazard
     result.save(update_fields=["hazard"])
     return hazard
-
-
-# --- signatures ---------------------------------------------------------------------------------------
-
-
-def _signer_name(user) -> str:
-    return ((getattr(user, "full_name", "") or user.get_username()) or "")[:40]
-
-
-def _check_signature(user, inspection: Inspection, role: str, signer_name: str) -> None:
-    if role not in SignerRole.values:
-        raise ValidationError({"role": _("Sign as an inspector or record the unit's representative.")})
-    if not inspection.inspectors.filter(pk=user.pk).exists():
-        raise PermissionDenied(_("Only the inspectors of this visit sign it."))
-    signatures = inspection.signatures.filter(role=role)
-    if role == SignerRole.INSPECTOR and signatures.filter(signer=user).exists():
-        raise ValidationError(_("You have already signed this visit record."))
-    if role == SignerRole.UNIT_REPRESENTATIVE:
-        if not signer_name:
-            raise ValidationError({"signer_name": _("Give the name of the unit's representative.")})
-        if signatures.exists():
-            raise ValidationError(_("The unit's representative has already signed."))
-
-
-@transaction.atomic
-def sign(user, inspection, *, role=SignerRole.INSPECTOR, signer_name="") -> Signature:
-    """谁检查、谁签名、谁负责: each inspector signs once; an inspector records the unit's representative.
-
-    When every inspector and the representative have signed, the visit is signed and immutable.
-    """
-    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    rules.check_draft(inspection)
-    signer_name = (signer_name or "").strip()[:40]
-    _check_signature(user, inspection, role, signer_name)
-    if role == SignerRole.INSPECTOR:
-        signature = Signature.objects.create(
-            inspection=inspection, role=role, signer=user, signer_name=_signer_name(user)
-        )
-    else:
-        signature = Signature.objects.create(inspection=inspection, role=role, signer=None, signer_name=signer_name)
-        inspection.unit_representative = signer_name
-    inspectors = set(inspection.inspectors.values_list("pk", flat=True))
-    signed = set(inspection.signatures.filter(role=SignerRole.INSPECTOR).values_list("signer_id", flat=True))
-    complete = inspectors <= signed and inspection.signatures.filter(role=SignerRole.UNIT_REPRESENTATIVE).exists()
-    if complete:
-        inspection.state, inspection.signed_at = VisitState.SIGNED, timezone.now()
-    if complete or role == SignerRole.UNIT_REPRESENTATIVE:
-        inspection.save()
-    return signature
 
 
 # --- enforcement actions ------------------------------------------------------------------------------
@@ -426,7 +386,8 @@ def record_action(
     rules.check_inspecting_role(user)
     rules.check_unit(user, unit)
     _check_action_links(unit, kind, inspection, hazard, referred_people)
-    rules.check_not_future(decided_on, "decided_on")
+    rules.check_not_future(decided_on, "decided_on", *rules.record_floor(unit, inspection=inspection, hazard=hazard))
+    check_lengths({"description": description}, TEXT_LIMITS)
     if not (description or "").strip():
         raise ValidationError({"description": _("State the facts and grounds.")})
     unit_amount, principal_amount = _penalty_amounts(kind, target, unit_amount_wan, principal_amount_wan)

@@ -84,3 +84,9 @@ class DocumentTable(tables.Table):
         fields = ("number", "kind", "unit", "department", "issued_on")
         attrs = TABLE_ATTRS
         empty_text = _("No documents match.")
+
+    def render_number(self, record: EnforcementDocument, value: str):
+        from django.urls import reverse
+
+        url = reverse("inspections:document_pdf", args=[record.pk])
+        return format_html('<a href="{}" hx-boost="false" target="_blank" rel="noopener">{}</a>', url, value)

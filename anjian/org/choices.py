@@ -55,6 +55,29 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Leader (read-only)")
 
 
+class Authority(models.TextChoices):
+    """The level at which a grade or a risk level was set, lowest first: a level set by one authority may be
+    changed only by that authority or a higher one (enterprise < expert < grid < town < department < county)."""
+
+    ENTERPRISE = "enterprise", _("Enterprise")
+    EXPERT = "expert", _("Expert")
+    GRID = "grid", _("Grid")
+    TOWN = "town", _("Town")
+    DEPARTMENT = "department", _("Department or sector committee")
+    COUNTY = "county", _("County")
+
+
+AUTHORITY_ORDER: list[str] = list(Authority.values)
+ROLE_AUTHORITY = {
+    Role.ENTERPRISE: Authority.ENTERPRISE,
+    Role.EXPERT: Authority.EXPERT,
+    Role.GRID_WORKER: Authority.GRID,
+    Role.TOWN: Authority.TOWN,
+    Role.DEPARTMENT: Authority.DEPARTMENT,
+    Role.COUNTY_OFFICE: Authority.COUNTY,
+}
+
+
 # Roles that see the whole county.
 COUNTY_WIDE_ROLES = {Role.COUNTY_OFFICE, Role.LEADER}
 # Roles that may create and change registry records (within their jurisdiction).

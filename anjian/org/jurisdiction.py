@@ -15,7 +15,7 @@ from operator import or_
 
 from django.db.models import Model, Q, QuerySet
 
-from .choices import COUNTY_WIDE_ROLES, EDITOR_ROLES, Role
+from .choices import AUTHORITY_ORDER, COUNTY_WIDE_ROLES, EDITOR_ROLES, ROLE_AUTHORITY, Authority, Role
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,22 @@ def can_edit(user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return user.is_superuser or bool(roles(user) & {str(r) for r in EDITOR_ROLES})
+
+
+def authority(user) -> str | None:
+    """The highest authority among the user's roles (None for a read-only user): who may change whose grade."""
+    if getattr(user, "is_superuser", False):
+        return Authority.COUNTY
+    held = [ROLE_AUTHORITY[Role(r)] for r in roles(user) if r in ROLE_AUTHORITY]
+    return max(held, key=AUTHORITY_ORDER.index) if held else None
+
+
+def outranks_or_equals(user, set_by: str | None) -> bool:
+    """Whether `user` may change a grade or level that was set at authority `set_by` (None: set by nobody)."""
+    mine = authority(user)
+    if set_by is None or set_by == "":
+        return mine is not None
+    return mine is not None and AUTHORITY_ORDER.index(mine) >= AUTHORITY_ORDER.index(set_by)
 
 
 def within(user, instance: Model) -> bool:

@@ -35,3 +35,5 @@ class UnitKind(models.TextChoices):
     ROAD_SECTION = "road_section", _("Road section")
     SELF_BUILT_HOUSE = "self_built_house", _("Self-built house")
     INSTITUTION = "institution", _("School or public institution")
+    STALL = "stall", _("Stall")
+    OTHER = "other", _("Other place")

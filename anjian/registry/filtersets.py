@@ -45,10 +45,23 @@ class EnterpriseFilterSet(django_filters.FilterSet):
         help_text=_("Department code."),
     )
     kind = django_filters.ChoiceFilter(label=_("Unit kind"), choices=UnitKind.choices)
+    needs_completion = django_filters.BooleanFilter(
+        label=_("To be completed"), help_text=_("Recorded on the spot by a grid worker; the town completes it.")
+    )
 
     class Meta:
         model = Enterprise
-        fields = ["search", "region", "sector", "status", "high_risk", "above_scale", "responsible_department", "kind"]
+        fields = [
+            "search",
+            "region",
+            "sector",
+            "status",
+            "high_risk",
+            "above_scale",
+            "responsible_department",
+            "kind",
+            "needs_completion",
+        ]
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

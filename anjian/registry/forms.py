@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from anjian.core import dates
+from anjian.core.forms import Form, ModelForm
 from anjian.org.choices import RegionLevel
 from anjian.org.models import Region
 
@@ -47,7 +49,7 @@ class OneOfManySelect(forms.Select):
         return [v for v in values if v]
 
 
-class EnterpriseForm(forms.ModelForm):
+class EnterpriseForm(ModelForm):
     responsible_unit = forms.ChoiceField(
         label=_("responsible unit"),
         required=False,
@@ -68,6 +70,7 @@ class EnterpriseForm(forms.ModelForm):
             "address",
             "above_scale",
             "staff_count",
+            "established_on",
             "standardization_grade",
             "principal",
             "principal_phone",
@@ -75,8 +78,12 @@ class EnterpriseForm(forms.ModelForm):
             "liaison_leader_phone",
             "responsible_cadre",
             "responsible_cadre_phone",
+            "needs_completion",
         ]
-        widgets = {"address": forms.TextInput()}
+        widgets = {
+            "address": forms.TextInput(),
+            "established_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -102,6 +109,7 @@ class EnterpriseForm(forms.ModelForm):
         self.fields["credit_code"].widget.attrs.update(
             {"maxlength": 18, "autocomplete": "off", "spellcheck": "false", "class": "font-monospace"}
         )
+        dates.limit_input(self.fields["established_on"], dates.EARLIEST_ESTABLISHED, dates.today())
         for name in ("principal_phone", "liaison_leader_phone", "responsible_cadre_phone"):
             self.fields[name].widget.input_type = "tel"
 
@@ -128,7 +136,7 @@ class EnterpriseForm(forms.ModelForm):
         return enterprise
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(
         label=_("Excel file (.xlsx)"),
         help_text=_("The enterprise list export or the signboard table (attachment 2), first sheet."),

@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from anjian.core.validators import credit_code_problem, is_phone
+from anjian.core.validators import CONTROL_CHARACTERS_MESSAGE, credit_code_problem, has_control_characters, is_phone
 from anjian.org.choices import RegionLevel
 from anjian.org.jurisdiction import can_edit, within
 from anjian.org.models import Region, Sector
@@ -334,6 +334,10 @@ class RowReader:
         if not any(raw.values()):
             return None
         values = RowValues(row_number, self.headers)
+        refused = [key for key, text in raw.items() if has_control_characters(text)]
+        if refused:  # e.g. _x0007_ escapes written by other programs: refuse the row, say which cell
+            values.errors.extend(values.error(key, str(CONTROL_CHARACTERS_MESSAGE)) for key in refused)
+            return values
         if self.default_sector is not None:
             values.changes["sector"] = self.default_sector
         for key, text in raw.items():

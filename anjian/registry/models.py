@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from anjian.core import dates
 from anjian.core.validators import validate_credit_code, validate_phone
 from anjian.org.choices import RegionLevel
 from anjian.org.models import Department, Region, Sector
@@ -58,6 +59,12 @@ class Enterprise(models.Model):
     high_risk = models.BooleanField(_("high-risk"), default=False, editable=False, db_index=True)
     above_scale = models.BooleanField(_("above designated size"), default=False)
     staff_count = models.PositiveIntegerField(_("staff"), default=0)
+    established_on = models.DateField(
+        _("established on"),
+        null=True,
+        blank=True,
+        help_text=_("成立日期 on the business licence; no visit or decision about the unit lies before it."),
+    )
     standardization_grade = models.CharField(
         _("standardization grade"),
         max_length=1,
@@ -95,6 +102,13 @@ class Enterprise(models.Model):
     responsible_cadre = models.CharField(_("responsible cadre"), max_length=40, blank=True)
     responsible_cadre_phone = models.CharField(
         _("responsible cadre's phone"), max_length=20, blank=True, validators=[validate_phone]
+    )
+    # A place a grid worker recorded with a hazard before it was in the registry: the town completes it.
+    needs_completion = models.BooleanField(
+        _("to be completed"),
+        default=False,
+        db_index=True,
+        help_text=_("Recorded on the spot with only a name, kind and address; untick once the town has completed it."),
     )
     experts = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("assigned experts"), blank=True, related_name="expert_enterprises"
@@ -141,6 +155,17 @@ class Enterprise(models.Model):
                 errors["grid"] = _("The grid must lie inside the chosen region.")
         if self.responsible_department_id and self.responsible_town_id:
             errors["responsible_town"] = _("Choose either a department or a town government as the responsible unit.")
+        if self.established_on is not None:
+            try:
+                dates.check_date(
+                    self.established_on,
+                    field="established_on",
+                    floor=dates.EARLIEST_ESTABLISHED,
+                    ceiling=dates.today(),
+                    floor_reason=dates.ESTABLISHED_FLOOR,
+                )
+            except ValidationError as exc:
+                errors.update(exc.error_dict)
         if errors:
             raise ValidationError(errors)
 

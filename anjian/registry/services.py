@@ -13,10 +13,11 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from anjian.org.choices import RegionLevel
-from anjian.org.jurisdiction import in_region
+from anjian.org.choices import RegionLevel, Role
+from anjian.org.jurisdiction import assignments, in_region, restrict
 from anjian.org.models import Department, Region, Sector
 
+from .choices import UnitKind
 from .models import Enterprise
 
 
@@ -89,3 +90,60 @@ def save_enterprise(enterprise: Enterprise, changes: dict[str, Any] | None = Non
 def enterprises_in(region: Region, queryset: QuerySet | None = None) -> QuerySet:
     """Enterprises located anywhere under `region` (a town's code matches everything under it)."""
     return in_region(Enterprise.objects.all() if queryset is None else queryset, region)
+
+
+# Places recorded on the spot with a hazard before they are in the registry (摊位、自建房、路段 …), and the
+# sector each falls in unless the hazard names one: self-built houses and roads have theirs, the rest is the
+# village's own (村（辖区）, seed 004 (二)1(15)).
+SPOT_KINDS = (
+    UnitKind.STALL,
+    UnitKind.SELF_BUILT_HOUSE,
+    UnitKind.ROAD_SECTION,
+    UnitKind.INDIVIDUAL,
+    UnitKind.SITE,
+    UnitKind.OTHER,
+)
+SPOT_KIND_SECTORS = {UnitKind.SELF_BUILT_HOUSE: "self_built_house", UnitKind.ROAD_SECTION: "road_traffic"}
+SPOT_DEFAULT_SECTOR = "village_area"
+
+
+def spot_home(user) -> tuple[Region, Region | None] | None:
+    """Where a place `user` records on the spot lies: a grid worker's grid (in its village), or a town
+    user's town; None for everyone else (they add units to the registry itself)."""
+    for a in assignments(user):
+        if a.role == Role.GRID_WORKER and a.region_id and a.region.level == RegionLevel.GRID and a.region.parent_id:
+            return a.region.parent, a.region
+    for a in assignments(user):
+        if a.role == Role.TOWN and a.region_id and a.region.level == RegionLevel.TOWN:
+            return a.region, None
+    return None
+
+
+@transaction.atomic
+def record_spot_unit(user, *, name: str, kind: str, address: str, sector: Sector | None = None) -> Enterprise:
+    """A place not yet in the registry, recorded with a hazard: a lightweight entry in the recorder's grid,
+    under its town's territorial supervision and flagged `needs_completion` for the town to complete.
+    Refused (by field) without a name, a kind or an address, or when a unit of that name is already
+    among those the user sees (they choose it instead)."""
+    home = spot_home(user)
+    if home is None:
+        raise ValidationError({"name": _("Only a grid worker or a town records a place that is not in the registry.")})
+    name, address = (name or "").strip(), (address or "").strip()
+    errors = {}
+    if not name:
+        errors["name"] = _("Give the place a name, e.g. 张三水果摊.")
+    if kind not in SPOT_KINDS:
+        errors["kind"] = _("Choose what kind of place it is.")
+    if not address:
+        errors["address"] = _("Say where the place is, so that the town can find it.")
+    if errors:
+        raise ValidationError(errors)
+    if restrict(user, Enterprise.objects.filter(name=name)).exists():
+        raise ValidationError({"name": _("“%(name)s” is already in the registry: choose it instead.") % {"name": name}})
+    region, grid = home
+    sector = sector or Sector.objects.get(code=SPOT_KIND_SECTORS.get(kind, SPOT_DEFAULT_SECTOR))
+    unit = Enterprise(
+        name=name, kind=kind, address=address, region=region, grid=grid, sector=sector, needs_completion=True
+    )
+    unit.responsible_town = region.town()
+    return save_enterprise(unit)

@@ -24,29 +24,54 @@ class SignboardLimitError(ValueError):
     """Too many plates in one batch: the PDF would be too large to print or download sensibly."""
 
 
-def _sized(text: str, per_line: int) -> dict[str, str]:
-    """A value with a smaller type when it would take more than two lines at the normal size.
+PT_PER_CM = 72 / 2.54
+# The value boxes of the template: the 18.5 cm and 15 cm columns less 0.3 cm of padding each side.
+LEFT_VALUE_CM, RIGHT_VALUE_CM = 17.9, 14.4
+MAX_PT, MIN_PT = 50.0, 24.0  # 24 pt is 0.85 cm a character, still read from a few metres
+TEXT_HEIGHT_CM, LINE_HEIGHT = 5.6, 1.25  # a 6.4 cm row less its padding; the template's line-height
+SAFETY = 0.95  # glyphs and kerning the estimate does not see
 
-    `per_line` is how many characters fit on one line at the normal size; the smaller sizes fit
-    1.25 and 1.55 times as many, so a long name wraps onto three or four lines instead of overflowing.
-    """
+
+def text_em(text: str) -> float:
+    """The width of `text` in em of Noto Sans CJK: 1 a Chinese character, at most 0.65 an ASCII one."""
+    narrow = len(text.encode("ascii", "ignore"))
+    return (len(text) - narrow) + 0.65 * narrow
+
+
+def fitted(text: str, width_cm: float) -> dict[str, object]:
+    """A value with its font size. WeasyPrint has no shrink-to-fit, so the size is computed: as large
+    as 50 pt allows on one line, down to 24 pt; a longer text takes two to four balanced lines that
+    fit in the row's height."""
     text = (text or "").strip()
-    size = ""
-    if len(text) > per_line * 1.25 * 3:
-        size = "longer"
-    elif len(text) > per_line * 2:
-        size = "long"
-    return {"text": text, "size": size}
+    em = text_em(text)
+    size, lines = MAX_PT, 1
+    for lines in (1, 2, 3, 4):
+        per_line = em / lines + (1 if lines > 1 else 0)  # room for the break pushing a character down
+        tallest = TEXT_HEIGHT_CM * PT_PER_CM / (LINE_HEIGHT * lines)
+        size = min(MAX_PT, tallest, width_cm * PT_PER_CM * SAFETY / per_line) if per_line else MAX_PT
+        if size >= MIN_PT:
+            break
+    return {"text": text, "size": f"{size:.1f}", "one_line": lines == 1}
 
 
 def plate_rows(enterprise: Enterprise) -> list[tuple]:
     """The four lines of attachment 1, each with two label/value pairs, in the attachment's order."""
     e = enterprise
     return [
-        ("公司/企业名称", _sized(e.name, 10), "责任单位", _sized(e.responsible_unit, 8)),
-        ("企业主要负责人", _sized(e.principal, 9), "联系电话", _sized(e.principal_phone, 16)),
-        ("挂点领导", _sized(e.liaison_leader, 9), "联系电话", _sized(e.liaison_leader_phone, 16)),
-        ("责任干部", _sized(e.responsible_cadre, 9), "联系电话", _sized(e.responsible_cadre_phone, 16)),
+        ("公司/企业名称", fitted(e.name, LEFT_VALUE_CM), "责任单位", fitted(e.responsible_unit, RIGHT_VALUE_CM)),
+        ("企业主要负责人", fitted(e.principal, LEFT_VALUE_CM), "联系电话", fitted(e.principal_phone, RIGHT_VALUE_CM)),
+        (
+            "挂点领导",
+            fitted(e.liaison_leader, LEFT_VALUE_CM),
+            "联系电话",
+            fitted(e.liaison_leader_phone, RIGHT_VALUE_CM),
+        ),
+        (
+            "责任干部",
+            fitted(e.responsible_cadre, LEFT_VALUE_CM),
+            "联系电话",
+            fitted(e.responsible_cadre_phone, RIGHT_VALUE_CM),
+        ),
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,16 @@ class EnterpriseTable(tables.Table):
         )
         attrs = {"class": "table table-hover table-sm align-middle mb-0 enterprise-table"}
         empty_text = _("No enterprises match.")
+
+    def render_name(self, record: Enterprise, value: str):
+        link = format_html(
+            '<a hx-boost="false" class="fw-semibold" href="{}">{}</a>',
+            reverse("registry:enterprise_detail", args=[record.pk]),
+            value,
+        )
+        if record.needs_completion:
+            return format_html('{} <span class="badge text-bg-warning">{}</span>', link, _("To be completed"))
+        return link
 
     def render_region(self, record: Enterprise) -> str:
         region = record.region

@@ -20,6 +20,7 @@ from anjian.core.generic import (
     attachment,
 )
 from anjian.core.history import history_rows
+from anjian.core.unit_links import links_for
 from anjian.org.choices import RegionLevel
 from anjian.org.jurisdiction import can_edit, restrict
 from anjian.org.models import Region, Sector
@@ -51,7 +52,7 @@ class EnterpriseListView(RestrictedListView):
         form.fields["region"].widget.choices = region_filter_choices()
         all_label = _("All")
         for name, field in form.fields.items():
-            if name in ("high_risk", "above_scale"):
+            if name in ("high_risk", "above_scale", "needs_completion"):
                 field.widget.choices = [("unknown", all_label), ("true", _("Yes")), ("false", _("No"))]
             elif name == "sector":
                 sectors = [(s.code, s.name) for s in Sector.objects.all()]
@@ -61,6 +62,12 @@ class EnterpriseListView(RestrictedListView):
         form.fields["search"].widget.attrs.update(
             {"placeholder": _("Name, credit code or principal"), "type": "search", "autocomplete": "off"}
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if can_edit(self.request.user):  # places grid workers recorded on the spot, for the town to complete
+            context["to_complete"] = self.get_queryset().filter(needs_completion=True).count()
+        return context
 
     def export_xlsx(self, queryset: QuerySet):
         stamp = timezone.localdate().strftime("%Y%m%d")
@@ -92,6 +99,7 @@ class EnterpriseDetailView(RestrictedDetailView):
         context = super().get_context_data(**kwargs)
         context["history"] = history_rows(self.object)
         context["can_edit"] = can_edit(self.request.user)
+        context["unit_links"] = links_for(self.request.user, self.object)
         return context
 
 

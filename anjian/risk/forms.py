@@ -9,6 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from anjian.core import dates
+from anjian.core.forms import Form, ModelForm
+from anjian.core.validators import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, limit_text
 from anjian.org.choices import RegionLevel
 from anjian.org.models import Region
 from anjian.registry.models import Enterprise
@@ -65,7 +68,7 @@ def _table_choices(values, meanings) -> list:
     return [("", "—")] + [(k, format_lazy("{} · {}", k, meanings[k if k in meanings else int(k)])) for k in keys]
 
 
-class RiskPointForm(forms.ModelForm):
+class RiskPointForm(ModelForm):
     """A point's facts; the enterprise is chosen on create only, among those the user sees."""
 
     accident_types = forms.MultipleChoiceField(
@@ -100,6 +103,8 @@ class RiskPointForm(forms.ModelForm):
 
     def __init__(self, *args, enterprises=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        limit_text(self.fields["hazard_factors"], DESCRIPTION_MAX_LENGTH)
+        limit_text(self.fields["emergency_response"], DESCRIPTION_MAX_LENGTH)
         if self.instance.pk:
             del self.fields["enterprise"]
         else:
@@ -110,9 +115,16 @@ class RiskPointForm(forms.ModelForm):
                 self.initial["enterprise"] = only[0].pk
 
 
+class MeasureForm(ModelForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        limit_text(self.fields["text"], DESCRIPTION_MAX_LENGTH)
+
+
 MeasureFormSet = forms.inlineformset_factory(
     RiskPoint,
     ControlMeasure,
+    form=MeasureForm,
     fields=("kind", "text"),
     widgets={"text": forms.Textarea(attrs={"rows": 2})},
     extra=3,
@@ -120,7 +132,7 @@ MeasureFormSet = forms.inlineformset_factory(
 )
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(Form):
     """LEC (L, E, C) or LS (L, S) from the tables only; optionally a higher level with its reason."""
 
     method = forms.ChoiceField(label=_("Method"), choices=Method.choices, widget=forms.RadioSelect)
@@ -144,7 +156,17 @@ class AssessmentForm(forms.Form):
         help_text=_("A level may only be raised above the computed one, with a reason."),
     )
     raised_reason = forms.CharField(
-        label=_("Reason for raising the level"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Reason for raising the level"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+    )
+    lowered_reason = forms.CharField(
+        label=_("Reason for lowering the level"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        help_text=_("Only when this assessment gives a lower level than the point holds now."),
     )
 
     def clean(self):
@@ -168,14 +190,14 @@ class AssessmentForm(forms.Form):
         return name if name in self.fields else None
 
 
-class SitePlanForm(forms.Form):
+class SitePlanForm(Form):
     plan = forms.FileField(
         label=_("Site plan (image or PDF)"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp,application/pdf"}),
     )
 
 
-class ZonesForm(forms.Form):
+class ZonesForm(Form):
     """The zone editor posts every zone of the plan as JSON: [{points: [[x, y], …], risk_point, label}]."""
 
     zones = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -194,13 +216,20 @@ class ZonesForm(forms.Form):
 REPORT_ACCEPT = ".pdf,.docx,.xlsx,application/pdf,image/jpeg,image/png,image/webp"
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ReviewKind.choices)
     held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
     enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none(), required=False)
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none(), required=False)
-    participants = forms.CharField(label=_("Participants"), widget=forms.Textarea(attrs={"rows": 2}))
-    changes = forms.CharField(label=_("What changed"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    participants = forms.CharField(
+        label=_("Participants"), max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    changes = forms.CharField(
+        label=_("What changed"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
     report = forms.FileField(
         label=_("Report"),
         required=False,
@@ -210,6 +239,7 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args, enterprises=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        dates.limit_input(self.fields["held_on"], dates.EARLIEST, dates.today())
         if enterprises is not None:
             self.fields["enterprise"].queryset = enterprises
         self.fields["enterprise"].empty_label = _("(a regional review)")
@@ -220,7 +250,7 @@ class ReviewForm(forms.Form):
         self.fields["region"].help_text = _("For a review of a region: the county, a town or a park.")
 
 
-class SourceForm(forms.Form):
+class SourceForm(Form):
     """A major hazard source (a unit): the enterprise on create only, among those the user may change."""
 
     enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
@@ -245,12 +275,12 @@ class SourceForm(forms.Form):
                 self.initial["enterprise"] = only[0].pk
 
 
-class HoldingForm(forms.Form):
+class HoldingForm(Form):
     substance = forms.ModelChoiceField(label=_("Substance"), queryset=HazardousSubstance.objects.all())
     quantity = forms.DecimalField(label=_("Maximum quantity held (t)"), min_value=0, max_digits=12, decimal_places=3)
 
 
-class RegionMapForm(forms.Form):
+class RegionMapForm(Form):
     geojson = forms.FileField(label=_("GeoJSON of the county's towns"))
 
     def clean_geojson(self):

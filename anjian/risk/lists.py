@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from io import BytesIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font, PatternFill
 
+from anjian.core import xlsx
 from anjian.registry.models import Enterprise
 
 from .choices import LEVEL_COLOURS, MeasureKind
@@ -129,12 +127,6 @@ def list_title(enterprise: Enterprise, which: str) -> str:
 
 # ---- xlsx
 
-THIN = Side(style="thin", color="000000")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
-LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-TITLE_FONT = Font(name="宋体", size=16, bold=True)
-HEADER_FONT = Font(name="宋体", size=11, bold=True)
 BODY_FONT = Font(name="宋体", size=10)
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 LEVEL_FILLS = {level: PatternFill("solid", fgColor=colour[1:]) for level, colour in LEVEL_COLOURS.items()}
@@ -144,57 +136,35 @@ LEVEL_FONTS = {level: Font(name="宋体", size=10, bold=True, color=c[1:]) for l
 def risk_lists_xlsx(enterprise: Enterprise) -> bytes:
     """One workbook, one sheet per list, each with a merged title row, the headers and bordered rows."""
     data = rows(enterprise)
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = xlsx.workbook()
     for which, spec in LISTS.items():
-        ws = wb.create_sheet(spec.sheet)
-        _write_sheet(ws, list_title(enterprise, which), spec.columns, data)
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        _write_sheet(wb, spec, list_title(enterprise, which), data)
+    return xlsx.save(wb)
 
 
-def _write_sheet(ws, title: str, columns: list[Column], data: list[Row]) -> None:
-    last = get_column_letter(len(columns))
-    ws.append([title])
-    ws.merge_cells(f"A1:{last}1")
-    ws["A1"].font, ws["A1"].alignment = TITLE_FONT, CENTRE
-    ws.row_dimensions[1].height = 34
-    ws.append([c.header for c in columns])
-    for cell in ws[2]:
-        cell.font, cell.fill, cell.border, cell.alignment = HEADER_FONT, HEADER_FILL, BORDER, CENTRE
-    ws.row_dimensions[2].height = 30
-    for index, row in enumerate(data, start=3):
-        values = [c.value(row) for c in columns]
-        ws.append(values)
-        for column, cell in zip(columns, ws[index], strict=True):
-            cell.font, cell.border = BODY_FONT, BORDER
-            cell.alignment = CENTRE if column.centred else LEFT
-            if column is LEVEL and row.point.level in LEVEL_FILLS:
-                cell.fill, cell.font = LEVEL_FILLS[row.point.level], LEVEL_FONTS[row.point.level]
-        ws.row_dimensions[index].height = _row_height(columns, values)
-    for index, column in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = column.width
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "2:2"
-    ws.freeze_panes = "A3"
-
-
-def _row_height(columns: list[Column], values: list[object]) -> float:
-    """Excel does not grow rows for wrapped text it did not lay out itself: estimate the lines (CJK = 2)."""
-    lines = 1
-    for column, value in zip(columns, values, strict=True):
-        per_line = max(1, column.width - 1)
-        parts = str(value if value is not None else "").split("\n")
-        lines = max(lines, sum(max(1, -(-_units(part) // per_line)) for part in parts))
-    return min(409, 14 * lines + 8)
-
-
-def _units(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+def _write_sheet(wb, spec: RiskList, title: str, data: list[Row]) -> None:
+    columns = spec.columns
+    sheet = xlsx.TableSheet(
+        wb,
+        spec.sheet,
+        [c.width for c in columns],
+        title=title,
+        header=[c.header for c in columns],
+        header_fill=HEADER_FILL,
+        body_font=BODY_FONT,
+    )
+    level_styles = {
+        level: xlsx.named_style(
+            wb, f"risk-{level}", font=LEVEL_FONTS[level], fill=fill, border=xlsx.BORDER, alignment=xlsx.CENTRE
+        )
+        for level, fill in LEVEL_FILLS.items()
+    }
+    for row in data:
+        styles = [
+            level_styles.get(row.point.level, sheet.centre) if c is LEVEL else (sheet.centre if c.centred else None)
+            for c in columns
+        ]
+        sheet.append([c.value(row) for c in columns], styles)
 
 
 # ---- PDF

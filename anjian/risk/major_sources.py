@@ -28,6 +28,7 @@ from anjian.org.jurisdiction import within
 from . import services
 from .choices import SourceGrade
 from .models import HazardousSubstance, MajorHazardSource, RiskPoint, SubstanceHolding
+from .rules import Record
 
 CSV_NAME = "gb18218.csv"
 # 表5: α by the number of people exposed within 500 m of the unit's boundary (lower bound, α).
@@ -104,7 +105,7 @@ def identify(source: MajorHazardSource) -> MajorHazardSource:
 
 
 def _check(user, source: MajorHazardSource) -> None:
-    services.check_manage(user, source.enterprise)
+    services.check_manage(user, source.enterprise, Record.SOURCE)
     if source.pk and not within(user, source):
         raise PermissionDenied(_("This hazard source is outside what you may change."))
 

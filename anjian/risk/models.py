@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from anjian.core.models import Attachment
+from anjian.org.choices import Authority
 from anjian.org.models import Region, Sector
 from anjian.registry.models import Enterprise
 
@@ -93,6 +94,9 @@ class RiskAssessment(models.Model):
     computed_level = models.CharField(_("computed level"), max_length=8, choices=RiskLevel.choices)
     level = models.CharField(_("level"), max_length=8, choices=RiskLevel.choices)
     raised_reason = models.TextField(_("reason for raising the level"), blank=True)
+    # Lowering a point's level (e.g. by switching from LEC to LS) is reasoned, and only at the authority that set it.
+    lowered_reason = models.TextField(_("reason for lowering the level"), blank=True)
+    authority = models.CharField(_("assessing authority"), max_length=12, choices=Authority.choices, blank=True)
     rule = models.CharField(_("setting applied"), max_length=20, blank=True)
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("assessed by"), on_delete=models.PROTECT, related_name="+"

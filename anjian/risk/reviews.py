@@ -15,6 +15,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anjian.core import dates
+from anjian.core.validators import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, check_lengths
 from anjian.org.choices import COUNTY_WIDE_ROLES, RegionKind, RegionLevel, Role
 from anjian.org.jurisdiction import assignments, can_edit, restrict, roles
 from anjian.org.models import Region
@@ -24,10 +26,12 @@ from anjian.registry.models import Enterprise
 from . import services
 from .choices import ReviewKind
 from .models import RiskReview
+from .rules import Record
 
 MINE_SECTOR = "non_coal_mine"
 AREA_YEARS = 5
 AREA_DUE_WINDOW = dt.timedelta(days=180)  # an area assessment shows as due in its last half-year
+TEXT_LIMITS = {"participants": COMMENT_MAX_LENGTH, "changes": DESCRIPTION_MAX_LENGTH}
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,15 @@ def region_within(user, region: Region) -> bool:
     return False
 
 
+def _refusals(check, *args, **kwargs) -> dict:
+    """The field errors `check` raises, to report them together with the others."""
+    try:
+        check(*args, **kwargs)
+    except ValidationError as exc:
+        return exc.error_dict
+    return {}
+
+
 def record_review(
     user,
     *,
@@ -90,12 +103,18 @@ def record_review(
         errors["held_on"] = _("Give the date the review was held.")
     elif held_on > timezone.localdate():
         errors["held_on"] = _("A review cannot be recorded before it is held.")
+    else:
+        floor = enterprise.established_on if enterprise is not None else None
+        errors.update(
+            _refusals(dates.check_past, held_on, field="held_on", floor=floor, floor_reason=dates.UNIT_ESTABLISHED)
+        )
+    errors.update(_refusals(check_lengths, {"participants": participants, "changes": changes}, TEXT_LIMITS))
     if enterprise is None and region is None:
         errors["region"] = _("Name the enterprise or the region reviewed.")
     if errors:
         raise ValidationError(errors)
     if enterprise is not None:
-        services.check_manage(user, enterprise)
+        services.check_manage(user, enterprise, Record.REVIEW)
         region = enterprise.region
     else:
         if Role.LEADER in roles(user) and not can_edit(user):

@@ -1,6 +1,9 @@
-"""How risk rows reach the jurisdiction rules (see org/jurisdiction.py)."""
+"""How risk rows reach the jurisdiction rules (see org/jurisdiction.py), and their links on a unit's page."""
+
+from django.utils.translation import gettext_lazy as _
 
 from anjian.core.media import register_visibility
+from anjian.core.unit_links import UnitLink, list_url, page_url, register_unit_link
 from anjian.org.jurisdiction import Scope, register, restrict
 
 from .models import MajorHazardSource, RiskAssessment, RiskPoint, RiskReview
@@ -39,3 +42,17 @@ def review_report_visible(user, attachment) -> bool:
 
 
 register_visibility(review_report_visible)
+
+
+register_unit_link(
+    UnitLink(
+        "risk_points",
+        _("Risk points"),
+        list_url("risk:point_list", "enterprise"),
+        lambda user, unit: restrict(user, RiskPoint.objects.filter(enterprise=unit)).count(),
+        order=20,
+    )
+)
+register_unit_link(
+    UnitLink("risk_package", _("Risk package (one map, one board, three lists)"), page_url("risk:package"), order=25)
+)

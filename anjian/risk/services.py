@@ -9,42 +9,30 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from anjian.org.choices import Role
-from anjian.org.jurisdiction import can_edit, restrict, roles, within
+from anjian.org.choices import AUTHORITY_ORDER, Authority
+from anjian.org.jurisdiction import authority, outranks_or_equals
 from anjian.registry.models import Enterprise
 
-from . import scoring
+from . import rules, scoring
 from .choices import LEVEL_RANK, AccidentType, Method, RiskLevel
 from .models import CountySetting, RiskAssessment, RiskPoint
+from .rules import Record
 
 
-def _may_write(user) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return can_edit(user) or Role.ENTERPRISE in roles(user) or Role.EXPERT in roles(user)
-
-
-def may_manage(user, enterprise: Enterprise) -> bool:
-    """Enterprises manage their own risk points; supervisors may too, within their jurisdiction."""
-    return _may_write(user) and within(user, enterprise)
-
-
-def manageable_enterprises(user, queryset: QuerySet | None = None) -> QuerySet:
-    """The enterprises of `queryset` for which may_manage holds, as one query (for a form's picker)."""
+def manageable_enterprises(user, queryset: QuerySet | None = None, record: Record = Record.POINT) -> QuerySet:
+    """The enterprises of `queryset` for which the user may write `record`, as one query (for a form's picker)."""
     queryset = queryset if queryset is not None else Enterprise.objects.all()
-    return restrict(user, queryset) if _may_write(user) else queryset.none()
+    return rules.writable_enterprises(user, queryset, record)
 
 
-def check_manage(user, enterprise: Enterprise) -> None:
-    if Role.LEADER in roles(user) and not can_edit(user):
-        raise PermissionDenied(_("Your role may not change risk records."))
-    if not may_manage(user, enterprise):
-        raise PermissionDenied(_("This enterprise is outside what you may change."))
+def check_manage(user, enterprise: Enterprise, record: Record = Record.POINT) -> None:
+    """Who may write which risk record of which enterprise is decided by rules.py (PermissionDenied, 403)."""
+    rules.check_write(user, enterprise, record)
 
 
 def clean_accident_types(values: Any) -> list[str]:
@@ -98,10 +86,16 @@ def compute(method: str, factors: dict[str, Any], setting: CountySetting | None 
 
 @transaction.atomic
 def assess(
-    user, point: RiskPoint, method: str, factors: dict[str, Any], level: str | None = None, raised_reason: str = ""
+    user,
+    point: RiskPoint,
+    method: str,
+    factors: dict[str, Any],
+    level: str | None = None,
+    raised_reason: str = "",
+    lowered_reason: str = "",
 ) -> RiskAssessment:
     """Score a point. The final level is the computed one, raised by rule, or raised by hand with a reason."""
-    check_manage(user, point.enterprise)
+    check_manage(user, point.enterprise, Record.ASSESSMENT)
     try:
         score, computed, rule = compute(method, factors)
     except scoring.FactorError as exc:
@@ -124,6 +118,8 @@ def assess(
         if level != floor and not (raised_reason or "").strip():
             raise ValidationError({"raised_reason": _("Give the reason for raising the level.")})
         final = level
+    lowered_reason = (lowered_reason or "").strip() if is_lower(final, point.level) else ""
+    check_lowering(user, point, final, lowered_reason)
     f = {k: (Decimal(str(factors[k])) if factors.get(k) not in (None, "") else None) for k in ("l", "e", "c", "s")}
     assessment = RiskAssessment.objects.create(
         risk_point=point,
@@ -138,10 +134,52 @@ def assess(
         raised_reason=(raised_reason or "").strip() if final != floor else "",
         rule=rule,
         assessed_by=user,
+        lowered_reason=lowered_reason,
+        authority=authority(user) or "",
     )
     point.level = final
     point.save(update_fields=["level"])
     return assessment
+
+
+def is_lower(level: str, than: str | None) -> bool:
+    return bool(than) and LEVEL_RANK[RiskLevel(level)] > LEVEL_RANK[RiskLevel(than)]
+
+
+def level_holder(point: RiskPoint) -> str:
+    """The highest authority among the assessments that hold the point at its current level (since it last
+    changed): re-confirming the town's red does not hand the level to the unit."""
+    recent = point.assessments.order_by("-assessed_at", "-id").values_list("level", "authority")[:200]
+    held = []
+    for level, by in recent:
+        if level != point.level:
+            break
+        held.append(by or AUTHORITY_ORDER[0])
+    return max(held, key=AUTHORITY_ORDER.index) if held else ""
+
+
+def check_lowering(user, point: RiskPoint, final: str, reason: str) -> None:
+    """Raise-only: a new assessment (another method, other factors) may lower the point's level only with a
+    reason, and only at the authority that set the current level or above (the unit cannot undo a town's red)."""
+    if not is_lower(final, point.level):
+        return
+    if not reason:
+        raise ValidationError(
+            {
+                "lowered_reason": _("The point is %(level)s now: give the reason for lowering its level.")
+                % {"level": RiskLevel(point.level).label}
+            }
+        )
+    current = level_holder(point)
+    if not outranks_or_equals(user, current):
+        raise ValidationError(
+            {
+                "lowered_reason": _(
+                    "The level was set at the level of %(by)s: only that level or a higher one may lower it."
+                )
+                % {"by": Authority(current).label}
+            }
+        )
 
 
 def _refresh_level(point: RiskPoint) -> None:

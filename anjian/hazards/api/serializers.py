@@ -13,16 +13,19 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from anjian.core.validators import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH
 from anjian.org.jurisdiction import restrict
 from anjian.registry.api.serializers import SectorCodeField
+from anjian.registry.choices import UnitKind
 from anjian.registry.models import Enterprise
+from anjian.registry.services import SPOT_KINDS
 
 from .. import rules
 from ..choices import Action, Grade, Level, PhotoKind, Source, State, SupervisionKind, SupervisionLevel
 from ..filtersets import MAX_ID
 from ..models import Criterion, Hazard, HazardEvent, HazardPhoto, RectificationPlan, Supervision
 
-TEXT_MAX = 10_000
+TEXT_MAX = DESCRIPTION_MAX_LENGTH  # the longest description a person may type (anjian.core.validators)
 
 
 def enum_field(choices, *, blank: bool = False) -> type[serializers.ChoiceField]:
@@ -56,10 +59,18 @@ class PhotoSerializer(serializers.ModelSerializer):
     kind = PhotoKindField(read_only=True)
     url = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
+    event = serializers.PrimaryKeyRelatedField(
+        read_only=True, help_text=_("The signed step the photo belongs to; null until a step names it in photo_ids.")
+    )
+    added_by = serializers.SerializerMethodField(help_text=_("Who uploaded it."))
 
     class Meta:
         model = HazardPhoto
-        fields = ["id", "kind", "url", "thumbnail_url"]
+        fields = ["id", "kind", "url", "thumbnail_url", "event", "added_by", "added_at"]
+
+    def get_added_by(self, photo: HazardPhoto) -> str:
+        user = photo.added_by
+        return (user.full_name or user.get_username()) if user else ""
 
     def get_url(self, photo: HazardPhoto) -> str:
         return _url(photo.attachment.file)
@@ -106,7 +117,9 @@ class SupervisionSerializer(serializers.ModelSerializer):
     level = SupervisionLevelField(read_only=True)
     kind = SupervisionKindField(read_only=True)
     lacks_substantive_progress = serializers.SerializerMethodField(
-        help_text=_("A city listing without substantive progress in 60 days, a county listing in 30 (seed 004).")
+        help_text=_(
+            "A city listing without substantive progress in 60 days, a county listing in 30 (兴国县高兴镇 高府发〔2023〕14号 三(三)10)."
+        )
     )
 
     class Meta:
@@ -182,6 +195,8 @@ class HazardDetailSerializer(HazardListSerializer):
             "criterion_text",
             "criterion_ref",
             "major_reason",
+            "grade_authority",
+            "ever_major",
             "plan",
             "allowed_actions",
             "events",
@@ -224,8 +239,20 @@ class UnitField(serializers.Field):
         return value.pk
 
 
+class SpotUnitSerializer(serializers.Serializer):
+    """A place not yet in the registry, recorded with the hazard (grid workers and towns; the town completes it)."""
+
+    name = serializers.CharField(max_length=120)
+    kind = enum_field([c for c in UnitKind.choices if c[0] in SPOT_KINDS])()
+    address = serializers.CharField(max_length=200)
+
+
 class HazardCreateSerializer(serializers.Serializer):
-    unit = UnitField(help_text=_("The unit's registry id."))
+    unit = UnitField(required=False, help_text=_("The unit's registry id; or give new_unit instead."))
+    new_unit = SpotUnitSerializer(
+        required=False,
+        help_text=_("A place not yet in the registry (stall, self-built house, road section …), instead of unit."),
+    )
     description = serializers.CharField(max_length=TEXT_MAX)
     sector = SectorCodeField(required=False, help_text=_("Sector code; defaults to the unit's."))
     source = SourceField()
@@ -238,6 +265,11 @@ class HazardCreateSerializer(serializers.Serializer):
     )
     found_at = serializers.DateTimeField(required=False, help_text=_("When it was found; now if not given."))
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("unit" in attrs) == ("new_unit" in attrs):
+            raise serializers.ValidationError({"unit": _("Give either unit or new_unit.")})
+        return attrs
+
 
 def _optional_text(max_length: int = TEXT_MAX, **kwargs: Any) -> serializers.CharField:
     return serializers.CharField(required=False, allow_blank=True, max_length=max_length, **kwargs)
@@ -247,7 +279,7 @@ class TransitionSerializer(serializers.Serializer):
     """One request shape for every action; each action reads the fields it needs (see the issue's API)."""
 
     action = enum_field([c for c in Action.choices if c[0] != Action.REGISTER])()
-    comment = _optional_text()
+    comment = _optional_text(COMMENT_MAX_LENGTH)
     photo_ids = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
@@ -270,11 +302,18 @@ class TransitionSerializer(serializers.Serializer):
     funds = serializers.DecimalField(
         max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True, help_text=_("plan: yuan")
     )
-    deadline = serializers.DateField(required=False, allow_null=True, help_text=_("plan, coordinate"))
+    deadline = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_("plan, coordinate: not before the finding, at most a year ahead unless deadline_reason is given"),
+    )
+    deadline_reason = _optional_text(
+        COMMENT_MAX_LENGTH, help_text=_("plan, coordinate: why the deadline lies more than a year ahead")
+    )
     contingency_plan = _optional_text(help_text=_("plan"))
-    text = _optional_text(help_text=_("progress"))
+    text = _optional_text(COMMENT_MAX_LENGTH, help_text=_("progress"))
     substantive = serializers.BooleanField(required=False, help_text=_("progress"))
-    reason = _optional_text(help_text=_("reject, escalate"))
+    reason = _optional_text(COMMENT_MAX_LENGTH, help_text=_("reject, escalate; assess when it changes an existing grade"))
     responsible_unit = _optional_text(80, help_text=_("coordinate: a department or town government"))
     level = SupervisionLevelField(required=False, help_text=_("supervise"))
     kind = SupervisionKindField(required=False, help_text=_("supervise"))

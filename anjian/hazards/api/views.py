@@ -6,21 +6,22 @@ from __future__ import annotations
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from anjian.core.api import CodeChoiceFilter, XlsxRenderer, django_error_dict
-from anjian.org.choices import Role
-from anjian.org.jurisdiction import assignments, restrict, roles
+from anjian.core.api import CodeChoiceFilter, FormParser, JSONParser, MultiPartParser, XlsxRenderer, django_error_dict
+from anjian.org.jurisdiction import restrict
 from anjian.org.models import Sector
 from anjian.registry.api.views import _binary, _file
+from anjian.registry.models import Enterprise
+from anjian.registry.services import record_spot_unit
 
 from .. import rules, services
 from ..choices import Action
@@ -41,24 +42,10 @@ from .serializers import (
 )
 
 XLSX = XlsxRenderer.media_type
-LEDGER_NAME = "隐患台账"
-# Who sees the county-wide quarterly quota (seed 004: departments and towns are measured by it).
-QUOTA_ROLES = {Role.COUNTY_OFFICE, Role.LEADER, Role.DEPARTMENT, Role.TOWN}
+# Actions that read many hazards and need none of the detail's events, photos or plan.
+LIGHT_ACTIONS = {"list", "ledger", "ledger_suffixed", "general_ledger", "general_ledger_suffixed", "stats"}
 
 TAG = ["hazards"]
-
-
-def filler_unit(user) -> str:
-    """填报单位 of the ledger: the caller's department, town government or enterprise; '' county-wide."""
-    for a in assignments(user):
-        if a.role == Role.DEPARTMENT and a.department_id:
-            return a.department.name
-        if a.role in (Role.TOWN, Role.GRID_WORKER) and a.region_id:
-            town = a.region.town()
-            return town.unit_name if town else a.region.unit_name
-        if a.role == Role.ENTERPRISE and a.enterprise_id:
-            return a.enterprise.name
-    return ""
 
 
 @extend_schema_view(
@@ -75,8 +62,8 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     def get_queryset(self) -> QuerySet:
         qs = Hazard.objects.select_related(
             "unit", "sector", "region", "responsible_department", "responsible_town"
-        ).prefetch_related(Prefetch("photos", HazardPhoto.objects.select_related("attachment")))
-        if self.action not in ("list", "ledger", "ledger_suffixed", "stats"):
+        ).prefetch_related(Prefetch("photos", HazardPhoto.objects.select_related("attachment", "added_by")))
+        if self.action not in LIGHT_ACTIONS:
             qs = qs.select_related("criterion__document", "plan").prefetch_related(
                 Prefetch("events", HazardEvent.objects.prefetch_related("photos__attachment")), "supervisions"
             )
@@ -94,8 +81,11 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         serializer = HazardCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
+        spot = data.pop("new_unit", None)
         try:
-            hazard = services.register_hazard(request.user, data.pop("unit"), **data)
+            with transaction.atomic():  # a place recorded on the spot is kept only with its hazard
+                unit = data.pop("unit", None) or _spot_unit(request.user, spot, data.get("sector"))
+                hazard = services.register_hazard(request.user, unit, **data)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(django_error_dict(exc)) from exc
         hazard = self.get_queryset().get(pk=hazard.pk)
@@ -134,9 +124,10 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     @extend_schema(tags=TAG, request={"multipart/form-data": PhotoUploadSerializer}, responses={201: PhotoSerializer})
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def photos(self, request, pk: str | None = None) -> Response:
-        """Upload one photo; the same bytes again give the same stored file (kept once by content hash)."""
+        """Upload one photo, recorded with who and when and signed with the next step that names it in
+        photo_ids; refused on a closed hazard or by someone who may take no step on it now."""
         hazard = self.get_object()
-        rules.check_role(request.user, Action.REGISTER)  # every role that takes part in the loop; not leaders
+        rules.check_add_photo(request.user, hazard)
         serializer = PhotoUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -150,20 +141,50 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     @extend_schema(
         tags=TAG,
         filters=True,
-        responses=_binary(gettext_lazy("The hazard ledger (seed 004 attachment 3) of the filtered list."), XLSX),
+        responses=_binary(
+            gettext_lazy(
+                "The major-hazard ledger (重大事故隐患排查整治台账, attachment 3 of 兴国县高兴镇 高府发〔2023〕14号) "
+                "of the filtered list: major hazards only, whatever the filters."
+            ),
+            XLSX,
+        ),
     )
     @action(detail=False, methods=["get"], url_path="ledger.xlsx", renderer_classes=[JSONRenderer, XlsxRenderer])
     def ledger(self, request) -> Response:
-        from anjian.hazards.ledger import ledger_xlsx
+        return self._ledger(request, "major")
 
-        queryset = self.filter_queryset(self.get_queryset())
-        return _file(ledger_xlsx(queryset, filler_unit(request.user)), XLSX, f"{LEDGER_NAME}.xlsx")
+    @extend_schema(
+        tags=TAG,
+        filters=True,
+        responses=_binary(
+            gettext_lazy(
+                "The general-hazard ledger (一般事故隐患排查整治台账) of the filtered list: general hazards only."
+            ),
+            XLSX,
+        ),
+    )
+    @action(
+        detail=False, methods=["get"], url_path="general-ledger.xlsx", renderer_classes=[JSONRenderer, XlsxRenderer]
+    )
+    def general_ledger(self, request) -> Response:
+        return self._ledger(request, "general")
+
+    def _ledger(self, request, which: str) -> Response:
+        from anjian.hazards.ledger import ledger_for
+
+        content, filename = ledger_for(request.user, self.filter_queryset(self.get_queryset()), which)
+        return _file(content, XLSX, filename)
 
     # …/ledger.xlsx without the trailing slash, as for the enterprise files (see registry/api/views.py).
     @extend_schema(exclude=True)
     @action(detail=False, methods=["get"], url_path="ledger", renderer_classes=[XlsxRenderer])
     def ledger_suffixed(self, request, **kwargs) -> Response:
         return self.ledger(request)
+
+    @extend_schema(exclude=True)
+    @action(detail=False, methods=["get"], url_path="general-ledger", renderer_classes=[XlsxRenderer])
+    def general_ledger_suffixed(self, request, **kwargs) -> Response:
+        return self.general_ledger(request)
 
     @extend_schema(tags=TAG, filters=True, responses=StatsSerializer)
     @action(detail=False, methods=["get"], pagination_class=None)
@@ -178,16 +199,48 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         }
         return Response({"counts": counts, "rates": stats.rates(queryset)})
 
-    @extend_schema(tags=TAG, filters=False, responses=QuotaRowSerializer(many=True))
+    @extend_schema(
+        tags=TAG,
+        filters=False,
+        parameters=[
+            OpenApiParameter(
+                "quarter",
+                str,
+                description=gettext_lazy(
+                    "The quarter as year, Q and its number (2026Q3); the current quarter if not given. "
+                    "A malformed quarter, one before 2000 or one that has not begun answers 400."
+                ),
+            )
+        ],
+        responses={
+            200: QuotaRowSerializer(many=True),
+            400: inline_serializer(
+                "QuotaQueryError", {"quarter": serializers.ListField(child=serializers.CharField())}
+            ),
+        },
+    )
     @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def quota(self, request) -> Response:
-        """The quarterly quota of seed 004 (≥ 10 major hazards a quarter) for each department and town."""
-        from anjian.hazards import stats
+        """每季度要排查不少于10条重大事故隐患 (兴国县高兴镇 高府发〔2023〕14号 三(三)10): the major hazards each
+        supervising county department and each town found in the quarter, credited to the finder."""
+        from anjian.hazards import quota
 
-        user = request.user
-        if not user.is_superuser and not roles(user) & QUOTA_ROLES:
+        if not quota.may_see_quota(request.user):
             raise PermissionDenied(_("Your role may not see the quarterly quota."))
-        return Response(QuotaRowSerializer([_row(r) for r in stats.quarterly_quota()], many=True).data)
+        try:
+            quarter = quota.parse_quarter(request.query_params.get("quarter"))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"quarter": exc.messages}) from exc
+        rows = quota.quarterly_quota(quarter)
+        return Response(QuotaRowSerializer([_row(r) for r in rows], many=True).data)
+
+
+def _spot_unit(user, spot: dict, sector) -> Enterprise:
+    """registry.services.record_spot_unit, its refusals under new_unit."""
+    try:
+        return record_spot_unit(user, sector=sector, **spot)
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError({"new_unit": django_error_dict(exc)}) from exc
 
 
 def _row(row) -> dict:

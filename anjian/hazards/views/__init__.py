@@ -9,7 +9,8 @@ from .pages import (
     register,
     unit_search,
 )
-from .reports import quota, stats, task_badge, tasks
+from .quota import quota
+from .reports import stats, task_badge, tasks
 
 __all__ = [
     "HazardActionView",

@@ -15,7 +15,7 @@ from anjian.core.generic import RestrictedMixin
 
 from .. import rules, services
 from ..choices import Action
-from ..forms import ACTION_FORMS, service_fields
+from ..forms import ACTION_FORMS, limit_dates, mark_required, service_fields
 from ..models import Hazard
 from ..rules import Refused
 from ..supervision import listing_warnings
@@ -46,8 +46,14 @@ class HazardActionView(RestrictedMixin, TemplateView):
     def get_form(self):
         form_class = ACTION_FORMS[self.action]
         if self.request.method == "POST":
-            return form_class(self.request.POST, self.request.FILES)
-        return form_class()
+            form = form_class(self.request.POST, self.request.FILES)
+        else:
+            form = form_class()
+        limit_dates(form, self.hazard)
+        if hasattr(form, "for_user"):
+            form.for_user(self.request.user)
+        mark_required(form, services.required_fields(self.hazard, self.action))
+        return form
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()
@@ -93,5 +99,6 @@ class HazardActionView(RestrictedMixin, TemplateView):
             action_url=reverse("hazards:act", args=[hazard.pk, self.action]),
             sector_code=hazard.sector.code,
             warnings=listing_warnings(hazard) if self.action == "supervise" else [],
+            required=services.required_fields(hazard, self.action),
         )
         return context

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from anjian.org.choices import Role
+from anjian.org.choices import Authority, Role
 
 from ..choices import LEVEL_ORDER, Action, Grade, Level, SupervisionKind, SupervisionLevel
 from ..models import Hazard, HazardEvent
@@ -14,6 +14,7 @@ from ..supervision import flagged_ids, listing_warnings, substantive_progress_du
 
 # The labels of the details an event carries (HazardEvent.data), in the order they are shown.
 DETAIL_LABELS = {
+    "from_grade": _("Previous grade"),
     "grade": _("Grade"),
     "criterion": _("Criterion met"),
     "major_reason": _("Reason for grading as major"),
@@ -32,9 +33,12 @@ DETAIL_LABELS = {
     "kind": _("Kind"),
     "document": _("Document name and number"),
     "listed_on": _("Date"),
+    "authority": _("Graded at"),
 }
 CHOICE_VALUES = {
+    "from_grade": Grade,
     "grade": Grade,
+    "authority": Authority,
     "from_level": Level,
     "to_level": Level,
     "level": SupervisionLevel,

@@ -5,19 +5,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from anjian.core.generic import XLSX, RestrictedDetailView, RestrictedListView, attachment
-from anjian.org.choices import Role
-from anjian.org.jurisdiction import assignments, restrict
+from anjian.org.jurisdiction import restrict
 from anjian.org.models import Sector
 from anjian.registry.forms import OneOfManySelect
 from anjian.registry.models import Enterprise
+from anjian.registry.services import record_spot_unit
 from anjian.registry.views import region_filter_choices
 
 from .. import rules, services
@@ -25,7 +25,7 @@ from ..choices import Action, Grade, Source, State, SupervisionLevel
 from ..criteria import search_criteria
 from ..filtersets import HazardFilterSet
 from ..forms import RegisterForm, criterion_label, unit_choices
-from ..ledger import ledger_xlsx
+from ..ledger import ledger_for
 from ..models import Hazard, HazardPhoto
 from ..rules import Refused
 from ..tables import HazardTable
@@ -53,7 +53,8 @@ class HazardListView(RestrictedListView):
     table_class = HazardTable
     template_name = "hazards/hazard_list.html"
     partial_template_name = "hazards/_hazard_table.html"
-    exports = {"ledger": "export_ledger"}
+    unit_param = "unit"
+    exports = {"ledger": "export_ledger", "general_ledger": "export_general_ledger"}
 
     def base_queryset(self) -> QuerySet:
         return Hazard.objects.select_related(*LIST_RELATED).prefetch_related("supervisions")
@@ -77,26 +78,16 @@ class HazardListView(RestrictedListView):
             )
 
     def export_ledger(self, queryset: QuerySet):
-        stamp = timezone.localdate().strftime("%Y%m%d")
-        content = ledger_xlsx(queryset, filler_unit(self.request.user))
-        return attachment(content, f"隐患台账-{stamp}.xlsx", XLSX)
+        """The major-hazard ledger (attachment 3): major hazards only, whatever the filters."""
+        return attachment(*ledger_for(self.request.user, queryset, "major"), XLSX)
+
+    def export_general_ledger(self, queryset: QuerySet):
+        return attachment(*ledger_for(self.request.user, queryset, "general"), XLSX)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["may_register"] = rules.role_may(self.request.user, "register")
         return context
-
-
-def filler_unit(user) -> str:
-    """The 填报单位 of the ledger: the user's department, town, or enterprise."""
-    for a in assignments(user):
-        if a.role == Role.DEPARTMENT and a.department_id:
-            return a.department.name
-        if a.role in (Role.TOWN, Role.COUNTY_OFFICE, Role.GRID_WORKER) and a.region_id:
-            return a.region.name
-        if a.role == Role.ENTERPRISE and a.enterprise_id:
-            return a.enterprise.name
-    return ""
 
 
 class HazardDetailView(RestrictedDetailView):
@@ -122,7 +113,7 @@ class HazardDetailView(RestrictedDetailView):
             chain=display.escalation_chain(hazard, entries),
             supervisions=display.supervision_rows(hazard),
             warnings=display.warnings(hazard),
-            photos=[p for e in entries for p in e.photos],
+            photos=list({p.attachment_id: p for e in entries for p in e.photos}.values()),  # a photo once
             actions=[(a, Action(a).label) for a in allowed],
             criterion_text=criterion_label(hazard.criterion) if hazard.criterion_id else "",
         )
@@ -140,25 +131,45 @@ def register(request):
     if data is not None and not searching and form.is_valid():
         c = form.cleaned_data
         try:
-            hazard = services.register_hazard(
-                request.user,
-                c["unit"],
-                description=c["description"],
-                source=c["source"],
-                sector=c["sector"],
-                location=c["location"],
-                latitude=c["latitude"],
-                longitude=c["longitude"],
-                photos=c["photos"],
-            )
+            with transaction.atomic():  # a place recorded on the spot is kept only with its hazard
+                hazard = services.register_hazard(
+                    request.user,
+                    chosen_or_spot_unit(request.user, form),
+                    description=c["description"],
+                    source=c["source"],
+                    sector=c["sector"],
+                    location=c["location"],
+                    latitude=c["latitude"],
+                    longitude=c["longitude"],
+                    photos=c["photos"],
+                )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, _("The hazard is registered."))
+            messages.success(request, registered_message(hazard))
             return redirect("hazards:detail", pk=hazard.pk)
     if searching:
         form.errors.clear()
     return render(request, "hazards/hazard_new.html", {"form": form, "unit_query": query})
+
+
+def chosen_or_spot_unit(user, form) -> Enterprise:
+    """The unit chosen from the registry, or the place recorded on the spot (registry.services.record_spot_unit)."""
+    spot = form.spot_unit()
+    if spot is None:
+        return form.cleaned_data["unit"]
+    try:
+        return record_spot_unit(user, sector=form.cleaned_data["sector"], **spot)
+    except ValidationError as exc:
+        raise Refused({f"new_unit_{k}": v for k, v in exc.message_dict.items()}) from exc
+
+
+def registered_message(hazard: Hazard) -> str:
+    if hazard.unit.needs_completion and hazard.unit.hazards.count() == 1:
+        return _("The hazard is registered; “%(name)s” is added to the registry for the town to complete.") % {
+            "name": hazard.unit.name
+        }
+    return _("The hazard is registered.")
 
 
 def add_errors(form, exc: ValidationError) -> None:

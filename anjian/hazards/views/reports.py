@@ -1,21 +1,27 @@
-"""My tasks, the statistics and the quarterly quota: figures computed by hazards.stats, within the jurisdiction."""
+"""My tasks and the statistics: figures computed by hazards.stats, within the jurisdiction."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from anjian.org.jurisdiction import restrict
+from anjian.org.choices import Role
+from anjian.org.jurisdiction import restrict, roles
+from anjian.registry.views import region_filter_choices
 
 from .. import stats as hazard_stats
-from ..choices import QUARTERLY_MAJOR_QUOTA, Action
+from .. import todo
+from ..choices import Action
 from ..models import Hazard
+from ..quota import may_see_quota
 
+TASKS_PER_PAGE = 50
+DUE_SHOWN = 10
+# Who may filter the to-do list by region: those who see more than one town.
+COUNTY_WIDE_FILTER_ROLES = {Role.COUNTY_OFFICE, Role.LEADER, Role.DEPARTMENT}
 # How each count is drawn: (key, title, chart kind).
 CHARTS = [
     ("state", _("By state"), "bar"),
@@ -29,10 +35,41 @@ CHARTS = [
 @login_required
 @require_GET
 def tasks(request):
-    """What the user must act on now, and what falls due in the next 7 days."""
-    todo = [(h, [(a, Action(a).label) for a in actions]) for h, actions in hazard_stats.action_list(request.user)]
-    due = list(hazard_stats.due_soon(request.user, days=7))
-    return render(request, "hazards/tasks.html", {"todo": todo, "due": due, "days": 7})
+    """The user's to-do list (escalated to their level first, then the most pressing), 50 a page and
+    filterable; beside it what falls due in the next 7 days."""
+    user = request.user
+    filterset = todo.TaskFilterSet(request.GET or None, queryset=todo.waiting(user), request=request)
+    _prepare_task_filters(filterset.form, user)
+    rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
+    page = Paginator(rows, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+    items = [(h, [(a, Action(a).label) for a in todo.actions_of(h)]) for h in page]
+    due = hazard_stats.due_soon(user, days=todo.DUE_SOON_DAYS)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "todo": items,
+        "filter_form": filterset.form,
+        "filters_active": any(v for v in query.values()),
+        "query_string": query.urlencode(),
+        "due": list(due[:DUE_SHOWN]),
+        "due_count": due.count(),
+        "days": todo.DUE_SOON_DAYS,
+    }
+    return render(request, "hazards/tasks.html", context)
+
+
+def _prepare_task_filters(form, user) -> None:
+    """Choices people read; the region filter only for those who see more than one town."""
+    all_label = _("All")
+    for name in ("overdue", "due_soon"):
+        form.fields[name].widget.choices = [("unknown", all_label), ("true", _("Yes")), ("false", _("No"))]
+    for name in ("state", "grade", "level"):
+        form.fields[name].widget.choices = [("", all_label), *list(form.fields[name].widget.choices)[1:]]
+    if user.is_superuser or roles(user) & COUNTY_WIDE_FILTER_ROLES:
+        form.fields["region"].widget.choices = region_filter_choices()
+    else:
+        del form.fields["region"]
 
 
 @login_required
@@ -40,7 +77,7 @@ def tasks(request):
 def task_badge(request):
     """The count of the user's to-dos for the navigation badge (loaded after the page, by htmx)."""
     limit = 99
-    count = len(hazard_stats.action_list(request.user, limit=limit + 1))
+    count = todo.waiting(request.user).order_by()[: limit + 1].count()
     return render(request, "hazards/_task_badge.html", {"count": count, "more": count > limit, "limit": limit})
 
 
@@ -66,21 +103,6 @@ def stats(request):
         "figures": figures,
         "rectification_pct": round(figures["rectification_rate"] * 100, 1),
         "on_time_pct": round(figures["on_time_rate"] * 100, 1),
+        "may_see_quota": may_see_quota(request.user),
     }
     return render(request, "hazards/stats.html", context)
-
-
-@login_required
-@require_GET
-def quota(request):
-    """This quarter's major hazards found by each county department and town, against the quota of 10."""
-    rows = hazard_stats.quarterly_quota()
-    start, end = hazard_stats.quarter_bounds(timezone.localdate())
-    context = {
-        "rows": rows,
-        "quota": QUARTERLY_MAJOR_QUOTA,
-        "start": timezone.localdate(start),
-        "end": timezone.localdate(end - dt.timedelta(days=1)),
-        "short_count": sum(1 for r in rows if r.short),
-    }
-    return render(request, "hazards/quota.html", context)

@@ -10,11 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Model
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from anjian.core.api import has_nul
+from anjian.core.validators import COMMENT_MAX_LENGTH
 from anjian.hazards.api.serializers import TEXT_MAX, UnitField, enum_field
 from anjian.hazards.filtersets import MAX_ID
 from anjian.hazards.models import Hazard
@@ -32,6 +34,7 @@ from ..choices import (
     VisitKind,
     VisitState,
 )
+from ..document_kinds import spec
 from ..models import (
     Checklist,
     ChecklistItem,
@@ -234,11 +237,15 @@ class ResultSerializer(serializers.ModelSerializer):
 class SignatureSerializer(serializers.ModelSerializer):
     role = SignerRoleField(read_only=True)
     signer = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    image_url = serializers.SerializerMethodField(help_text=_("The representative's handwritten signature (PNG)."))
 
     class Meta:
         model = Signature
-        fields = ["id", "role", "signer", "signer_name", "signed_at"]
+        fields = ["id", "role", "signer", "signer_name", "image_url", "signed_at"]
         read_only_fields = fields
+
+    def get_image_url(self, signature: Signature) -> str:
+        return _url(signature.image.file) if signature.image_id else ""
 
 
 class InspectionListSerializer(serializers.ModelSerializer):
@@ -312,7 +319,7 @@ class ResultCreateSerializer(serializers.Serializer):
     text = serializers.CharField(
         required=False, allow_blank=True, max_length=TEXT_MAX, help_text=_("The check item, when not from the list.")
     )
-    note = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=COMMENT_MAX_LENGTH)
     photo = serializers.FileField(required=False, help_text=_("One JPEG, PNG or WebP photo (multipart)."))
 
 
@@ -325,6 +332,13 @@ class SignSerializer(serializers.Serializer):
     role = SignerRoleField(required=False, default=SignerRole.INSPECTOR)
     signer_name = serializers.CharField(
         required=False, allow_blank=True, max_length=40, help_text=_("The unit representative's name.")
+    )
+    signature = serializers.FileField(
+        required=False,
+        help_text=_(
+            "The unit representative's handwritten signature: the PNG of a signature pad (multipart). "
+            "Required for the representative; a typed name alone is refused."
+        ),
     )
 
 
@@ -435,12 +449,15 @@ class DocumentSerializer(serializers.ModelSerializer):
     issued_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     inspection = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     action = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    title = serializers.SerializerMethodField(help_text=_("The document's name as printed (文书名称)."))
+    pdf_url = serializers.SerializerMethodField(help_text=_("The printable PDF of the document."))
 
     class Meta:
         model = EnforcementDocument
         fields = [
             "id",
             "number",
+            "title",
             "department",
             "year",
             "sequence",
@@ -450,11 +467,23 @@ class DocumentSerializer(serializers.ModelSerializer):
             "inspection",
             "action",
             "issued_on",
+            "facts",
+            "decision",
+            "deadline",
             "region",
             "sector",
             "issued_by",
+            "pdf_url",
         ]
         read_only_fields = fields
+
+    def get_title(self, document: EnforcementDocument) -> str:
+        return spec(document.kind).title
+
+    def get_pdf_url(self, document: EnforcementDocument) -> str:
+        url = reverse("document-pdf", args=[document.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
 
 
 class DocumentCreateSerializer(serializers.Serializer):
@@ -464,6 +493,23 @@ class DocumentCreateSerializer(serializers.Serializer):
     issued_on = serializers.DateField()
     inspection = InspectionIdField(required=False, allow_null=True)
     action = ActionIdField(required=False, allow_null=True)
+    facts = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=TEXT_MAX,
+        help_text=_("The facts found; by default the visit's failed items (or the action's grounds)."),
+    )
+    decision = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=TEXT_MAX,
+        help_text=_("The legal basis and decision; by default the standard text of the kind."),
+    )
+    deadline = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_("The deadline to rectify: required for an order to rectify, refused for kinds without one."),
+    )
 
 
 # --- Figures ---------------------------------------------------------------------------------------
@@ -498,4 +544,8 @@ class FiguresSerializer(serializers.Serializer):
     referral_cases = serializers.IntegerField(help_text=_("Cases referred to the judicial organs."))
     typical_cases = serializers.IntegerField()
     typical_dangerous_operation_cases = serializers.IntegerField(help_text=_("Typical cases of 危险作业罪."))
+    documents_by_kind = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text=_("Enforcement documents issued, by kind (every kind, zero included)."),
+    )
     assistance_visits = serializers.IntegerField(help_text=_("帮扶指导 visits, counted apart (not enforcement)."))

@@ -10,25 +10,28 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from anjian.core.api import CodeChoiceFilter
+from anjian.core.api import CodeChoiceFilter, FormParser, JSONParser, MultiPartParser, PdfRenderer
 from anjian.core.attachments import store_image
 from anjian.org.choices import Role
 from anjian.org.jurisdiction import restrict, roles
 from anjian.org.models import Department, Sector
 
 from .. import rules, services
+from ..document_pdf import document_filename, document_pdf
 from ..filtersets import DocumentFilterSet, EnforcementActionFilterSet, InspectionFilterSet
 from ..models import (
     Checklist,
@@ -130,7 +133,7 @@ TAG_CHECKLISTS = ["checklists"]
     destroy=extend_schema(tags=TAG_CHECKLISTS),
 )
 class ChecklistViewSet(viewsets.ModelViewSet):
-    """检查表: each sector's check items (seed 004 (二)1 and attachment 4), kept by the county office."""
+    """检查表: each sector's check items (兴国县高兴镇 高府发〔2023〕14号 三(二)1 and attachment 4), kept by the county office."""
 
     serializer_class = ChecklistSerializer
     filterset_class = ChecklistFilterSet
@@ -300,10 +303,15 @@ class InspectionViewSet(
         url = request.build_absolute_uri(reverse("hazard-detail", args=[hazard.pk]))
         return Response(HazardLinkSerializer({"id": hazard.pk, "url": url}).data, status=201)
 
-    @extend_schema(tags=TAG_INSPECTIONS, request=SignSerializer, responses={201: InspectionDetailSerializer})
-    @action(detail=True, methods=["post"])
+    @extend_schema(
+        tags=TAG_INSPECTIONS,
+        request={"multipart/form-data": SignSerializer, "application/json": SignSerializer},
+        responses={201: InspectionDetailSerializer},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
     def sign(self, request, pk: str | None = None) -> Response:
-        """谁检查、谁签名、谁负责: an inspector signs, or records the unit representative's signature."""
+        """谁检查、谁签名、谁负责: an inspector signs, or the unit's representative signs by hand (the PNG of a
+        signature pad, multipart). Refused (400, `results`) while a check item has no result."""
         inspection = self.get_object()
         check_write(request.user)
         serializer = SignSerializer(data=request.data)
@@ -326,7 +334,7 @@ class EnforcementActionViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """执法措施: penalties (一案双罚), suspensions, referrals and the public sanctions, with the warnings of
-    seed 004 recorded when drafted."""
+    兴国县高兴镇 高府发〔2023〕14号 recorded when drafted."""
 
     serializer_class = ActionSerializer
     filterset_class = EnforcementActionFilterSet
@@ -400,6 +408,22 @@ class DocumentViewSet(
         document = self.get_queryset().get(pk=document.pk)
         return Response(DocumentSerializer(document, context=self.get_serializer_context()).data, status=201)
 
+    @extend_schema(
+        tags=TAG_ENFORCEMENT,
+        responses={
+            (200, "application/pdf"): OpenApiResponse(
+                OpenApiTypes.BINARY, description=gettext_lazy("The document in its official layout, A4.")
+            )
+        },
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PdfRenderer])
+    def pdf(self, request, pk: str | None = None) -> HttpResponse:
+        """The printable PDF: department, document name and number, unit, facts, decision, signatures, seal."""
+        document = self.get_object()
+        response = HttpResponse(document_pdf(document), content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(False, document_filename(document))
+        return response
+
 
 # --- Figures ---------------------------------------------------------------------------------------
 
@@ -407,7 +431,8 @@ TAG_STATISTICS = ["statistics"]
 
 
 class StatisticsViewSet(viewsets.ViewSet):
-    """The supervision figures of seed 002, computed from the records within the caller's jurisdiction."""
+    """The supervision figures of 江西应急管理简报 2024年第20期, computed from the records within the caller's
+    jurisdiction."""
 
     @extend_schema(tags=TAG_STATISTICS, parameters=[FiguresQuerySerializer], responses=FiguresSerializer)
     @action(detail=False, methods=["get"])
@@ -423,7 +448,7 @@ class StatisticsViewSet(viewsets.ViewSet):
     )
     @action(detail=False, methods=["get"], url_path="supervision/typical-cases")
     def typical_cases(self, request) -> Response:
-        """Every department and town owes the county office one typical case a quarter (seed 004)."""
+        """Every department and town owes the county office one typical case a quarter (兴国县高兴镇 高府发〔2023〕14号 三(二)3)."""
         user = request.user
         if not user.is_superuser and not roles(user) & QUOTA_ROLES:
             raise PermissionDenied(_("Your role may not see the quarterly quota."))

@@ -44,8 +44,8 @@ def test_each_sector_item_cites_its_field_of_seed_004(loaded):
     for order, sector in enumerate(Sector.objects.order_by("order"), start=1):
         checklist = Checklist.objects.get(sector=sector)
         sources = set(checklist.items.values_list("source", flat=True))
-        assert sources == {f"seed 004 (二)1({order})"}, sector.code
-        assert checklist.source == f"seed 004 (二)1({order})"
+        assert sources == {f"兴国县高兴镇 高府发〔2023〕14号 三(二)1({order})"}, sector.code
+        assert checklist.source == f"兴国县高兴镇 高府发〔2023〕14号 三(二)1({order})"
 
 
 def test_seed_wording_is_quoted(loaded):
@@ -58,10 +58,12 @@ def test_seed_wording_is_quoted(loaded):
 def test_attachment_4_items_verbatim(loaded):
     general = Checklist.objects.get(name=GENERAL_CHECKLIST, sector=None)
     assert list(general.items.values_list("text", flat=True)) == ATTACHMENT_4
-    assert general.source == "seed 004 附件4"
+    assert general.source == "兴国县高兴镇 高府发〔2023〕14号 附件4"
     outsourcing = general.items.filter(group="外包外租安全管理混乱")
     assert outsourcing.count() == 4
-    assert all(s.startswith("seed 004 附件4") for s in general.items.values_list("source", flat=True))
+    assert all(
+        s.startswith("兴国县高兴镇 高府发〔2023〕14号 附件4") for s in general.items.values_list("source", flat=True)
+    )
 
 
 def test_loading_twice_changes_nothing(loaded):

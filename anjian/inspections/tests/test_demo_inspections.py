@@ -9,7 +9,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from anjian.inspections import services
-from anjian.inspections.choices import ActionKind, ItemResult, VisitKind, VisitState
+from anjian.inspections.choices import ActionKind, DocumentKind, ItemResult, SignerRole, VisitKind, VisitState
 from anjian.inspections.models import EnforcementAction, EnforcementDocument, Inspection, InspectionResult
 from anjian.org.models import User
 
@@ -60,16 +60,31 @@ def test_actions_of_each_kind_with_double_penalties_and_a_referral(demo):
     assert referral.dangerous_operation_crime and referral.referred_people >= 1
 
 
-def test_documents_are_numbered_without_gaps_per_department_and_year(demo):
+def test_documents_are_numbered_without_gaps_per_department_year_and_kind(demo):
     sequences = defaultdict(list)
-    for department, year, sequence, issued_on in EnforcementDocument.objects.values_list(
-        "department_id", "year", "sequence", "issued_on"
+    for department, year, kind, sequence, issued_on in EnforcementDocument.objects.values_list(
+        "department_id", "year", "kind", "sequence", "issued_on"
     ).order_by("sequence"):
-        sequences[(department, year)].append((sequence, issued_on))
-    assert sequences
+        sequences[(department, year, kind)].append((sequence, issued_on))
+    assert {kind for _d, _y, kind in sequences} >= {
+        DocumentKind.INSPECTION_RECORD,
+        DocumentKind.RECTIFICATION_ORDER,
+        DocumentKind.ON_SITE_MEASURE,
+        DocumentKind.PENALTY_DECISION,
+    }
     for rows in sequences.values():
         assert [s for s, _d in rows] == list(range(1, len(rows) + 1))
         assert [d for _s, d in rows] == sorted(d for _s, d in rows)  # numbers follow the dates
+    assert not EnforcementDocument.objects.filter(kind=DocumentKind.RECTIFICATION_ORDER, deadline=None).exists()
+
+
+def test_signed_visits_are_fully_checked_and_signed_by_hand(demo):
+    signed = Inspection.objects.filter(state=VisitState.SIGNED, checklist__isnull=False)
+    assert signed.exists()
+    for visit in signed.prefetch_related("results", "signatures", "checklist__items")[:50]:
+        assert {r.item_id for r in visit.results.all()} >= {i.pk for i in visit.checklist.items.all()}
+        representative = [s for s in visit.signatures.all() if s.role == SignerRole.UNIT_REPRESENTATIVE]
+        assert representative and representative[0].image_id is not None
 
 
 def test_typical_cases_some_reported_this_quarter_some_not(demo):

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from anjian.core.testing import make_user
 from anjian.hazards.choices import PhotoKind, Source
@@ -33,6 +33,16 @@ def photo(color="red") -> SimpleUploadedFile:
     out = io.BytesIO()
     Image.new("RGB", (8, 8), color).save(out, "JPEG")
     return SimpleUploadedFile("p.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def handwritten(ink=True, fmt="PNG", size=(400, 160)) -> SimpleUploadedFile:
+    """What a signature pad posts: a PNG of a stroke on a transparent ground (or a blank pad)."""
+    image = Image.new("RGBA", size, (0, 0, 0, 0))
+    if ink:
+        ImageDraw.Draw(image).line([(30, 120), (120, 40), (200, 110), (330, 50)], fill=(0, 0, 0, 255), width=4)
+    out = io.BytesIO()
+    image.convert("RGB" if fmt == "JPEG" else "RGBA").save(out, fmt)
+    return SimpleUploadedFile("signature.png", out.getvalue(), content_type=f"image/{fmt.lower()}")
 
 
 def second_officer(world, username="yingji2"):
@@ -63,7 +73,11 @@ def sign_all(world, inspection, representative="王国平"):
     for officer in inspection.inspectors.all():
         services.sign(officer, inspection)
     return services.sign(
-        world.users["yingji"], inspection, role=SignerRole.UNIT_REPRESENTATIVE, signer_name=representative
+        world.users["yingji"],
+        inspection,
+        role=SignerRole.UNIT_REPRESENTATIVE,
+        signer_name=representative,
+        signature=handwritten(),
     )
 
 
@@ -195,7 +209,7 @@ def test_the_visit_is_signed_when_all_inspectors_and_the_representative_signed(w
     made = visit(world)
     officers = list(made.inspectors.all())
     services.sign(officers[0], made)
-    services.sign(officers[0], made, role=SignerRole.UNIT_REPRESENTATIVE, signer_name="王国平")
+    services.sign(officers[0], made, role=SignerRole.UNIT_REPRESENTATIVE, signer_name="王国平", signature=handwritten())
     made.refresh_from_db()
     assert made.state == VisitState.DRAFT and made.unit_representative == "王国平"
     services.sign(officers[1], made)

@@ -3,6 +3,7 @@ the warnings preview, and the figures page against known data."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import re
@@ -21,6 +22,7 @@ from anjian.hazards.choices import Grade, Source
 from anjian.inspections import services
 from anjian.inspections.choices import ActionKind, ItemResult, SignerRole, VisitKind, VisitState
 from anjian.inspections.models import Checklist, ChecklistItem, EnforcementAction, Inspection
+from anjian.inspections.tests.test_services import handwritten
 from anjian.org.choices import Role
 from anjian.org.models import User
 
@@ -152,12 +154,14 @@ def test_tick_fail_with_photo_and_convert_to_hazard(world, team, client_for):
 def test_signing_by_all_makes_the_record_read_only(world, team, client_for):
     yingji, second, _checklist = team
     visit = make_visit(world, team)
-    item = visit.checklist.items.first()
+    item, other = visit.checklist.items.order_by("order")
     client = client_for("yingji")
     client.post(reverse("inspections:record", args=[visit.pk]), {"item": item.pk, "result": ItemResult.PASS})
+    client.post(reverse("inspections:record", args=[visit.pk]), {"item": other.pk, "result": ItemResult.NOT_APPLICABLE})
     sign = reverse("inspections:sign", args=[visit.pk])
     client.post(sign, {"role": SignerRole.INSPECTOR})
-    client.post(sign, {"role": SignerRole.UNIT_REPRESENTATIVE, "signer_name": "王国平"})
+    pad = "data:image/png;base64," + base64.b64encode(handwritten().read()).decode()
+    client.post(sign, {"role": SignerRole.UNIT_REPRESENTATIVE, "signer_name": "王国平", "signature": pad})
     client_for("yingji2").post(sign, {"role": SignerRole.INSPECTOR})
     visit.refresh_from_db()
     assert visit.state == VisitState.SIGNED
@@ -165,7 +169,7 @@ def test_signing_by_all_makes_the_record_read_only(world, team, client_for):
     assert "result-form" not in page and "sign-inspector" not in page and "read-only-note" in page
     assert "王国平" in page and str(yingji) in page and str(second) in page
     client.post(reverse("inspections:record", args=[visit.pk]), {"item": item.pk, "result": ItemResult.FAIL})
-    assert visit.results.get().result == ItemResult.PASS
+    assert visit.results.get(item=item).result == ItemResult.PASS
     trace = client.get(reverse("inspections:trace", args=[visit.unit.pk])).content.decode()
     assert "王国平" in trace and str(second) in trace
 

@@ -3,8 +3,17 @@
 from .checklists import checklist_edit, checklist_list
 from .enforcement import ActionListView, action_new, action_preview, mark_typical, typical
 from .plans import plan_edit, plan_list
-from .reports import DocumentListView, figure_rows, figures, issue, trace
-from .visits import InspectionDetailView, InspectionListView, new_visit, record, result_photo, sign, to_hazard
+from .reports import DocumentListView, document_print, figure_rows, figures, issue, trace
+from .visits import (
+    InspectionDetailView,
+    InspectionListView,
+    new_visit,
+    record,
+    result_photo,
+    sign,
+    signature_image,
+    to_hazard,
+)
 
 __all__ = [
     "ActionListView",
@@ -15,6 +24,7 @@ __all__ = [
     "action_preview",
     "checklist_edit",
     "checklist_list",
+    "document_print",
     "figure_rows",
     "figures",
     "issue",
@@ -25,6 +35,7 @@ __all__ = [
     "record",
     "result_photo",
     "sign",
+    "signature_image",
     "to_hazard",
     "trace",
     "typical",

@@ -37,6 +37,7 @@ class ActionListView(RestrictedListView):
     table_class = ActionTable
     template_name = "inspections/action_list.html"
     partial_template_name = "inspections/_action_table.html"
+    unit_param = "unit"
 
     def base_queryset(self) -> QuerySet:
         return EnforcementAction.objects.select_related("unit")

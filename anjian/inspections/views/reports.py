@@ -7,12 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.http import urlencode
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -24,6 +24,9 @@ from anjian.registry.models import Enterprise
 from anjian.registry.views import region_filter_choices
 
 from .. import rules, services
+from ..choices import DocumentKind
+from ..document_kinds import spec
+from ..document_pdf import document_filename, document_pdf
 from ..figures import FIGURE_KEYS
 from ..filtersets import DocumentFilterSet
 from ..forms import DocumentForm, PeriodForm
@@ -96,6 +99,9 @@ def issue(request):
                 issued_on=c["issued_on"],
                 inspection=visit,
                 action=action,
+                facts=c["facts"],
+                decision=c["decision"],
+                deadline=c["deadline"],
             )
         except ValidationError as exc:
             add_errors(form, exc)
@@ -107,6 +113,16 @@ def issue(request):
     view = DocumentListView(bound_form=form)
     view.setup(request)
     return view.get(request)
+
+
+@login_required
+@require_GET
+def document_print(request, pk: int):
+    """The document as a printable PDF, opened in the browser (only for those who may see it)."""
+    document = visible_or_404(request.user, EnforcementDocument, pk)
+    response = HttpResponse(document_pdf(document), content_type="application/pdf")
+    response.headers["Content-Disposition"] = content_disposition_header(False, document_filename(document))
+    return response
 
 
 def _linked(request, model, name: str):
@@ -167,10 +183,17 @@ def figures(request):
         "form": form,
         "f": linked,
         "table": [(key, label, values[key], links[key]) for key, label in FIGURE_LABELS],
+        "by_kind": _by_kind(values["documents_by_kind"], links["documents"]),
         "fix_pct": round(values["fix_rate"] * 100, 1),
         "period": period,
     }
     return render(request, "inspections/figures.html", context)
+
+
+def _by_kind(counts: dict[str, int], rows_url: str) -> list[tuple[str, str, int, str]]:
+    """Seed 002's 执法文书 by kind: (kind, document name, count, link to its rows)."""
+    joiner = "&" if "?" in rows_url else "?"
+    return [(kind, spec(kind).title, n, f"{rows_url}{joiner}kind={kind}") for kind, n in counts.items()]
 
 
 @login_required
@@ -181,7 +204,8 @@ def figure_rows(request, key: str):
         raise Http404
     form = PeriodForm(request.GET or None)
     period = form.cleaned_data if form.is_valid() else {}
-    rows = services.figure_rows(request.user, key, **period)
+    kind = request.GET.get("kind", "") if key == "documents" else ""
+    rows = services.figure_rows(request.user, key, kind=kind if kind in DocumentKind.values else None, **period)
     page = Paginator(rows.order_by("-pk"), ROWS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"key": key, "page": page, "items": [describe(r) for r in page], "form": form}
     query = request.GET.copy()
@@ -209,5 +233,6 @@ def describe(row) -> dict:
         url = reverse("inspections:detail", args=[row.inspection_id]) if row.inspection_id else ""
         return {"date": row.decided_on, "title": str(row.unit), "detail": row.get_kind_display(), "url": url}
     if isinstance(row, EnforcementDocument):
-        return {"date": row.issued_on, "title": row.number, "detail": row.get_kind_display(), "url": ""}
+        url = reverse("inspections:document_pdf", args=[row.pk])
+        return {"date": row.issued_on, "title": row.number, "detail": spec(row.kind).title, "url": url}
     return {"date": None, "title": str(row), "detail": "", "url": ""}

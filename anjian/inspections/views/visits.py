@@ -1,4 +1,8 @@
-"""Visits: the list, a new visit, the visit page (tick, photo, convert to hazard, sign) and result photos."""
+"""Visits: the list, a new visit, the visit page (tick, photo, convert to hazard, sign) and result photos.
+
+Ticking an item answers its card and the page's counters (htmx, out of band); signing refused (items
+unchecked, no handwritten signature) answers the page with the reason beside the signature forms.
+"""
 
 from __future__ import annotations
 
@@ -18,12 +22,12 @@ from anjian.org.models import Sector
 from anjian.registry.forms import OneOfManySelect
 from anjian.registry.views import region_filter_choices
 
-from .. import rules, services
+from .. import rules, services, signing
 from ..checklists import checklist_for
 from ..choices import ItemResult, SignerRole, VisitKind, VisitState
 from ..filtersets import InspectionFilterSet
 from ..forms import ExtraItemForm, ResultForm, SignForm, VisitForm
-from ..models import Inspection, InspectionResult
+from ..models import Inspection, InspectionResult, Signature
 from ..tables import InspectionTable
 from .common import add_errors, visible_or_404
 
@@ -37,6 +41,7 @@ class InspectionListView(RestrictedListView):
     table_class = InspectionTable
     template_name = "inspections/visit_list.html"
     partial_template_name = "inspections/_visit_table.html"
+    unit_param = "unit"
 
     def base_queryset(self) -> QuerySet:
         return Inspection.objects.select_related(*LIST_RELATED)
@@ -142,6 +147,7 @@ def visit_context(request, visit: Inspection) -> dict:
         "result_choices": ItemResult.choices,
         "failed": sum(1 for r in results if r.result == ItemResult.FAIL),
         "checked": len(results),
+        "unchecked": sum(1 for row in rows if row["result"] is None),
         "enforcement": visit.kind != VisitKind.ASSISTANCE,
         "actions": list(visit.actions.all()),
         "documents": list(visit.documents.all()),
@@ -194,8 +200,8 @@ def record(request, pk: int):
         context = visit_context(request, visit)
         key = f"i{item.pk}" if item else None
         row = next((r for r in context["rows"] if r["key"] == key), None) if key else None
-        if row is not None:
-            return render(request, "inspections/_check_item.html", {"visit": visit, "row": row, **context})
+        if row is not None:  # the item's card, and the counters out of band (no reload)
+            return render(request, "inspections/_record_response.html", {"visit": visit, "row": row, **context})
     return redirect(_detail(visit))
 
 
@@ -223,24 +229,47 @@ def to_hazard(request, pk: int, result_pk: int):
 @login_required
 @require_POST
 def sign(request, pk: int):
-    """An inspector's signature, or the unit representative's name (typed in by an inspector)."""
+    """An inspector's signature, or the unit representative's handwritten one (drawn on the pad)."""
     visit = visible_or_404(request.user, Inspection, pk)
     form = SignForm(request.POST)
+    errors: list[str] = []
     if form.is_valid():
-        role = form.cleaned_data["role"]
+        c = form.cleaned_data
         try:
-            services.sign(request.user, visit, role=role, signer_name=form.cleaned_data["signer_name"])
+            drawn = signing.signature_from_data_url(c["signature"])
+            services.sign(request.user, visit, role=c["role"], signer_name=c["signer_name"], signature=drawn)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            visit.refresh_from_db()
-            if visit.state == VisitState.SIGNED:
-                messages.success(request, _("Signed by all: the visit record is now read-only."))
-            else:
-                messages.success(request, _("Signed."))
+            errors = exc.messages
     else:
-        messages.error(request, _("Type the name of the unit's representative."))
+        errors = [e for field_errors in form.errors.values() for e in field_errors]
+    if errors:  # the page again, with the refusal beside the signature forms
+        view = InspectionDetailView()
+        view.setup(request, pk=pk)
+        view.object = view.get_object()
+        context = view.get_context_data(object=view.object, sign_errors=errors, form_role=request.POST.get("role"))
+        return render(request, view.template_name, context, status=400)
+    visit.refresh_from_db()
+    if visit.state == VisitState.SIGNED:
+        messages.success(request, _("Signed by all: the visit record is now read-only."))
+    else:
+        messages.success(request, _("Signed."))
     return redirect(_detail(visit))
+
+
+@login_required
+@require_GET
+def signature_image(request, pk: int, signature_pk: int):
+    """The representative's handwritten signature, to whoever may see the visit."""
+    visit = visible_or_404(request.user, Inspection, pk)
+    signature = get_object_or_404(Signature.objects.select_related("image"), pk=signature_pk, inspection=visit)
+    if signature.image is None:
+        raise Http404
+    try:
+        response = FileResponse(signature.image.file.open("rb"), content_type=signature.image.content_type)
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    return response
 
 
 @login_required

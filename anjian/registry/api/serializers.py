@@ -106,6 +106,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "high_risk_activity",
             "above_scale",
             "staff_count",
+            "established_on",
             "standardization_grade",
             "status",
             "principal",
@@ -115,6 +116,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "liaison_leader_phone",
             "responsible_cadre",
             "responsible_cadre_phone",
+            "needs_completion",
             "created_at",
             "updated_at",
         ]

@@ -71,3 +71,36 @@ def test_batch_has_one_page_per_enterprise_and_a_cap(world, monkeypatch):
     monkeypatch.setattr(signboard, "MAX_PAGES", 4)
     with pytest.raises(signboard.SignboardLimitError, match="at most 4"):
         signboard.signboards_pdf(qs)
+
+
+def value_lines(data: bytes) -> list[tuple[float, float, str]]:
+    """(baseline y, font size, text) of every line drawn on the plate."""
+    lines = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            lines.append((round(tm[5], 1), size * tm[0], text.strip()))
+
+    pdf(data).pages[0].extract_text(visitor_text=visit)
+    return lines
+
+
+def test_a_name_one_character_too_long_shrinks_onto_one_line(world):
+    """兴国县某某矿业有限公司 (11 characters) and 兴国县住房和城乡建设局 are one character more than 50 pt holds."""
+    mine = world.enterprises["mine"]
+    mine.responsible_department.name = "兴国县住房和城乡建设局"
+    lines = value_lines(signboard.signboard_pdf(mine))
+    texts = [text for _y, _size, text in lines]
+    assert "兴国县某某矿业有限公司" in texts and "兴国县住房和城乡建设局" in texts  # each whole on one line
+    sizes = {text: size for _y, size, text in lines}
+    assert 24 / 50 <= sizes["兴国县某某矿业有限公司"] / sizes["李四"] < 1  # smaller, still large
+    assert 24 / 50 <= sizes["兴国县住房和城乡建设局"] / sizes["李四"] < 1
+
+
+def test_a_name_too_long_for_one_line_wraps_into_balanced_lines(world):
+    school = world.enterprises["school"]
+    school.name = "兴国县潋江镇第二小学附属幼儿园及课后托管服务中心城南分部临时教学点"
+    lines = [text for _y, _size, text in value_lines(signboard.signboard_pdf(school)) if text[0] in school.name]
+    name_lines = [t for t in lines if t in school.name and len(t) > 1]
+    assert "".join(name_lines) == school.name and len(name_lines) in (2, 3)
+    assert min(len(t) for t in name_lines) >= len(school.name) // 4  # no character left alone on a line

@@ -18,18 +18,18 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from anjian.core.api import FileRenderer, PdfRenderer, XlsxRenderer
+from anjian.core.api import FileRenderer, FormParser, MultiPartParser, PdfRenderer, XlsxRenderer
 from anjian.org.jurisdiction import restrict
 from anjian.registry.api.views import _binary, _file
 from anjian.registry.models import Enterprise
 
 from .. import services
 from ..models import RiskPoint, RiskZone, SitePlan
+from ..rules import Record
 from .serializers import RiskZoneSerializer, SitePlanSerializer, SitePlanUploadSerializer
 from .views import ID_REGEX, TAG, RiskWritePermission
 
@@ -107,6 +107,7 @@ class EnterpriseRiskViewSet(viewsets.GenericViewSet):
     """An enterprise's site plan and risk package; only extra actions, so the registry's routes stay its own."""
 
     permission_classes = [IsAuthenticated, RiskWritePermission]
+    risk_record = Record.SITE_PLAN
     lookup_value_regex = ID_REGEX
     serializer_class = SitePlanSerializer
 
@@ -126,7 +127,7 @@ class EnterpriseRiskViewSet(viewsets.GenericViewSet):
         enterprise = self.get_object()
         if request.method == "GET":
             return Response(SitePlanSerializer(site_plan_of(enterprise), context={"request": request}).data)
-        services.check_manage(request.user, enterprise)
+        services.check_manage(request.user, enterprise, Record.SITE_PLAN)
         upload = SitePlanUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         from anjian.risk.siteplans import store_site_plan
@@ -179,6 +180,7 @@ class RiskZoneViewSet(viewsets.ModelViewSet):
 
     serializer_class = RiskZoneSerializer
     permission_classes = [IsAuthenticated, RiskWritePermission]
+    risk_record = Record.SITE_PLAN
     lookup_url_kwarg = "zone_id"
     lookup_value_regex = ID_REGEX
     pagination_class = None
@@ -203,18 +205,18 @@ class RiskZoneViewSet(viewsets.ModelViewSet):
     @transaction.atomic
     def perform_create(self, serializer) -> None:
         enterprise = self.enterprise()
-        services.check_manage(self.request.user, enterprise)
+        services.check_manage(self.request.user, enterprise, Record.SITE_PLAN)
         plan = SitePlan.objects.filter(enterprise=enterprise).first()
         if plan is None:
             raise serializers.ValidationError({"non_field_errors": [_("Upload the site plan first.")]})
         serializer.save(site_plan=plan)
 
     def perform_update(self, serializer) -> None:
-        services.check_manage(self.request.user, self.enterprise())
+        services.check_manage(self.request.user, self.enterprise(), Record.SITE_PLAN)
         serializer.save()
 
     def perform_destroy(self, instance: RiskZone) -> None:
-        services.check_manage(self.request.user, self.enterprise())
+        services.check_manage(self.request.user, self.enterprise(), Record.SITE_PLAN)
         instance.delete()
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from anjian.core.validators import COMMENT_MAX_LENGTH
 from anjian.hazards.api.serializers import TEXT_MAX, enum_field
 from anjian.hazards.filtersets import MAX_ID
 from anjian.org.jurisdiction import restrict
@@ -192,6 +193,8 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "computed_level",
             "level",
             "raised_reason",
+            "lowered_reason",
+            "authority",
             "rule",
             "assessed_by",
             "assessed_at",
@@ -214,7 +217,13 @@ class AssessmentCreateSerializer(serializers.Serializer):
     s = _factor(_("LS only: 1 to 5."))
     level = LevelField(required=False, allow_blank=True, help_text=_("Raise the computed level (never lower it)."))
     raised_reason = serializers.CharField(
-        required=False, allow_blank=True, max_length=TEXT_MAX, help_text=_("Why the level is raised.")
+        required=False, allow_blank=True, max_length=COMMENT_MAX_LENGTH, help_text=_("Why the level is raised.")
+    )
+    lowered_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=COMMENT_MAX_LENGTH,
+        help_text=_("Why the point's level is lowered (required when the result is below its current level)."),
     )
 
 

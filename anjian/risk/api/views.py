@@ -8,10 +8,8 @@ The enterprise's site plan, zones and package files are in `package.py`.
 from __future__ import annotations
 
 import django_filters
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -22,14 +20,14 @@ from rest_framework.response import Response
 
 from anjian.core.api import PdfRenderer
 from anjian.hazards.filtersets import MAX_ID, IdFilter
-from anjian.org.choices import Role
-from anjian.org.jurisdiction import can_edit, restrict, roles
+from anjian.org.jurisdiction import restrict
 from anjian.registry.api.views import _binary, _file
 
-from .. import services
+from .. import rules, services
 from ..choices import Method, RiskLevel
 from ..filtersets import RiskPointFilterSet
 from ..models import ControlMeasure, HazardousSubstance, MajorHazardSource, RiskAssessment, RiskPoint
+from ..rules import Record
 from .serializers import (
     AssessmentCreateSerializer,
     AssessmentSerializer,
@@ -45,25 +43,14 @@ NOTICE_BOARD = "风险告知牌"
 ID_REGEX = r"[0-9]{1,18}"
 
 
-def may_write(user) -> bool:
-    """Roles that may ever change risk records (within their jurisdiction): not leaders, not grid workers."""
-    return bool(user.is_superuser or can_edit(user) or roles(user) & {Role.ENTERPRISE, Role.EXPERT})
-
-
 class RiskWritePermission(BasePermission):
-    """Everyone signed in reads (within jurisdiction); a role that may never write is refused at once."""
+    """Everyone signed in reads (within jurisdiction); a role that may never write the view's record (its
+    `risk_record`, see rules.py) is refused at once; rules.check_write then decides per enterprise."""
 
     message = gettext_lazy("Your role may not change risk records.")
 
     def has_permission(self, request, view) -> bool:
-        return request.method in SAFE_METHODS or may_write(request.user)
-
-
-def check_delete(user, enterprise) -> None:
-    """Deleting a point: the enterprise itself, or the county office, towns and departments in jurisdiction."""
-    services.check_manage(user, enterprise)
-    if not (user.is_superuser or can_edit(user) or Role.ENTERPRISE in roles(user)):
-        raise PermissionDenied(_("Your role may not delete risk points."))
+        return request.method in SAFE_METHODS or rules.may_write_some(request.user, view.risk_record)
 
 
 @transaction.atomic
@@ -93,6 +80,7 @@ class RiskPointViewSet(viewsets.ModelViewSet):
     serializer_class = RiskPointSerializer
     filterset_class = RiskPointFilterSet
     permission_classes = [IsAuthenticated, RiskWritePermission]
+    risk_record = Record.POINT
     lookup_value_regex = ID_REGEX
 
     def get_queryset(self) -> QuerySet:
@@ -120,7 +108,7 @@ class RiskPointViewSet(viewsets.ModelViewSet):
         serializer.instance = self.get_queryset().get(pk=point.pk)
 
     def perform_destroy(self, instance: RiskPoint) -> None:
-        check_delete(self.request.user, instance.enterprise)
+        services.check_manage(self.request.user, instance.enterprise, Record.POINT)
         instance.delete()
 
     @extend_schema(tags=TAG, responses=_binary(gettext_lazy("The point's risk notice board (风险告知牌)."), PDF))
@@ -207,6 +195,7 @@ class AssessmentViewSet(
     serializer_class = AssessmentSerializer
     filterset_class = AssessmentFilterSet
     permission_classes = [IsAuthenticated, RiskWritePermission]
+    risk_record = Record.ASSESSMENT
     lookup_value_regex = ID_REGEX
 
     def get_queryset(self) -> QuerySet:
@@ -225,6 +214,7 @@ class AssessmentViewSet(
             factors,
             level=data.get("level") or None,
             raised_reason=data.get("raised_reason", ""),
+            lowered_reason=data.get("lowered_reason", ""),
         )
         body = AssessmentSerializer(self.get_queryset().get(pk=assessment.pk), context=self.get_serializer_context())
         return Response(body.data, status=status.HTTP_201_CREATED)
@@ -248,6 +238,7 @@ class MajorHazardSourceViewSet(
 
     serializer_class = MajorHazardSourceSerializer
     permission_classes = [IsAuthenticated, RiskWritePermission]
+    risk_record = Record.SOURCE
     lookup_value_regex = ID_REGEX
 
     def get_queryset(self) -> QuerySet:

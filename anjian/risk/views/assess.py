@@ -16,6 +16,7 @@ from .. import services
 from ..choices import LEVEL_COLOURS, RiskLevel
 from ..forms import AssessmentForm
 from ..models import RiskPoint
+from ..rules import Record
 from ..scoring import LEC_BANDS
 from .points import add_errors, check_write
 
@@ -23,9 +24,9 @@ from .points import add_errors, check_write
 @login_required
 def assess(request, pk: int):
     """GET shows the form; POST assesses through services.assess. A refusal keeps what was typed."""
-    check_write(request.user)
+    check_write(request.user, Record.ASSESSMENT)
     point = get_object_or_404(restrict(request.user, RiskPoint.objects.select_related("enterprise")), pk=pk)
-    services.check_manage(request.user, point.enterprise)
+    services.check_manage(request.user, point.enterprise, Record.ASSESSMENT)
     if request.method == "POST":
         form = AssessmentForm(request.POST)
         if form.is_valid():
@@ -38,6 +39,7 @@ def assess(request, pk: int):
                     form.factors(),
                     level=d["level"] or None,
                     raised_reason=d["raised_reason"],
+                    lowered_reason=d["lowered_reason"],
                 )
             except ValidationError as exc:
                 add_errors(form, exc, field_of=form.error_field)

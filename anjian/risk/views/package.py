@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,10 +15,11 @@ from anjian.core.generic import XLSX, attachment
 from anjian.org.jurisdiction import restrict
 from anjian.registry.models import Enterprise
 
-from .. import services
+from .. import rules, services
 from ..choices import LEVEL_COLOURS, RiskLevel
 from ..forms import SitePlanForm, ZonesForm
 from ..models import RiskZone, SitePlan
+from ..rules import Record
 from ..siteplans import store_site_plan, validate_polygon
 from .points import PDF, check_write
 
@@ -41,13 +42,8 @@ def site_plan_of(enterprise: Enterprise) -> SitePlan | None:
         return None
 
 
-def may_change(user, enterprise: Enterprise) -> bool:
-    try:
-        check_write(user)
-        services.check_manage(user, enterprise)
-    except PermissionDenied:
-        return False
-    return True
+def may_change(user, enterprise: Enterprise, record: Record = Record.SITE_PLAN) -> bool:
+    return rules.may_write(user, enterprise, record)
 
 
 @login_required
@@ -99,8 +95,8 @@ def render_package(request, enterprise: Enterprise, plan_form=None, zones_errors
 @require_POST
 def upload_site_plan(request, pk: int):
     enterprise = visible_enterprise(request.user, pk)
-    check_write(request.user)
-    services.check_manage(request.user, enterprise)
+    check_write(request.user, Record.SITE_PLAN)
+    services.check_manage(request.user, enterprise, Record.SITE_PLAN)
     form = SitePlanForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -119,8 +115,8 @@ def upload_site_plan(request, pk: int):
 def save_zones(request, pk: int):
     """Replace the plan's zones by those the editor posted (each polygon checked, each point the unit's own)."""
     enterprise = visible_enterprise(request.user, pk)
-    check_write(request.user)
-    services.check_manage(request.user, enterprise)
+    check_write(request.user, Record.SITE_PLAN)
+    services.check_manage(request.user, enterprise, Record.SITE_PLAN)
     plan = site_plan_of(enterprise)
     if plan is None:
         raise Http404

@@ -12,32 +12,33 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from anjian.core.generic import RestrictedDetailView, RestrictedListView, attachment
-from anjian.org.choices import Role
-from anjian.org.jurisdiction import can_edit, restrict, roles
+from anjian.org.jurisdiction import restrict
 from anjian.org.models import Sector
 from anjian.registry.forms import OneOfManySelect
 from anjian.registry.models import Enterprise
 from anjian.registry.views import region_filter_choices
 
-from .. import services
+from .. import rules, services
 from ..choices import AccidentType, MeasureKind, PointKind, RiskLevel
 from ..filtersets import RiskPointFilterSet
 from ..forms import MeasureFormSet, RiskPointForm
 from ..models import RiskAssessment, RiskPoint
 from ..noticeboard import notice_board_pdf
+from ..rules import Record
 from ..tables import RiskPointTable
 
 LIST_RELATED = ("enterprise", "sector", "region")
 PDF = "application/pdf"
 
 
-def may_write(user) -> bool:
-    """Roles that may change risk records at all (services.check_manage decides per enterprise)."""
-    return can_edit(user) or bool(roles(user) & {Role.ENTERPRISE, Role.EXPERT})
+def may_write(user, record: Record | None = None) -> bool:
+    """Whether the role may write `record` (any risk record when None) at all; rules.check_write decides
+    per enterprise."""
+    return rules.may_write_some(user, record)
 
 
-def check_write(user) -> None:
-    if not may_write(user):
+def check_write(user, record: Record | None = None) -> None:
+    if not may_write(user, record):
         raise PermissionDenied(_("Your role may not change risk records."))
 
 
@@ -48,6 +49,7 @@ class RiskPointListView(RestrictedListView):
     template_name = "risk/pages/point_list.html"
     partial_template_name = "risk/pages/_point_table.html"
     database = False  # the risk database: 一般 and above only
+    unit_param = "enterprise"
     exports: dict[str, str] = {}
 
     def base_queryset(self) -> QuerySet:
@@ -76,7 +78,7 @@ class RiskPointListView(RestrictedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(database=self.database, may_write=may_write(self.request.user))
+        context.update(database=self.database, may_write=may_write(self.request.user, Record.POINT))
         return context
 
 
@@ -111,7 +113,8 @@ class RiskPointDetailView(RestrictedDetailView):
             accident_names=[labels.get(code, code) for code in point.accident_types],
             measure_groups=[g for g in measure_groups(point) if g[1]],
             assessments=list(point.assessments.all()),
-            may_write=may_write(self.request.user),
+            may_assess=rules.may_write(self.request.user, point.enterprise, Record.ASSESSMENT),
+            may_edit=rules.may_write(self.request.user, point.enterprise, Record.POINT),
         )
         return context
 
@@ -119,11 +122,11 @@ class RiskPointDetailView(RestrictedDetailView):
 @login_required
 def point_edit(request, pk: int | None = None):
     """Create (no pk) or change a risk point with its control measures, through services.save_point."""
-    check_write(request.user)
+    check_write(request.user, Record.POINT)
     point = get_object_or_404(restrict(request.user, RiskPoint.objects.all()), pk=pk) if pk else RiskPoint()
     if pk:
-        services.check_manage(request.user, point.enterprise)
-    enterprises = restrict(request.user, Enterprise.objects.order_by("name"))
+        services.check_manage(request.user, point.enterprise, Record.POINT)
+    enterprises = services.manageable_enterprises(request.user, Enterprise.objects.order_by("name"), Record.POINT)
     if not pk and request.GET.get("enterprise", "").isdigit():
         point.enterprise = get_object_or_404(enterprises, pk=request.GET["enterprise"])
     data = request.POST if request.method == "POST" else None

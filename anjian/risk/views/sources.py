@@ -15,6 +15,7 @@ from anjian.registry.models import Enterprise
 from .. import services
 from ..forms import HoldingForm, SourceForm
 from ..models import MajorHazardSource
+from ..rules import Record
 from .package import may_change
 from .points import add_errors, check_write, may_write
 
@@ -23,7 +24,10 @@ from .points import add_errors, check_write, may_write
 @require_GET
 def source_list(request):
     sources = restrict(request.user, MajorHazardSource.objects.select_related("enterprise", "region", "sector"))
-    context = {"sources": list(sources.order_by("-identified", "grade")), "may_write": may_write(request.user)}
+    context = {
+        "sources": list(sources.order_by("-identified", "grade")),
+        "may_write": may_write(request.user, Record.SOURCE),
+    }
     return render(request, "risk/pages/source_list.html", context)
 
 
@@ -32,12 +36,12 @@ def source_edit(request, pk: int | None = None):
     """Create (no pk) or change a unit: enterprise, name, people exposed; saved and identified by save_source."""
     from ..major_sources import save_source
 
-    check_write(request.user)
+    check_write(request.user, Record.SOURCE)
     queryset = MajorHazardSource.objects.select_related("enterprise")
     source = get_object_or_404(restrict(request.user, queryset), pk=pk) if pk else MajorHazardSource()
     if pk:
-        services.check_manage(request.user, source.enterprise)
-    enterprises = services.manageable_enterprises(request.user, Enterprise.objects.order_by("name"))
+        services.check_manage(request.user, source.enterprise, Record.SOURCE)
+    enterprises = services.manageable_enterprises(request.user, Enterprise.objects.order_by("name"), Record.SOURCE)
     initial = {"name": source.name, "exposed_people": source.exposed_people}
     if not pk and request.GET.get("enterprise", "").isdigit():
         initial["enterprise"] = get_object_or_404(enterprises, pk=request.GET["enterprise"]).pk
@@ -66,10 +70,10 @@ def source_detail(request, pk: int):
     queryset = MajorHazardSource.objects.select_related("enterprise", "region", "sector")
     source = get_object_or_404(restrict(request.user, queryset), pk=pk)
     form = None
-    editable = may_change(request.user, source.enterprise)
+    editable = may_change(request.user, source.enterprise, Record.SOURCE)
     if request.method == "POST":
-        check_write(request.user)
-        services.check_manage(request.user, source.enterprise)
+        check_write(request.user, Record.SOURCE)
+        services.check_manage(request.user, source.enterprise, Record.SOURCE)
         form = HoldingForm(request.POST)
         if form.is_valid():
             try:
