@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
+from pypdf import PdfReader
 
 from anjian.core.testing import make_user
 from anjian.hazards import services as hazard_services
@@ -21,6 +22,7 @@ from anjian.inspections.models import (
     EnforcementDocument,
     Inspection,
 )
+from anjian.inspections.tests.test_services import handwritten
 from anjian.org.choices import Role
 
 pytestmark = pytest.mark.django_db
@@ -234,7 +236,13 @@ def test_signed_by_inspectors_and_representative_then_immutable(api_for, world, 
     assert one.post(sign, {}, format="json").status_code == 400  # signs once
     errors = one.post(sign, {"role": "unit_representative"}, format="json")
     assert errors.status_code == 400 and "signer_name" in errors.json()
-    assert one.post(sign, {"role": "unit_representative", "signer_name": "王国平"}, format="json").status_code == 201
+    typed = one.post(sign, {"role": "unit_representative", "signer_name": "王国平"}, format="json")
+    assert typed.status_code == 400 and "signature" in typed.json()  # a typed name alone is not a signature
+    body = {"role": "unit_representative", "signer_name": "王国平", "signature": handwritten()}
+    by_hand = one.post(sign, body, format="multipart")
+    assert by_hand.status_code == 201, by_hand.content
+    representative = next(s for s in by_hand.json()["signatures"] if s["role"] == "unit_representative")
+    assert representative["image_url"].endswith(".png") and representative["signer"] is None
     from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
@@ -251,6 +259,22 @@ def test_signed_by_inspectors_and_representative_then_immutable(api_for, world, 
     assert one.post(sign, {"role": "unit_representative", "signer_name": "李"}, format="json").status_code == 400
     assert one.patch(f"{URL}{v['id']}/", {"summary": "改"}, format="json").status_code == 405
     assert one.get(f"{URL}{v['id']}/").json()["results"] == []
+
+
+def test_no_signature_while_a_check_item_has_no_result(api_for, world, yingji2, checklist):
+    api = api_for("yingji")
+    v = visit(api, world.enterprises["shop"], ["yingji", "yingji2"], checklist=checklist.pk)
+    first, *rest = checklist.items.order_by("order")
+    api.post(f"{URL}{v['id']}/results/", {"result": "pass", "item": first.pk}, format="json")
+    sign = f"{URL}{v['id']}/sign/"
+    refused = api.post(sign, {}, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert refused.status_code == 400, refused.content
+    assert "有 2 项检查内容未填写结果" in refused.json()["results"][0] and rest[0].text in refused.json()["results"][0]
+    body = {"role": "unit_representative", "signer_name": "王国平", "signature": handwritten()}
+    assert "results" in api.post(sign, body, format="multipart").json()
+    for item in rest:
+        api.post(f"{URL}{v['id']}/results/", {"result": "na", "item": item.pk}, format="json")
+    assert api.post(sign, {}, format="json").status_code == 201
 
 
 def test_visits_filter(api_for, world, yingji2):
@@ -520,6 +544,11 @@ def issue(api, unit, department="yingji", expect=201, **extra) -> dict:
         "issued_on": days_ago(1).isoformat(),
         **extra,
     }
+    if body["kind"] == "rectification_order" and "deadline" not in body:  # an order to rectify sets one
+        try:
+            body["deadline"] = (dt.date.fromisoformat(body["issued_on"]) + dt.timedelta(days=15)).isoformat()
+        except (TypeError, ValueError):
+            body["deadline"] = days_ago(-15).isoformat()
     response = api.post(DOCUMENTS, body, format="json")
     assert response.status_code == expect, response.content
     return response.json()
@@ -530,23 +559,40 @@ def test_documents_are_numbered_in_sequence_per_department_and_year(api_for, wor
     shop, mine = world.enterprises["shop"], world.enterprises["mine"]
     made = [issue(yingji, shop), issue(yingji, mine, kind="penalty_decision"), issue(county, mine)]
     year = days_ago(1).year
-    assert [d["sequence"] for d in made] == [1, 2, 3]
-    assert [d["number"] for d in made] == [f"兴应急〔{year}〕{n}号" for n in (1, 2, 3)]
+    assert [d["sequence"] for d in made] == [1, 1, 2]  # each kind its own sequence
+    assert [d["number"] for d in made] == [
+        f"兴应急责改〔{year}〕1号",
+        f"兴应急罚〔{year}〕1号",
+        f"兴应急责改〔{year}〕2号",
+    ]
+    assert [d["title"] for d in made] == ["责令限期整改指令书", "行政处罚决定书", "责令限期整改指令书"]
     other = issue(county, world.enterprises["site"], department="zhujian")
-    assert other["sequence"] == 1 and other["number"] == f"兴住建〔{year}〕1号"
+    assert other["sequence"] == 1 and other["number"] == f"兴住建责改〔{year}〕1号"
     last_year = issue(county, shop, issued_on=dt.date(year - 1, 12, 30).isoformat())
     assert (last_year["year"], last_year["sequence"]) == (year - 1, 1)
     numbers = list(EnforcementDocument.objects.values_list("number", flat=True))
     assert len(numbers) == len(set(numbers)) == 5
     # the number is given, never chosen
     chosen = issue(yingji, shop, number="兴应急〔2000〕1号", sequence=99)
-    assert chosen["sequence"] == 4 and chosen["number"] == f"兴应急〔{year}〕4号"
+    assert chosen["sequence"] == 3 and chosen["number"] == f"兴应急责改〔{year}〕3号"
     assert yingji.get(DOCUMENTS, {"department": "yingji", "year": year}).json()["count"] == 4
     assert county.get(DOCUMENTS, {"kind": "penalty_decision"}).json()["count"] == 1
     assert county.get(DOCUMENTS, {"region": "360732100000"}).json()["count"] == 1
     url = f"{DOCUMENTS}{made[0]['id']}/"
     assert county.patch(url, {"number": "x"}, format="json").status_code == 405
     assert county.delete(url).status_code == 405
+
+
+def test_the_document_prints_as_a_pdf_for_those_who_may_see_it(api_for, world):
+    document = issue(api_for("yingji"), world.enterprises["shop"])
+    assert document["pdf_url"].endswith(f"{DOCUMENTS}{document['id']}/pdf/")
+    assert document["deadline"] == days_ago(-14).isoformat() and document["decision"]
+    response = api_for("qiye1").get(f"{DOCUMENTS}{document['id']}/pdf/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "责令限期整改指令书" in text and document["number"] in text and "王国平烟花爆竹零售店" in text
+    assert api_for("grid1").get(f"{DOCUMENTS}{document['id']}/pdf/").status_code == 404
+    assert api_for("county").get(f"{DOCUMENTS}999999/pdf/").status_code == 404
 
 
 def test_a_department_issues_only_in_its_own_name(api_for, world):
@@ -563,6 +609,10 @@ def test_a_department_issues_only_in_its_own_name(api_for, world):
         ({"issued_on": "x"}, "issued_on"),
         ({"issued_on": (timezone.localdate() + dt.timedelta(days=2)).isoformat()}, "issued_on"),
         ({"action": 10**6}, "action"),
+        ({"deadline": None}, "deadline"),  # an order to rectify names its deadline
+        ({"deadline": "x"}, "deadline"),
+        ({"deadline": days_ago(2).isoformat()}, "deadline"),  # before the day of issue
+        ({"kind": "inspection_record", "deadline": days_ago(0).isoformat()}, "deadline"),
     ],
 )
 def test_invalid_documents_are_400_keyed_by_field(api_for, world, change, field):
@@ -601,7 +651,12 @@ def dataset(world):
     services.mark_typical(county, referral, reported_on=day)
     for unit in (shop, mine, site):
         services.issue_document(
-            county, department=world.departments["yingji"], kind="rectification_order", unit=unit, issued_on=day
+            county,
+            department=world.departments["yingji"],
+            kind="rectification_order",
+            unit=unit,
+            issued_on=day,
+            deadline=day + dt.timedelta(days=15),
         )
     return day
 
@@ -625,6 +680,16 @@ def test_figures_on_a_known_dataset(api_for, dataset):
         "typical_cases": 1,
         "typical_dangerous_operation_cases": 1,
         "assistance_visits": 1,
+        "documents_by_kind": {
+            "inspection_record": 0,
+            "rectification_order": 3,
+            "review_opinion": 0,
+            "on_site_measure": 0,
+            "penalty_notice": 0,
+            "penalty_decision": 0,
+            "suspension_order": 0,
+            "referral_letter": 0,
+        },
     }
 
 

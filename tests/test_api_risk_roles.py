@@ -179,7 +179,7 @@ def test_on_the_web_an_expert_assesses_but_does_not_edit(client_for, package):
     assert reverse("risk:point_edit", args=[point.pk]) not in page
     assert client.get(reverse("risk:point_edit", args=[point.pk])).status_code == 403
     assert client.get(reverse("risk:point_new")).status_code == 403
-    response = client.post(reverse("risk:assess", args=[point.pk]), {"method": "LS", "l": "2", "s": "3"})
+    response = client.post(reverse("risk:assess", args=[point.pk]), {"method": "LS", "ls_l": "2", "s": "3"})
     assert response.status_code == 302
     assert RiskAssessment.objects.filter(risk_point=point, assessed_by__username="expert1").exists()
 

@@ -17,18 +17,20 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from PIL import Image
 
 from anjian.hazards import services
 from anjian.hazards.choices import SUBSTANTIVE_PROGRESS_DAYS, Grade, Source, State
-from anjian.hazards.models import CriterionDocument, Hazard, HazardEvent, RectificationPlan
+from anjian.hazards.models import Criterion, CriterionDocument, Hazard, HazardEvent, RectificationPlan
 from anjian.org.choices import RegionLevel, Role
 from anjian.org.models import Department, Region, RoleAssignment, User
 from anjian.registry.models import Enterprise
 
 from . import hazard_texts as texts
 from . import names
+from .clock import cutoff
 
 DEMO_HAZARDS = 400
 PASSWORD = "Anjian#2024"  # noqa: S105 - the documented demo password
@@ -226,7 +228,10 @@ class Director:
         self.rng, self.cast, self.today = rng, cast, today
         self.quarter_days = (today - today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1)).days
         self.criteria: dict[int, list] = defaultdict(list)
-        for doc in CriterionDocument.objects.filter(superseded_by=None).prefetch_related("items"):
+        documents = CriterionDocument.objects.filter(superseded_by=None).order_by(
+            "sector__order", "-effective_date", "id"
+        )
+        for doc in documents.prefetch_related(Prefetch("items", Criterion.objects.order_by("order", "id"))):
             self.criteria[doc.sector_id] += list(doc.items.all())
         self.role_of = {a.user_id: a.role for a in RoleAssignment.objects.all()}
         self.signed: list[HazardEvent] = []
@@ -367,10 +372,11 @@ class Director:
         self.place_deadline(s, found_day, steps, offsets, record)
 
     def moment(self, day: dt.date, index: int) -> dt.datetime:
-        """A working-hours time on `day`, later for later steps, never in the future."""
+        """A working-hours time on `day`, later for later steps; today's steps just before the day began.
+
+        Never the wall clock: two loads on one day give the same times at any hour (clock.cutoff)."""
         at = timezone.make_aware(dt.datetime.combine(day, dt.time(8, 30)) + dt.timedelta(minutes=37 * index))
-        latest = min(timezone.now(), timezone.make_aware(dt.datetime.combine(self.today, dt.time(23, 0))))
-        return min(at, latest - dt.timedelta(seconds=60 - index))
+        return min(at, cutoff(self.today) - dt.timedelta(seconds=max(60 - index, 2)))
 
     def perform(self, hazard: Hazard, step: Step, day: dt.date, at: dt.datetime, record: dict) -> None:
         fields = dict(step.fields)

@@ -282,7 +282,7 @@ class Year:
         visits = Inspection.objects.filter(department__isnull=False, visit_date__lte=day).exclude(
             kind=VisitKind.ASSISTANCE
         )
-        visit = visits.filter(sector__code="fireworks").order_by("-visit_date").first() or visits.first()
+        visit = visits.filter(sector__code="fireworks").order_by("-visit_date", "-pk").first() or visits.first()
         if visit is None:
             return
         lead = visit.inspectors.order_by("pk").first()

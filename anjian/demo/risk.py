@@ -41,6 +41,7 @@ from anjian.risk.regional import load_region_map
 from anjian.risk.reviews import add_months, add_years, area_regions, county_seat, half_start
 
 from . import names
+from .clock import cutoff
 
 # Sector templates, one a line: name|kind|hazard factors|accident types (GB 6441 codes)|band (H, M, L).
 _TEMPLATE_TEXT = """
@@ -199,7 +200,6 @@ RAISE_REASONS = [
     "周边新建人员密集场所，事故后果加重",
 ]
 
-FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 BATCH = 500
 OTHERS_SHARE = {"self_built_house": 0.1, "village_area": 0.15}  # default 0.3 for the other sectors
 # Target mix of levels by how hazardous a template is (H, M, L): red is rare, so towns differ in colour.
@@ -246,7 +246,7 @@ def load_demo_risk(seed: int, today: dt.date | None = None) -> dict[str, int]:
     with transaction.atomic():
         major_sources.load_substances()
         load_region_map(user=actor)
-        points = create_points(rng, actor)
+        points = create_points(rng, actor, cutoff(today))
         raise_some(rng, actor, points)
         plans = draw_site_plans(rng, actor, points)
         sources = create_sources(rng, actor, points)
@@ -270,7 +270,7 @@ def chosen(rng: random.Random) -> list[Enterprise]:
     return picked
 
 
-def create_points(rng: random.Random, actor: User) -> list[RiskPoint]:
+def create_points(rng: random.Random, actor: User, now: dt.datetime) -> list[RiskPoint]:
     """2–8 points a unit from its sector's templates, assessed, with measures, in bulk (as save_point and
     assess would set them)."""
     setting = CountySetting.current()
@@ -297,7 +297,7 @@ def create_points(rng: random.Random, actor: User) -> list[RiskPoint]:
                 region_id=e.region_id,
                 sector_id=e.sector_id,
             )
-            assessments.append(score(rng, actor, point, band, setting))
+            assessments.append(score(rng, actor, point, band, setting, now))
             points.append(point)
     bulk_create_with_history(points, RiskPoint, batch_size=BATCH)
     RiskAssessment.objects.bulk_create(assessments, batch_size=BATCH)
@@ -326,7 +326,9 @@ def draw_level(rng: random.Random, band: str) -> str:
     return rng.choices(list(mix), weights=list(mix.values()))[0]
 
 
-def score(rng: random.Random, actor: User, p: RiskPoint, band: str, setting: CountySetting) -> RiskAssessment:
+def score(
+    rng: random.Random, actor: User, p: RiskPoint, band: str, setting: CountySetting, now: dt.datetime
+) -> RiskAssessment:
     """A first assessment, its level computed by services.compute and raised by the rule floor as assess does."""
     target = draw_level(rng, band)
     method = Method.LEC if rng.random() < 0.6 else Method.LS
@@ -351,7 +353,7 @@ def score(rng: random.Random, actor: User, p: RiskPoint, band: str, setting: Cou
         level=p.level,
         rule=rule,
         assessed_by=actor,
-        assessed_at=timezone.now() - dt.timedelta(days=rng.randint(5, 330), minutes=rng.randint(0, 600)),
+        assessed_at=now - dt.timedelta(days=rng.randint(5, 330), minutes=rng.randint(0, 600)),
     )
 
 
@@ -385,38 +387,52 @@ def plan_units(points: list[RiskPoint]) -> list[int]:
     return picked
 
 
+def cjk_fonts() -> tuple[ImageFont.FreeTypeFont, ImageFont.FreeTypeFont] | None:
+    """The labels' and the title's font (Noto Sans CJK SC), or None when it is not installed."""
+    from anjian.risk.fourcolour import FontMissingError, font
+
+    try:
+        return font(22), font(28)
+    except FontMissingError:
+        return None
+
+
 def draw_site_plans(rng: random.Random, actor: User, points: list[RiskPoint]) -> int:
     by_unit: dict[int, list[RiskPoint]] = {}
     for p in points:
         by_unit.setdefault(p.enterprise_id, []).append(p)
+    fonts = cjk_fonts()
     count = 0
     for pk in plan_units(points):
-        count += draw_site_plan(rng, actor, by_unit[pk])
+        count += draw_site_plan(rng, actor, by_unit[pk], fonts)
     return count
 
 
-def draw_site_plan(rng: random.Random, actor: User, unit_points: list[RiskPoint]) -> int:
-    """A simple 总平面图: grey buildings labelled in Chinese, a zone around each drawn for its point."""
+def draw_site_plan(rng: random.Random, actor: User, unit_points: list[RiskPoint], fonts=None) -> int:
+    """A simple 总平面图: grey buildings labelled in Chinese, a zone around each drawn for its point.
+
+    Without the CJK font (a machine with only Python) the buildings are numbered in Pillow's own font:
+    the plan's zones keep their Chinese names, which the pages show as text."""
     width, height = 1200, 800
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(FONT, 22, index=2)
-    title = ImageFont.truetype(FONT, 28, index=2)
+    font, title = fonts or (ImageFont.load_default(22), ImageFont.load_default(28))
+    words = ("总平面图（示意）", "大门", "北") if fonts else ("Site plan", "Gate", "N")
     enterprise = unit_points[0].enterprise
-    draw.text((40, 24), f"{enterprise.name} 总平面图（示意）", fill="black", font=title)
+    draw.text((40, 24), f"{enterprise.name} {words[0]}" if fonts else words[0], fill="black", font=title)
     draw.rectangle((30, 80, width - 30, height - 30), outline="#666666", width=3)  # the boundary wall
     draw.rectangle((30, 430, width - 30, 470), fill="#dddddd")  # the main road
-    draw.text((width - 130, height - 80), "大门", fill="black", font=font)
+    draw.text((width - 130, height - 80), words[1], fill="black", font=font)
     draw.polygon([(width - 70, 100), (width - 80, 140), (width - 60, 140)], fill="black")
-    draw.text((width - 80, 142), "北", fill="black", font=font)
+    draw.text((width - 80, 142), words[2], fill="black", font=font)
     slots = [(c, r) for r in range(2) for c in range(4)]
     zones, updated = [], []
-    for point, (col, row) in zip(unit_points[:8], slots, strict=False):
+    for number, (point, (col, row)) in enumerate(zip(unit_points[:8], slots, strict=False), 1):
         x0 = 60 + col * 280 + rng.randint(0, 40)
         y0 = 110 + row * 380 + rng.randint(0, 30)
         x1, y1 = x0 + rng.randint(150, 200), y0 + rng.randint(150, 230)
         draw.rectangle((x0, y0, x1, y1), fill="#b4b4b4", outline="#555555", width=2)
-        draw.text((x0 + 8, y0 + 8), point.name[:7], fill="black", font=font)
+        draw.text((x0 + 8, y0 + 8), point.name[:7] if fonts else str(number), fill="black", font=font)
         m = 14
         polygon = [[(x0 - m) / width, (y0 - m) / height], [(x1 + m) / width, (y0 - m) / height]]
         polygon += [[(x1 + m) / width, (y1 + m) / height], [(x0 - m) / width, (y1 + m) / height]]
@@ -425,7 +441,7 @@ def draw_site_plan(rng: random.Random, actor: User, unit_points: list[RiskPoint]
         updated.append(point)
     out = io.BytesIO()
     image.save(out, "PNG")
-    upload = SimpleUploadedFile(f"site-plan-{enterprise.pk}.png", out.getvalue(), content_type="image/png")
+    upload = SimpleUploadedFile("site-plan.png", out.getvalue(), content_type="image/png")
     plan = SitePlan.objects.create(enterprise=enterprise, image=store_image(upload, actor))
     bulk_create_with_history(
         [

@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.api import CodeChoiceFilter
-from anjian.org.choices import AUTHORITY_ORDER, Role
-from anjian.org.jurisdiction import assignments, authority, in_region, restrict, roles
+from anjian.org.choices import Role
+from anjian.org.jurisdiction import assignments, in_region, restrict, roles
 from anjian.org.models import Department, Region
 
 from . import rules
@@ -44,7 +44,7 @@ def _is_office(user) -> bool:
 def supervises_q(user) -> Q:
     """rules.supervises as a filter: the county office, or a department supervising the hazard or its sector."""
     if _is_office(user):
-        return Q()
+        return Q(pk__isnull=False)  # everything (an empty Q() would vanish when or-ed)
     ids = [a.department_id for a in assignments(user) if a.role == Role.DEPARTMENT and a.department_id]
     if not ids:
         return NOWHERE
@@ -52,19 +52,11 @@ def supervises_q(user) -> Q:
     return Q(responsible_department_id__in=ids) | Q(sector_id__in=sectors)
 
 
-def _may_regrade_q(user) -> Q:
-    """rules.check_conditions for assess: a grade set at a higher authority stays (ungraded: anyone)."""
-    mine = authority(user)
-    if mine is None:
-        return Q(grade="")
-    return Q(grade="") | Q(grade_authority__in=["", *AUTHORITY_ORDER[: AUTHORITY_ORDER.index(mine) + 1]])
-
-
 def _condition(user, action: str) -> Q:
     """The states and conditions under which `action` is a to-do of `user` (see rules.check_conditions)."""
     states = Q(state__in=rules.ACTION_STATES[action])
     if action == "assess":
-        return Q(state=State.REGISTERED, grade="") & _may_regrade_q(user)
+        return Q(state=State.REGISTERED, grade="")  # grading; re-grading a graded hazard is no to-do
     if action == "report":
         return states & ~Q(grade="")
     if action == "fix_on_spot":
@@ -109,7 +101,9 @@ def waiting(user, today: dt.date | None = None) -> QuerySet:
     last_fixer = HazardEvent.objects.filter(hazard=OuterRef("pk"), action="submit_fix").order_by("-signed_at", "-id")
     conditions = {a: _condition(user, a) for a in actions}
     queryset = (
-        Hazard.objects.alias(todo_last_fixer=Coalesce(Subquery(last_fixer.values("actor_id")[:1]), Value(0)))
+        Hazard.objects.alias(
+            todo_last_fixer=Coalesce(Subquery(last_fixer.values("actor_id")[:1]), Value(0), output_field=IntegerField())
+        )
         .annotate(**{f"todo_{a}": _flag(q) for a, q in conditions.items()}, escalated_here=_flag(escalated))
         .filter(reduce(or_, [*conditions.values(), escalated]))
         .select_related("unit", "sector", "region", "responsible_department")

@@ -232,3 +232,20 @@ def test_random_sequences_keep_the_grading_rules(world, settings_media):
 @pytest.fixture
 def settings_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+
+
+def test_the_web_form_refuses_the_units_regrade_with_a_message(world, shop_major, client_for):
+    client = client_for("qiye1")
+    answer = client.post(f"/hazards/{shop_major.pk}/act/assess/", {"grade": "general", "reason": "已整改"})
+    assert answer.status_code == 200
+    assert "只有同级或更高层级可以变更" in answer.content.decode()
+    shop_major.refresh_from_db()
+    assert shop_major.grade == "major" and shop_major.events.count() == 2
+    client = client_for("yingji")
+    answer = client.post(f"/hazards/{shop_major.pk}/act/assess/", {"grade": "general"})
+    assert "请说明变更隐患等级的理由" in answer.content.decode()
+    client.post(f"/hazards/{shop_major.pk}/act/assess/", {"grade": "general", "reason": "复核：不属于重大隐患"})
+    shop_major.refresh_from_db()
+    assert shop_major.grade == "general"
+    page = client.get(f"/hazards/{shop_major.pk}/").content.decode()
+    assert "复核：不属于重大隐患" in page and "原等级" in page

@@ -132,6 +132,8 @@ def test_the_county_sees_the_whole_statement(dataset):
         "typical_cases": 1,
         "typical_dangerous_operation_cases": 0,
         "assistance_visits": 1,
+        "documents_by_kind": {kind: 0 for kind in DocumentKind.values}
+        | {DocumentKind.INSPECTION_RECORD: 2, DocumentKind.PENALTY_DECISION: 1},
     }
 
 
@@ -169,6 +171,26 @@ def test_each_figure_has_its_rows(dataset):
     assert set(units) == {dataset.enterprises[k] for k in ("shop", "mine", "site")}
     amounts = services.figure_rows(county, "penalty_amount_wan", **Q3).values_list("unit_amount_wan", flat=True)
     assert sorted(amounts) == [Decimal("1.20"), Decimal("2.00")]
+
+
+def test_documents_are_counted_by_kind_with_their_rows(dataset, client_for):
+    """Seed 002's 下达执法文书 by kind: each kind's count links to exactly its documents."""
+    county = dataset.users["county"]
+    by_kind = services.figures(county, **Q3)["documents_by_kind"]
+    assert list(by_kind) == list(DocumentKind.values) and sum(by_kind.values()) == 3
+    for kind, count in by_kind.items():
+        rows = services.figure_rows(county, "documents", kind=kind, **Q3)
+        assert rows.count() == count and all(d.kind == kind for d in rows)
+    mine = services.figures(dataset.users["yingji"], **Q3)["documents_by_kind"]  # 住建局's site is not 应急局's
+    assert (mine[DocumentKind.INSPECTION_RECORD], mine[DocumentKind.PENALTY_DECISION]) == (1, 1)
+    page = client_for("county").get("/inspections/figures/", {"date_from": "2024-07-01", "date_to": "2024-09-30"})
+    html = page.content.decode()
+    row = html[html.index('data-document-kind="inspection_record"') :].split("</tr>")[0]
+    assert "其中现场检查记录" in row and ">2</a>" in row and "kind=inspection_record" in row
+    rows = client_for("county").get(
+        "/inspections/figures/documents/", {"kind": "penalty_decision", "date_from": "2024-07-01"}
+    )
+    assert rows.content.decode().count("兴应急罚〔2024〕") == 1
 
 
 def test_the_leader_reads_and_the_enterprise_sees_only_itself(dataset):

@@ -5,6 +5,7 @@ from io import BytesIO
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from anjian.registry.exports import enterprises_xlsx, signboards_xlsx
@@ -94,3 +95,25 @@ def test_export_command_filters_by_sector_and_region(world, tmp_path):
     call_command("export_enterprises", str(full), "--region", "潋江镇")
     names = {c.value for c in load_workbook(full).active["A"][1:]}
     assert names == {"潋江镇城南安置房项目", "潋江镇第二小学"}
+
+
+def test_exports_survive_text_stored_with_control_characters(world, client_for):
+    """Rows saved before control characters were refused at the edge: the files still open, text cleaned."""
+    shop = world.enterprises["shop"]
+    Enterprise.objects.filter(pk=shop.pk).update(name="王国平\u000b烟花爆竹零售店\u0007", principal="王\u0001国平")
+    qs = Enterprise.objects.filter(pk=shop.pk)
+    assert values(read(enterprises_xlsx(qs)), 2)[0] == "王国平\n烟花爆竹零售店"
+    board = read(signboards_xlsx(qs, "烟花爆竹安全生产责任公示牌"))
+    assert (board["B3"].value, board["D3"].value) == ("王国平\n烟花爆竹零售店", "王国平")
+    client = client_for("county")
+    assert client.get(reverse("registry:enterprise_export")).status_code == 200
+
+
+def test_the_enterprise_list_prints_on_a4_landscape_with_rows_tall_enough(world):
+    Enterprise.objects.filter(pk=world.enterprises["shop"].pk).update(address="兴国县高兴镇高兴村" * 10)
+    ws = read(enterprises_xlsx(Enterprise.objects.order_by("name")))
+    assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == "9"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows == "$1:$1" and ws["D2"].alignment.wrap_text
+    heights = {ws.cell(row=r, column=1).value: ws.row_dimensions[r].height for r in range(2, ws.max_row + 1)}
+    assert heights["王国平烟花爆竹零售店"] > 3 * heights["潋江镇第二小学"]  # 90 characters in a 30-wide column

@@ -1,5 +1,6 @@
 """The safety responsibility signboard (seed 004 attachment 1) as a PDF a print shop can use."""
 
+from collections import defaultdict
 from io import BytesIO
 
 import pytest
@@ -73,34 +74,42 @@ def test_batch_has_one_page_per_enterprise_and_a_cap(world, monkeypatch):
         signboard.signboards_pdf(qs)
 
 
-def value_lines(data: bytes) -> list[tuple[float, float, str]]:
-    """(baseline y, font size, text) of every line drawn on the plate."""
-    lines = []
+def text_lines(data: bytes) -> dict:
+    """The characters drawn on the plate grouped into lines by their baseline, and the width of each
+    character (a Chinese glyph is as wide as its font size)."""
+    import pypdfium2
 
-    def visit(text, cm, tm, font, size):
-        if text.strip():
-            lines.append((round(tm[5], 1), size * tm[0], text.strip()))
-
-    pdf(data).pages[0].extract_text(visitor_text=visit)
-    return lines
+    page = pypdfium2.PdfDocument(data)[0]
+    text = page.get_textpage()
+    lines: dict[float, str] = defaultdict(str)
+    widths: dict[str, float] = {}
+    for index in range(text.count_chars()):
+        char = text.get_text_range(index, 1)
+        if char.strip():
+            left, bottom, right, _top = text.get_charbox(index)
+            lines[round(bottom / 4) * 4] += char
+            widths.setdefault(char, right - left)
+    return {"lines": list(lines.values()), "widths": widths}
 
 
 def test_a_name_one_character_too_long_shrinks_onto_one_line(world):
     """兴国县某某矿业有限公司 (11 characters) and 兴国县住房和城乡建设局 are one character more than 50 pt holds."""
     mine = world.enterprises["mine"]
     mine.responsible_department.name = "兴国县住房和城乡建设局"
-    lines = value_lines(signboard.signboard_pdf(mine))
-    texts = [text for _y, _size, text in lines]
-    assert "兴国县某某矿业有限公司" in texts and "兴国县住房和城乡建设局" in texts  # each whole on one line
-    sizes = {text: size for _y, size, text in lines}
-    assert 24 / 50 <= sizes["兴国县某某矿业有限公司"] / sizes["李四"] < 1  # smaller, still large
-    assert 24 / 50 <= sizes["兴国县住房和城乡建设局"] / sizes["李四"] < 1
+    drawn = text_lines(signboard.signboard_pdf(mine))
+    name_lines = [line for line in drawn["lines"] if "矿业" in line or "有限公司" in line]
+    assert len(name_lines) == 1 and "兴国县某某矿业有限公司" in name_lines[0]
+    unit_lines = [line for line in drawn["lines"] if "城乡" in line or "建设局" in line]
+    assert len(unit_lines) == 1 and "兴国县住房和城乡建设局" in unit_lines[0]
+    widths = drawn["widths"]
+    assert 24 / 50 <= widths["矿"] / widths["李"] < 1  # smaller than the 50 pt of 李四, still large
+    assert 24 / 50 <= widths["城"] / widths["李"] < 1
 
 
 def test_a_name_too_long_for_one_line_wraps_into_balanced_lines(world):
     school = world.enterprises["school"]
     school.name = "兴国县潋江镇第二小学附属幼儿园及课后托管服务中心城南分部临时教学点"
-    lines = [text for _y, _size, text in value_lines(signboard.signboard_pdf(school)) if text[0] in school.name]
-    name_lines = [t for t in lines if t in school.name and len(t) > 1]
+    drawn = text_lines(signboard.signboard_pdf(school))
+    name_lines = [line for line in drawn["lines"] if line in school.name]
     assert "".join(name_lines) == school.name and len(name_lines) in (2, 3)
-    assert min(len(t) for t in name_lines) >= len(school.name) // 4  # no character left alone on a line
+    assert min(len(line) for line in name_lines) >= len(school.name) // 4  # no character left alone on a line

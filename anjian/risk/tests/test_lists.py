@@ -127,3 +127,14 @@ def test_the_query_count_does_not_grow_with_the_points(world, points):
         risk_lists_xlsx(points)
         risk_list_pdf(points, "measures")
     assert len(many) == 2 * len(few) and len(few) <= 3
+
+
+def test_the_workbook_prints_and_survives_text_stored_with_control_characters(points):
+    RiskPoint.objects.filter(name="成品仓库").update(name="成品\u000b仓库\u0007", hazard_factors="成品大量储存，" * 20)
+    wb = load_workbook(io.BytesIO(risk_lists_xlsx(points)))
+    ws = wb["风险管控措施清单"]
+    assert ws["B4"].value == "成品\n仓库"
+    assert ws.row_dimensions[4].height > 2 * ws.row_dimensions[3].height  # 140 characters in a 26-wide column
+    for sheet in wb.worksheets:
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$2:$2"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 import unicodedata
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
@@ -17,6 +17,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from anjian.demo import names
+from anjian.demo.clock import cutoff, settle_stamps
 from anjian.demo.fireworks import GAOXING_CODE
 from anjian.demo.generator import (
     COMMITTEE_CODE,
@@ -31,7 +32,7 @@ from anjian.demo.generator import (
 )
 from anjian.demo.hazards import load_demo_hazards
 from anjian.demo.inspections import load_demo_inspections
-from anjian.demo.risk import load_demo_risk
+from anjian.demo.risk import cjk_fonts, load_demo_risk
 from anjian.org.choices import RegionKind, RegionLevel, Role
 from anjian.org.models import Department, IndustryCommittee, Region, RoleAssignment, SafetyCommittee, Section, User
 from anjian.org.services import add_region, government_name, load_regions, load_sectors
@@ -51,6 +52,10 @@ ADMIN_USER = ("admin", "系统管理员")
 DEMO_USERNAMES = [u[0] for u in DEMO_USERS] + [ADMIN_USER[0]]
 QIYE1_SHOP = "王国平烟花爆竹零售店"
 BATCH = 500
+FONT_MISSING = (
+    "Noto Sans CJK SC is not installed: the demo's site plans are drawn with numbered buildings. The four-colour "
+    "maps and the Chinese text of the PDFs need it: apt-get install fonts-noto-cjk (Debian, Ubuntu)."
+)
 
 
 def occupied() -> str | None:
@@ -69,7 +74,7 @@ def occupied() -> str | None:
 
 
 @transaction.atomic
-def build(demo: Plan) -> dict[str, int]:
+def build(demo: Plan, today: date) -> dict[str, int]:
     """Write the plan; returns row counts by table."""
     sectors = {s.code: s for s in load_sectors()}
     regions = load_regions()
@@ -81,7 +86,7 @@ def build(demo: Plan) -> dict[str, int]:
     insert_regions(demo.grids, RegionLevel.GRID, regions)
     departments = create_departments(demo, county, sectors)
     create_committees(county, departments, sectors)
-    enterprises = insert_enterprises(demo.units, regions, sectors, departments)
+    enterprises = insert_enterprises(demo.units, regions, sectors, departments, today)
     create_users(demo, regions, departments, enterprises)
     return {
         "regions": Region.objects.count(),
@@ -182,11 +187,13 @@ def enterprise(unit: Unit, regions: dict, sectors: dict, departments: dict) -> E
     )
 
 
-def insert_enterprises(units: list[Unit], regions: dict, sectors: dict, departments: dict) -> list[Enterprise]:
+def insert_enterprises(
+    units: list[Unit], regions: dict, sectors: dict, departments: dict, today: date
+) -> list[Enterprise]:
     """Bulk insert, then date each unit (auto_now_add stamps now) before writing its history row."""
     objs = [enterprise(u, regions, sectors, departments) for u in units]
     Enterprise.objects.bulk_create(objs, batch_size=BATCH)
-    now = timezone.now()
+    now = cutoff(today)  # the demo's clock: not the hour of the load
     quarter = quarter_start(now)
     for obj, unit in zip(objs, units, strict=True):
         obj.created_at = created_at(unit, now, quarter)
@@ -223,6 +230,26 @@ def create_users(demo: Plan, regions: dict, departments: dict, enterprises: list
         through(enterprise_id=e.pk, user_id=expert.pk) for e, u in zip(enterprises, demo.units, strict=True) if u.expert
     ]
     through.objects.bulk_create(links)
+
+
+@transaction.atomic
+def load_county(demo: Plan, seed: int, skip: set[str]) -> dict[str, int]:
+    """The whole county in one transaction: a load that fails part-way (a missing library, Ctrl-C) leaves
+    the database as empty as it found it, so the next `load_demo --if-empty` loads it again, never half.
+
+    One day for every loader, and the services' wall-clock stamps moved onto the demo's clock (demo.clock),
+    so that the same seed gives the same records at any hour of that day."""
+    since = timezone.now()
+    today = timezone.localdate(since)
+    counts = build(demo, today)
+    if "hazards" not in skip:
+        counts |= load_demo_hazards(seed, today)
+    if "risk" not in skip:
+        counts |= load_demo_risk(seed, today)
+    if "inspections" not in skip:
+        counts |= load_demo_inspections(seed, today)
+    settle_stamps(since, today)
+    return counts
 
 
 def login_rows() -> list[tuple[str, str, str]]:
@@ -273,13 +300,10 @@ class Command(BaseCommand):
             demo = plan(seed=seed, enterprises=enterprises)
         except ValueError as e:
             raise CommandError(str(e)) from e
-        counts = build(demo)
-        if not options.get("no_hazards"):
-            counts |= load_demo_hazards(seed, timezone.localdate())
-        if not options.get("no_risk"):
-            counts |= load_demo_risk(seed, timezone.localdate())
-        if not options.get("no_inspections"):
-            counts |= load_demo_inspections(seed, timezone.localdate())
+        if not options.get("no_risk") and cjk_fonts() is None:
+            self.stdout.write(FONT_MISSING)
+        skip = {part for part in ("hazards", "risk", "inspections") if options.get(f"no_{part}")}
+        counts = load_county(demo, seed, skip)
         summary = ", ".join(f"{n} {what}" for what, n in counts.items())
         self.stdout.write(f"Demo county 兴国县 loaded in {time.monotonic() - started:.1f} s (seed {seed}): {summary}.")
         self.print_logins()
