@@ -186,7 +186,9 @@ def read_manifest(tar: tarfile.TarFile, archive: Path) -> dict:
     if not ok:
         raise BackupError(_("%(path)s is not an Anjian backup (no valid manifest).") % {"path": archive})
     if info.get("format") != FORMAT:
-        raise BackupError(_("This backup has format %(format)s, which this version cannot read.") % info)
+        raise BackupError(
+            _("This backup has format %(format)s, which this version cannot read.") % {"format": info.get("format")}
+        )
     return info
 
 
@@ -244,7 +246,7 @@ def count_tables(vendor: str, settings_dict: dict) -> int:
         with db.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-                "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
                 "AND n.nspname NOT LIKE 'pg_toast%%' AND n.nspname NOT LIKE 'pg_temp%%'"
             )
             return cursor.fetchone()[0]
@@ -259,9 +261,9 @@ def unpack_media(tar: tarfile.TarFile, staging: Path) -> None:
     members = [m for m in tar.getmembers() if m.name == MEDIA or m.name.startswith(f"{MEDIA}/")]
     try:
         tar.extractall(staging, members=members, filter="data")
+        (staging / MEDIA).mkdir(exist_ok=True)
     except (tarfile.TarError, OSError) as e:
         raise BackupError(_("The archive holds an unsafe or broken file: %(error)s") % {"error": e}) from e
-    (staging / MEDIA).mkdir(exist_ok=True)
 
 
 def extract_file(tar: tarfile.TarFile, name: str, target: Path) -> None:

@@ -19,7 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("file", help="the archive written by `backup`")
 
     def handle(self, *args, **options):
-        connection.close()  # SQLite: the file is replaced underneath
+        if connection.vendor == "sqlite":
+            connection.close()  # the file is replaced underneath
         try:
             info = restore_backup(Path(options["file"]), connection.settings_dict, Path(settings.MEDIA_ROOT))
         except BackupError as e:
