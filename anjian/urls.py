@@ -22,5 +22,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# Under /api/ even an unknown address or a crash answers JSON (core/views.py); pages keep their HTML.
+handler400 = "anjian.core.views.bad_request"
+handler404 = "anjian.core.views.page_not_found"
+handler500 = "anjian.core.views.server_error"
+
 # Uploaded files only through the permission check (never a plain static alias).
 urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", media.serve, name="media"))

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
@@ -486,7 +487,8 @@ def test_quarterly_quota_is_for_the_county_departments_and_towns(api_for, world,
     assert response.status_code == status
     if status == 200:
         rows = {row["unit"]: row for row in response.json()}
-        assert rows["高兴镇"]["found"] == 1 and rows["高兴镇"]["short"] == rows["高兴镇"]["quota"] - 1
+        # The mine's major hazard lies in 高兴镇 but the county office found it: no town is credited.
+        assert rows["高兴镇"]["found"] == 0 and rows["高兴镇"]["short"] == rows["高兴镇"]["quota"]
 
 
 # --- Criteria -----------------------------------------------------------------------------------
@@ -507,3 +509,37 @@ def test_criteria_are_searchable(api_for, world, criterion):
     assert api.get("/api/v1/criteria/", {"in_force": "false"}).json()["count"] == 0
     assert api.get(f"/api/v1/criteria/{criterion.pk}/").json()["text"] == criterion.text
     assert api.get("/api/v1/criteria/", {"sector": "mining"}).status_code == 400
+
+
+def _ledger_sheet(content: bytes):
+    from openpyxl import load_workbook
+
+    return load_workbook(io.BytesIO(content)).active
+
+
+@pytest.mark.parametrize("suffix", ["general-ledger.xlsx/", "general-ledger.xlsx"])
+def test_the_general_ledger_is_its_own_export(api_for, world, hazards, suffix):
+    response = api_for("county").get(f"{URL}{suffix}")
+    assert response.status_code == 200, response.content
+    assert "attachment;" in response["Content-Disposition"]
+    ws = _ledger_sheet(response.content)
+    assert ws["A1"].value == "兴国县安全生产一般事故隐患排查整治台账" and ws["E2"].value == "一般隐患描述"
+    text = _workbook_text(response.content)
+    assert "school隐患" in text and "mine隐患" not in text and "shop隐患" not in text  # shop: not graded
+
+
+def test_the_major_ledger_has_one_title_on_the_web_and_in_the_api_and_majors_only(api_for, client_for, world, hazards):
+    api = _ledger_sheet(api_for("gaoxing").get(f"{URL}ledger.xlsx").content)
+    web = _ledger_sheet(client_for("gaoxing").get(reverse("hazards:ledger")).content)
+    assert api["A1"].value == web["A1"].value == "高兴镇安全生产重大事故隐患排查整治台账"
+    assert api["E2"].value == "重大隐患描述"
+    text = _workbook_text(api_for("county").get(f"{URL}ledger.xlsx", {"grade": "general"}).content)
+    assert "school隐患" not in text  # whatever the filters, the major ledger lists major hazards only
+
+
+def test_ledgers_answer_despite_text_stored_with_control_characters(api_for, client_for, world, hazards):
+    Hazard.objects.filter(pk=hazards["mine"].pk).update(description="mine\u000b隐患\u0007")
+    Hazard.objects.filter(pk=hazards["school"].pk).update(description="school\u0001隐患")
+    assert "mine\n隐患" in _workbook_text(api_for("county").get(f"{URL}ledger.xlsx").content)
+    assert "school隐患" in _workbook_text(api_for("county").get(f"{URL}general-ledger.xlsx").content)
+    assert client_for("county").get(reverse("hazards:ledger")).status_code == 200

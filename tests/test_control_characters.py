@@ -7,6 +7,7 @@ over every text field of every API operation is in tests/test_api_schema.py.
 
 from __future__ import annotations
 
+import json
 from io import BytesIO
 
 import pytest
@@ -127,6 +128,20 @@ def test_every_text_of_the_enterprise_form_refuses_a_control_character(world, cl
     assert response.status_code == 200
     assert any(MESSAGE in error for error in response.context["form"].errors[field])
     assert Enterprise.history.count() == before
+
+
+def test_json_in_a_hidden_field_is_decoded_before_the_check(world, client_for):
+    """The zone editor posts its zones as JSON: a label with an escaped \\u0007 is refused all the same."""
+    from anjian.risk.models import RiskZone, SitePlan
+    from anjian.risk.siteplans import store_site_plan
+    from tests.test_api_risk_roles import png
+
+    shop = world.enterprises["shop"]
+    SitePlan.objects.create(enterprise=shop, image=store_site_plan(png(), world.users["county"]))
+    zone = {"points": [[0.1, 0.1], [0.6, 0.1], [0.6, 0.5]], "risk_point": None, "label": "储存\u0007区"}
+    response = client_for("qiye1").post(reverse("risk:zones", args=[shop.pk]), {"zones": json.dumps([zone])})
+    assert response.status_code == 400 and MESSAGE in response.content.decode()
+    assert not RiskZone.objects.exists()
 
 
 # --- The importer ------------------------------------------------------------------------------------------

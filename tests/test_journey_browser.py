@@ -167,3 +167,65 @@ def test_inspector_fails_an_item_with_a_photo_and_turns_it_into_a_hazard_on_a_36
     thumb.element_handle().wait_for_element_state("visible")
     page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=thumb.element_handle(), timeout=10000)
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+
+
+def test_counters_follow_each_tick_and_the_representative_signs_by_hand_on_a_360px_phone(page, live_server, live_world):
+    """yingji ticks both items (the counters change without a reload), signs, and the shop's representative
+    signs by hand on the pad of yingji's phone: an empty pad is refused, the drawn signature is shown."""
+    from django.utils import timezone
+
+    from anjian.core.testing import make_user
+    from anjian.inspections import services
+    from anjian.inspections.models import Checklist, ChecklistItem
+    from anjian.org.choices import Role
+
+    second = make_user("yingji2", Role.DEPARTMENT, department=live_world.departments["yingji"])
+    checklist = Checklist.objects.create(name="烟花爆竹经营安全检查", sector=live_world.sectors["fireworks"])
+    items = [
+        ChecklistItem.objects.create(checklist=checklist, order=n, text=text)
+        for n, text in enumerate(("超量储存", "未配备灭火器材"), start=1)
+    ]
+    visit = services.create_inspection(
+        live_world.users["yingji"],
+        unit=live_world.enterprises["shop"],
+        kind="routine",
+        visit_date=timezone.localdate(),
+        inspectors=[live_world.users["yingji"], second],
+        checklist=checklist,
+    )
+    page.set_viewport_size({"width": 360, "height": 740})
+    login(page, live_server, "yingji")
+    page.goto(f"{live_server.url}/inspections/{visit.pk}/")
+    page.evaluate("window.sameDocument = true")
+    assert "2 项未检查" in page.locator("#visit-counts").inner_text()
+    for item, result, expected in ((items[0], "pass", "已检查1项"), (items[1], "fail", "已检查2项，不合格1项")):
+        card = page.locator(f"#check-i{item.pk}")
+        card.locator(f"input[value={result}]").check()
+        card.locator("button[type=submit]").click()
+        page.wait_for_function(
+            "(text) => document.querySelector('#visit-counts').innerText.includes(text)", arg=expected
+        )
+    assert page.evaluate("window.sameDocument") is True  # no reload
+    assert page.locator("#sign-readiness .alert").count() == 0
+
+    page.locator(".sign-inspector").click()
+    page.wait_for_load_state()
+    form = page.locator("form.sign-representative")
+    form.locator("input[name=signer_name]").fill("王国平")
+    form.locator(".sign-representative-submit").click()  # nothing drawn yet
+    assert form.locator(".pad-empty").is_visible()
+    canvas = form.locator("canvas.signature-pad")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + 110)
+    page.mouse.down()
+    for x, y in ((70, 40), (120, 120), (170, 50), (230, 100), (280, 60)):
+        page.mouse.move(box["x"] + x, box["y"] + y, steps=4)
+    page.mouse.up()
+    form.locator(".sign-representative-submit").click()
+    signature = page.locator("img.representative-signature")
+    signature.wait_for()
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=signature.element_handle())
+    representative = visit.signatures.get(role="unit_representative")
+    assert representative.signer_name == "王国平" and representative.image.content_type == "image/png"
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1

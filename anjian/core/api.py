@@ -50,6 +50,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     response = drf_exception_handler(exc, context)
     if response is not None and response.status_code == status.HTTP_404_NOT_FOUND and isinstance(response.data, dict):
         response.data.setdefault("detail", _("Not found."))
+    if response is not None and response.status_code == status.HTTP_400_BAD_REQUEST and isinstance(response.data, list):
+        response.data = {"non_field_errors": response.data}  # a 400 is always keyed by field
     return response
 
 

@@ -1,15 +1,15 @@
 """Shared form pieces: every form of the web pages refuses control characters in any text typed.
 
 Forms derive from `Form` or `ModelForm` here (a test checks that every form of the project does), so the
-check is written once: a field whose submitted text holds a control character gets a form error and the
-form is invalid, whatever the field's type (text, choice, JSON carried in a hidden field).
+check is written once: a field whose submitted text, or whose cleaned value (JSON carried in a hidden field,
+where the character came escaped), holds a control character gets a form error and the form is invalid.
 """
 
 from __future__ import annotations
 
 from django import forms
 
-from anjian.core.validators import CONTROL_CHARACTERS_MESSAGE, has_control_characters
+from anjian.core.validators import CONTROL_CHARACTERS_MESSAGE, has_control_characters, holds_control_characters
 
 
 def _submitted_texts(form: forms.BaseForm, name: str, field: forms.Field) -> list[str]:
@@ -30,7 +30,9 @@ class RefuseControlCharacters(forms.BaseForm):
         for name, field in self.fields.items():
             if field.disabled:
                 continue
-            if any(has_control_characters(text) for text in _submitted_texts(self, name, field)):
+            texts = _submitted_texts(self, name, field)
+            decoded = self.cleaned_data.get(name)  # e.g. JSON carried in a hidden field: \u0007 escapes
+            if any(has_control_characters(t) for t in texts) or holds_control_characters(decoded):
                 self.add_error(name, CONTROL_CHARACTERS_MESSAGE)
 
 

@@ -139,17 +139,18 @@ def control_character_fields(data: object) -> list[str]:
     """The top-level keys of parsed request data (a dict, a QueryDict or a list of them) whose value holds,
     at any depth, a text with a control character; '' stands for the data itself."""
     if hasattr(data, "lists"):  # QueryDict: every value of a repeated key
-        return [key for key, values in data.lists() if _holds_control_characters(values)]
+        return [key for key, values in data.lists() if holds_control_characters(values)]
     if isinstance(data, dict):
-        return [str(key) for key, value in data.items() if _holds_control_characters(value)]
-    return [""] if _holds_control_characters(data) else []
+        return [str(key) for key, value in data.items() if holds_control_characters(value)]
+    return [""] if holds_control_characters(data) else []
 
 
-def _holds_control_characters(value: object) -> bool:
+def holds_control_characters(value: object) -> bool:
+    """Whether a text, or any text inside a dict or list (keys included), holds a control character."""
     if isinstance(value, str):
         return has_control_characters(value)
     if isinstance(value, dict):
-        return any(_holds_control_characters(k) or _holds_control_characters(v) for k, v in value.items())
+        return any(holds_control_characters(k) or holds_control_characters(v) for k, v in value.items())
     if isinstance(value, list | tuple):
-        return any(_holds_control_characters(v) for v in value)
+        return any(holds_control_characters(v) for v in value)
     return False

@@ -1,6 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views import defaults
 
 
 @login_required
@@ -15,3 +18,26 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+def _api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def bad_request(request, exception=None):
+    if _api(request):
+        return JsonResponse({"detail": _("Bad request.")}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+def page_not_found(request, exception=None):
+    """An unknown address under /api/ (e.g. a text where an id belongs) answers JSON like every API error."""
+    if _api(request):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if _api(request):
+        return JsonResponse({"detail": _("Server error.")}, status=500)
+    return defaults.server_error(request)

@@ -50,7 +50,7 @@ WIDTHS = [6, 18, 24, 12, 36, 30, 28, 14, 24]
 CENTRED = {0, 1, 3, 7}
 FOOTER = ["填报单位（盖章）：", "填报人：", "联系电话"]
 
-STATE_LABELS = {
+STATE_LABELS: dict[str, str] = {
     State.REGISTERED: "已登记",
     State.ASSESSED: "已评估",
     State.REPORTED: "已报告",
@@ -59,8 +59,8 @@ STATE_LABELS = {
     State.CLOSED: "已销号",
 }
 # 镇政府挂牌督办 (三(三)10): a town's listing says 镇, or 乡 for a township.
-LEVEL_LABELS = {SupervisionLevel.CITY: "市", SupervisionLevel.COUNTY: "县", SupervisionLevel.TOWN: "镇"}
-KIND_LABELS = {
+LEVEL_LABELS: dict[str, str] = {SupervisionLevel.CITY: "市", SupervisionLevel.COUNTY: "县", SupervisionLevel.TOWN: "镇"}
+KIND_LABELS: dict[str, str] = {
     SupervisionKind.REMINDER: "提醒",
     SupervisionKind.SUPERVISION: "督办",
     SupervisionKind.LISTING: "挂牌督办",
@@ -145,7 +145,7 @@ def responsible_unit(hazard: Hazard) -> str:
     """部门/村居: the unit the signboard names as responsible, else the supervising department, else the village."""
     if hazard.unit.responsible_unit:
         return hazard.unit.responsible_unit
-    if hazard.responsible_department_id:
+    if hazard.responsible_department is not None:
         return hazard.responsible_department.name
     return hazard.region.name
 

@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from anjian.core.validators import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH
+from anjian.org.choices import Authority
 from anjian.org.jurisdiction import restrict
 from anjian.registry.api.serializers import SectorCodeField
 from anjian.registry.choices import UnitKind
@@ -60,7 +61,9 @@ class PhotoSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
     event = serializers.PrimaryKeyRelatedField(
-        read_only=True, help_text=_("The signed step the photo belongs to; null until a step names it in photo_ids.")
+        read_only=True,
+        allow_null=True,
+        help_text=_("The signed step the photo belongs to; null until a step names it in photo_ids."),
     )
     added_by = serializers.SerializerMethodField(help_text=_("Who uploaded it."))
 
@@ -186,6 +189,7 @@ class HazardDetailSerializer(HazardListSerializer):
     criterion_ref = serializers.SerializerMethodField(help_text=_("Document number, article and item."))
     plan = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField(help_text=_("What the caller may do now."))
+    grade_authority = enum_field(Authority.choices, blank=True)(read_only=True)  # "" while ungraded
     events = EventSerializer(many=True, read_only=True)
     supervision = SupervisionSerializer(source="supervisions", many=True, read_only=True)
 
@@ -313,7 +317,9 @@ class TransitionSerializer(serializers.Serializer):
     contingency_plan = _optional_text(help_text=_("plan"))
     text = _optional_text(COMMENT_MAX_LENGTH, help_text=_("progress"))
     substantive = serializers.BooleanField(required=False, help_text=_("progress"))
-    reason = _optional_text(COMMENT_MAX_LENGTH, help_text=_("reject, escalate; assess when it changes an existing grade"))
+    reason = _optional_text(
+        COMMENT_MAX_LENGTH, help_text=_("reject, escalate; assess when it changes an existing grade")
+    )
     responsible_unit = _optional_text(80, help_text=_("coordinate: a department or town government"))
     level = SupervisionLevelField(required=False, help_text=_("supervise"))
     kind = SupervisionKindField(required=False, help_text=_("supervise"))

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from anjian.hazards import rules, services, stats
-from anjian.hazards.choices import QUARTERLY_MAJOR_QUOTA, State
+from anjian.hazards.choices import State
 from anjian.hazards.models import Hazard
 from anjian.org.jurisdiction import restrict
 
@@ -112,34 +112,6 @@ def major(user, unit, found_at=None):
     h = services.register_hazard(user, unit, description="重大隐患", source="department_inspection", found_at=found_at)
     services.perform(user, h, "assess", grade="major", major_reason="无判定标准的行业，按事故教训认定")
     return h
-
-
-def test_quarterly_quota_counts_this_quarters_major_hazards(world, clock):
-    yingji, town = world.users["yingji"], world.users["gaoxing"]
-    major(yingji, world.enterprises["mine"])
-    major(town, world.enterprises["shop"])
-    major(yingji, world.enterprises["park_chem"], found_at=dt.datetime(2026, 3, 31, 23, 0, tzinfo=LOCAL))
-    general = services.register_hazard(town, world.enterprises["shop"], description="一般", source="self_check")
-    services.perform(town, general, "assess", grade="general")
-
-    rows = stats.quarterly_quota()
-    by_unit = {(r.unit_kind, r.unit.pk): r for r in rows}
-    department = by_unit[("department", world.departments["yingji"].pk)]
-    assert (department.found, department.quota, department.short) == (
-        1,
-        QUARTERLY_MAJOR_QUOTA,
-        QUARTERLY_MAJOR_QUOTA - 1,
-    )
-    gaoxing = by_unit[("town", world.regions["360732104000"].pk)]
-    assert (gaoxing.found, gaoxing.short) == (2, QUARTERLY_MAJOR_QUOTA - 2)
-    park = by_unit[("town", world.regions["360732400000"].pk)]
-    assert park.found == 0  # found last quarter
-    assert by_unit[("department", world.departments["zhujian"].pk)].found == 0
-    assert [r.short for r in rows] == sorted((r.short for r in rows), reverse=True) and rows[-1] is gaoxing
-    assert len([r for r in rows if r.unit_kind == "town"]) == world.regions["360732000000"].children.count()
-    last_quarter = {(r.unit_kind, r.unit.pk): r.found for r in stats.quarterly_quota(dt.date(2026, 3, 1))}
-    assert last_quarter[("department", world.departments["yingji"].pk)] == 1
-    assert last_quarter[("town", park.unit.pk)] == 1
 
 
 @pytest.fixture

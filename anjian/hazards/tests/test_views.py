@@ -207,11 +207,18 @@ def test_list_queries_do_not_grow_with_the_page_size(world, client_for):
 
 def test_ledger_export_follows_the_filter_and_jurisdiction(world, hazards, client_for, monkeypatch):
     seen = []
-    monkeypatch.setattr("anjian.hazards.views.pages.ledger_xlsx", lambda qs, unit: seen.append((set(qs), unit)) or b"x")
+
+    def ledger_for(user, queryset, which):
+        seen.append((user.username, set(queryset), which))
+        return b"x", "ledger.xlsx"
+
+    monkeypatch.setattr("anjian.hazards.views.pages.ledger_for", ledger_for)
     response = client_for("gaoxing").get(reverse("hazards:ledger"), {"overdue": "false"})
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
-    assert {h.description for h in seen[0][0]} == {"隐患-shop", "隐患-mine"}
-    assert seen[0][1] == "高兴镇"
+    assert seen[0][0] == "gaoxing" and seen[0][2] == "major"
+    assert {h.description for h in seen[0][1]} == {"隐患-shop", "隐患-mine"}
+    client_for("gaoxing").get(reverse("hazards:general_ledger"), {"overdue": "false"})
+    assert seen[1][2] == "general" and {h.description for h in seen[1][1]} == {"隐患-shop", "隐患-mine"}
 
 
 def test_tasks_page_lists_what_the_user_must_do(world, hazards, client_for):

@@ -146,7 +146,7 @@ def register(request):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, registered_message(hazard))
+            messages.success(request, registered_message(hazard, new_place=form.spot_unit() is not None))
             return redirect("hazards:detail", pk=hazard.pk)
     if searching:
         form.errors.clear()
@@ -164,8 +164,8 @@ def chosen_or_spot_unit(user, form) -> Enterprise:
         raise Refused({f"new_unit_{k}": v for k, v in exc.message_dict.items()}) from exc
 
 
-def registered_message(hazard: Hazard) -> str:
-    if hazard.unit.needs_completion and hazard.unit.hazards.count() == 1:
+def registered_message(hazard: Hazard, new_place: bool) -> str:
+    if new_place:
         return _("The hazard is registered; “%(name)s” is added to the registry for the town to complete.") % {
             "name": hazard.unit.name
         }
