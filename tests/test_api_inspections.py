@@ -500,7 +500,7 @@ def test_repeated_and_unfixed_findings_are_warned_about(api_for, world):
 def test_typical_cases(api_for, world):
     api = api_for("yingji")
     data = penalty(api, world.enterprises["shop"], target="unit", unit_amount_wan="2")
-    reported = days_ago(3).isoformat()
+    reported = days_ago(1).isoformat()  # the day the penalty was decided: a case is not reported before it
     response = api.post(f"{ACTIONS}{data['id']}/typical/", {"reported_on": reported}, format="json")
     assert response.status_code == 200, response.content
     assert response.json()["typical"] is True and response.json()["typical_reported_on"] == reported

@@ -118,5 +118,6 @@ KINDS: dict[str, KindSpec] = {
     ),
 }
 
+
 def spec(kind: str) -> KindSpec:
     return KINDS[kind]

@@ -55,15 +55,14 @@ def check_not_future(day, field: str, floor: dt.date | None = None, floor_reason
     dates.check_past(day, field=field, floor=floor, floor_reason=floor_reason)
 
 
-def record_floor(unit=None, *, inspection=None, hazard=None, action=None) -> tuple[dt.date | None, object]:
+def record_floor(unit=None, *, inspection=None, action=None) -> tuple[dt.date | None, object]:
     """The earliest day a record about `unit` may bear, and why: the latest of the unit's founding, the
-    visit, the hazard's finding and the decision it follows."""
+    visit and the decision it follows. (A linked hazard sets none: its finding may be registered later.)"""
     known = [
         (day, why)
         for day, why in (
             (getattr(unit, "established_on", None), dates.UNIT_ESTABLISHED),
             (inspection.visit_date if inspection is not None else None, dates.VISIT_DAY),
-            (dates.day_of(hazard.found_at) if hazard is not None else None, dates.FOUND_DAY),
             (action.decided_on if action is not None else None, dates.DECISION_DAY),
         )
         if day is not None

@@ -4,7 +4,8 @@ A visit is planned and made by at least two officers when it is enforcement, its
 ticked, a failed item becomes a hazard in the closed loop in one step, and the record is signed by the
 inspectors and the unit's representative (谁检查、谁签名、谁负责), after which it never changes.
 Refusals raise PermissionDenied (role) or ValidationError (keyed by field where there is one).
-Numbered documents and tracing live in documents.py, figures and typical cases in figures.py.
+Signing lives in signing.py, numbered documents and tracing in documents.py, figures and typical cases in
+figures.py.
 """
 
 from __future__ import annotations
@@ -386,7 +387,7 @@ def record_action(
     rules.check_inspecting_role(user)
     rules.check_unit(user, unit)
     _check_action_links(unit, kind, inspection, hazard, referred_people)
-    rules.check_not_future(decided_on, "decided_on", *rules.record_floor(unit, inspection=inspection, hazard=hazard))
+    rules.check_not_future(decided_on, "decided_on", *rules.record_floor(unit, inspection=inspection))
     check_lengths({"description": description}, TEXT_LIMITS)
     if not (description or "").strip():
         raise ValidationError({"description": _("State the facts and grounds.")})

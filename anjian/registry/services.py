@@ -103,7 +103,10 @@ SPOT_KINDS = (
     UnitKind.SITE,
     UnitKind.OTHER,
 )
-SPOT_KIND_SECTORS = {UnitKind.SELF_BUILT_HOUSE: "self_built_house", UnitKind.ROAD_SECTION: "road_traffic"}
+SPOT_KIND_SECTORS: dict[str, str] = {
+    UnitKind.SELF_BUILT_HOUSE: "self_built_house",
+    UnitKind.ROAD_SECTION: "road_traffic",
+}
 SPOT_DEFAULT_SECTOR = "village_area"
 
 

@@ -40,8 +40,9 @@ def in_days(n: int) -> dt.date:
 def hazards(world):
     """One hazard per enterprise, registered by the county office; the school's is overdue."""
     county = world.users["county"]
+    found_at = timezone.now() - dt.timedelta(days=7)  # a deadline two days ago lies after the finding
     made = {
-        key: services.register_hazard(county, unit, description=f"隐患-{key}", source="supervision")
+        key: services.register_hazard(county, unit, description=f"隐患-{key}", source="supervision", found_at=found_at)
         for key, unit in world.enterprises.items()
     }
     school = made["school"]

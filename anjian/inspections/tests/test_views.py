@@ -175,7 +175,7 @@ def test_signing_by_all_makes_the_record_read_only(world, team, client_for):
 
 
 def test_action_form_previews_warnings_and_history(world, team, client_for):
-    visit = make_visit(world, team)
+    visit = make_visit(world, team, day=timezone.localdate() - dt.timedelta(days=250))  # the actions follow it
     unit = visit.unit
     yingji = team[0]
     day = timezone.localdate()

@@ -38,7 +38,7 @@ def test_a_grid_worker_records_a_hazard_at_a_stall_not_in_the_registry(world, cl
     assert stall.responsible_town == world.regions["360732100000"] and stall.sector.code == "village_area"
     assert hazard.grid == world.regions["lj_grid1"] and hazard.level == "grid"
     detail = client.get(response["Location"]).content.decode()
-    assert "张三水果摊" in detail
+    assert "张三水果摊" in detail and ("待乡镇完善" in detail or "for the town to complete" in detail)
     # The grid worker sees the new place among the units of the grid from now on.
     assert "张三水果摊" in client.get(reverse("hazards:unit_search"), {"unit_q": "水果"}).content.decode()
 
