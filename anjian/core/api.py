@@ -16,7 +16,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from anjian.core.validators import CONTROL_CHARACTERS_MESSAGE, control_character_fields
 
@@ -47,6 +46,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, DataError):
         # The database refused a value (too long, out of range, NUL byte): the input is at fault.
         exc = ValidationError(detail={"non_field_errors": [_("A value is not acceptable to the database.")]})
+    # Imported here: rest_framework.views reads DEFAULT_PARSER_CLASSES, which names this module's parsers,
+    # so importing it at the top makes a circular import whenever this module is imported first.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     response = drf_exception_handler(exc, context)
     if response is not None and response.status_code == status.HTTP_404_NOT_FOUND and isinstance(response.data, dict):
         response.data.setdefault("detail", _("Not found."))
