@@ -35,6 +35,8 @@ def point(world) -> RiskPoint:
 
 
 def assess(api, point, expect=201, **body) -> dict:
+    """Band tests re-assess one point, often lower: each gives a reason (the lowering rule has its own tests)."""
+    body.setdefault("lowered_reason", "复核后重新评估")
     response = api.post(ASSESSMENTS, {"risk_point": point.pk, **body}, format="json")
     assert response.status_code == expect, response.content
     return response.json()
