@@ -19,10 +19,9 @@ SMALL = 300
 DEMO_APPS = ("core", "org", "registry", "hazards", "risk", "inspections")
 # A password hash carries a random salt by design: the one field two loads may not share.
 SALTED = {"password"}
-# One local day in Asia/Shanghai (UTC+8): 00:05 just after midnight, 12:30 and 23:55.
+# Both ends of one local day in Asia/Shanghai (UTC+8): 00:05 just after midnight and 23:55 (each load is slow).
 INSTANTS = (
     dt.datetime(2026, 5, 12, 16, 5, tzinfo=dt.UTC),
-    dt.datetime(2026, 5, 13, 4, 30, tzinfo=dt.UTC),
     dt.datetime(2026, 5, 13, 15, 55, tzinfo=dt.UTC),
 )
 
@@ -32,7 +31,7 @@ def demo_models() -> list[type[models.Model]]:
     return sorted((m for m in found if m._meta.app_label in DEMO_APPS), key=lambda m: m._meta.label)
 
 
-def canonical() -> dict[str, str]:
+def canonical() -> dict[str, tuple[int, str]]:
     """A digest of every demo table, with each primary key replaced by its rank in its table.
 
     Two loads in one database (the second after a rollback) get other ids on PostgreSQL, whose sequences do
@@ -51,7 +50,7 @@ def canonical() -> dict[str, str]:
             rows.append(tuple(_rank(ranks, model, f, value) for f, value in zip(fields, row, strict=True)))
         if is_link(model):
             rows.sort(key=repr)
-        digests[model._meta.label] = f"{len(rows)} rows " + hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
+        digests[model._meta.label] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest()[:16])
     return digests
 
 
@@ -75,11 +74,11 @@ def _rank(ranks: dict, model, field, value):
     return value
 
 
-def load_at(instant: dt.datetime, settings, folder, **options) -> dict[str, str]:
+def load_at(instant: dt.datetime, settings, folder) -> dict[str, tuple[int, str]]:
     """Load the demo at a frozen instant into a fresh media folder, digest it, roll it back."""
     settings.MEDIA_ROOT = folder
     with time_machine.travel(instant, tick=False), transaction.atomic():
-        call_command("load_demo", enterprises=SMALL, seed=7, stdout=io.StringIO(), **options)
+        call_command("load_demo", enterprises=SMALL, seed=7, stdout=io.StringIO())
         digest = canonical()
         transaction.set_rollback(True)
     return digest
@@ -87,7 +86,9 @@ def load_at(instant: dt.datetime, settings, folder, **options) -> dict[str, str]
 
 def test_same_seed_same_records_at_any_hour_of_the_day(db, settings, tmp_path):
     first, *others = [load_at(instant, settings, tmp_path / f"{instant:%d%H%M}") for instant in INSTANTS]
-    assert len(first) > 60 and "0 rows" not in first["risk.SitePlan"] and "0 rows" not in first["hazards.Hazard"]
+    assert len(first) > 60 and all(
+        first[table][0] for table in ("risk.SitePlan", "hazards.Hazard", "inspections.Signature")
+    )
     for instant, other in zip(INSTANTS[1:], others, strict=True):
         differ = {label: (first[label], other[label]) for label in first if first[label] != other[label]}
         assert differ == {}, f"loaded at {instant:%H:%M} UTC"
