@@ -50,7 +50,7 @@ def test_each_town_takes_the_highest_level_of_its_points(world, points):
 
 
 def test_the_map_follows_new_assessments(world, points):
-    services.assess(world.users["county"], points[0], "LS", {"l": 1, "s": 1})
+    services.assess(world.users["county"], points[0], "LS", {"l": 1, "s": 1}, lowered_reason="复核：已落实管控措施")
     towns = by_code(regional.town_levels())
     assert towns[GAOXING].level == "yellow"
     only_school = RiskPoint.objects.filter(enterprise=world.enterprises["school"])
