@@ -1,7 +1,7 @@
-"""Schemathesis over the whole OpenAPI schema at /api/schema/: every operation, valid and invalid input
-(explicit examples, the coverage phase's boundary values, then fuzzing), and every check but two: no input
-may cause a 5xx, every status, content type, body and header must be the documented ones, an undeclared
-method answers 405 with Allow, a request without credentials is refused.
+"""Schemathesis over the whole OpenAPI schema at /api/schema/: every operation, with its explicit examples,
+the coverage phase's boundary values of every parameter and property, then fuzzed valid and invalid input,
+and every check but two: no input may cause a 5xx, every status, content type, body and header must be the
+documented ones, an undeclared method answers 405 with Allow, a request without credentials is refused.
 
 Left out: positive_data_acceptance (valid per the schema is not valid per the rules: credit-code check
 digits, factor tables, jurisdiction, states of the hazard loop answer 400/403 on purpose) and
@@ -18,11 +18,16 @@ import pytest
 import schemathesis
 from django.db import transaction
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
+from schemathesis.config import SchemathesisConfig
+from schemathesis.specs.openapi.checks import ignored_auth, negative_data_rejection, positive_data_acceptance
 
 from anjian.wsgi import application
 
-schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+# The coverage phase sends the boundary values of every parameter and property valid; invalid input is left to
+# the fuzzing phase (its negative half): the coverage phase's invalid variants would more than double the run.
+CONFIG = SchemathesisConfig.from_dict({"phases": {"coverage": {"generation": {"mode": "positive"}}}})
+schema = schemathesis.openapi.from_wsgi("/api/schema/", application, config=CONFIG)
+FILES = r"[./](pdf|png|xlsx)/$"  # downloads: an id and filters in, a rendered file out, slow to make
 
 EXPECTED_PATHS = {
     "/api/v1/auth/token/",
@@ -93,7 +98,19 @@ EXPECTED_PATHS = {
     ),
 }
 LEFT_OUT = [positive_data_acceptance, negative_data_rejection]  # see the module's docstring
-EXAMPLES = 40  # per operation and generation mode, beside the examples and coverage phases
+EXAMPLES = 40  # fuzzed per operation (valid and invalid), beside the explicit examples and the coverage phase
+FILE_EXAMPLES = 8  # per download: ids and filters vary little, each file takes long to render
+AUTH_CONFIRMED: set[str] = set()  # operations whose refusal without credentials has been seen
+
+
+def ignored_auth_once(ctx, response, case):
+    """schemathesis' ignored_auth, probing each operation once as its command line does (under pytest it would
+    send three more requests after every successful one)."""
+    ctx.auth_enforced_operations = AUTH_CONFIRMED  # the check adds the operation once it has probed it
+    return ignored_auth(ctx, response, case)
+
+
+ignored_auth_once.__name__ = "ignored_auth"
 
 
 def test_the_schema_declares_every_resource():
@@ -111,6 +128,21 @@ def test_the_schema_declares_every_resource():
     assert len(operations) == 4 * 2 + 1 + 6 + 3 + 9 + 9 + 3 + 5 + 2 + 2 + 7 + 6 + 6 + 6 + 5 + 4 + 2 + 5
     binary = schema.raw_schema["paths"]["/api/v1/enterprises/{id}/signboard.pdf/"]["get"]["responses"]["200"]
     assert binary["content"]["application/pdf"]["schema"]["format"] == "binary"
+
+
+def test_every_operation_documents_its_refusals():
+    """Errors are part of the contract (anjian/core/openapi.py): a client can read what each refusal looks like."""
+    for path, item in schema.raw_schema["paths"].items():
+        for method, operation in item.items():
+            responses = set(operation["responses"])
+            if operation.get("security"):
+                assert {"401", "403"} <= responses, (method, path)
+            if "{" in path:
+                assert "404" in responses, (method, path)
+            if method != "get":
+                assert "400" in responses, (method, path)
+    delete = schema.raw_schema["paths"]["/api/v1/enterprises/{id}/"]["delete"]["responses"]
+    assert delete["404"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
 
 
 @pytest.fixture(scope="module")
@@ -243,8 +275,11 @@ def inspection_ids(world, hazard_ids):
         unit=world.enterprises["shop"],
         issued_on=day,
     )
+    changes = {"department": world.departments["yingji"], "period": "year", "year": day.year, "title": "年度执法计划"}
+    plan = services.save_plan(county, None, changes)
     return {
         "inspections": [v.pk for v in visits],
+        "inspection-plans": [plan.pk],
         "result_id": [result.pk],
         "checklists": [checklist.pk],
         "enforcement-actions": [action.pk],
@@ -288,6 +323,7 @@ def _aim_at_known_records(case, known_keys) -> None:
         "major-hazard-sources",
         "substances",
         "inspections",
+        "inspection-plans",
         "checklists",
         "enforcement-actions",
         "documents",
@@ -305,12 +341,47 @@ def _aim_at_known_records(case, known_keys) -> None:
 
 
 @pytest.mark.django_db
-@schema.parametrize()
+@schema.exclude(path_regex=FILES).parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case, api_data):
+    _call_and_validate(case, api_data)
+
+
+@pytest.mark.django_db
+@schema.include(path_regex=FILES).parametrize()
+@settings(max_examples=FILE_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+def test_downloads_conform_to_the_schema(case, api_data):
+    _call_and_validate(case, api_data)
+
+
+def _call_and_validate(case, api_data) -> None:
     token, known = api_data
     _aim_at_known_records(case, known)
-    case.call_and_validate(headers={"Authorization": f"Token {token}"}, excluded_checks=LEFT_OUT)
+    with transaction.atomic():  # each example in a savepoint of its own: all start from the same records
+        try:
+            case.call_and_validate(
+                headers={"Authorization": f"Token {token}"},
+                excluded_checks=[*LEFT_OUT, ignored_auth],
+                additional_checks=[ignored_auth_once],
+            )
+        finally:
+            transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_every_api_answer_is_json_even_at_an_unknown_address(api_data, client):
+    from rest_framework.test import APIClient
+
+    token, known = api_data
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    for method, url in [("delete", "/api/v1/enterprises/abc/"), ("get", "/api/v1/nothing/"), ("post", "/api/v1/x/")]:
+        response = getattr(api, method)(url)
+        assert (response.status_code, response["Content-Type"]) == (404, "application/json"), url
+        assert response.json()["detail"]
+    refused = api.delete(f"/api/v1/hazards/{known['hazards'][0]}/")  # hazards change only by transitions
+    assert refused.status_code == 405 and "DELETE" not in refused["Allow"] and refused.json()["detail"]
+    assert client.get("/registry/nothing/")["Content-Type"].startswith("text/html")  # pages keep their 404 page
 
 
 # --- Control characters: every text field of every request body refuses them ------------------------------
