@@ -21,7 +21,7 @@ from anjian.hazards.models import Hazard
 from anjian.hazards.rules import Refused
 from anjian.org.choices import Role
 
-from .test_rules import photo, plan_fields
+from .test_rules import photo, plan_fields, settings_media  # noqa: F401 (a fixture)
 
 
 def in_days(n: int) -> dt.date:
@@ -211,7 +211,8 @@ class Grading(RuleBasedStateMachine):
             assert h.grade == Grade.MAJOR
 
 
-def test_random_sequences_keep_the_grading_rules(world, settings_media):
+@pytest.mark.usefixtures("settings_media")
+def test_random_sequences_keep_the_grading_rules(world):
     gaoxing = world.regions["360732104000"]
     world.users["gaoxing2"] = make_user("gaoxing2", Role.TOWN, region=gaoxing)
     world.users["yingji2"] = make_user("yingji2", Role.DEPARTMENT, department=world.departments["yingji"])
@@ -227,11 +228,6 @@ def test_random_sequences_keep_the_grading_rules(world, settings_media):
             suppress_health_check=[HealthCheck.too_slow],
         ),
     )
-
-
-@pytest.fixture
-def settings_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 def test_the_web_form_refuses_the_units_regrade_with_a_message(world, shop_major, client_for):
