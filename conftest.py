@@ -59,3 +59,25 @@ def api_for(world):
         return api
 
     return make
+
+
+@pytest.fixture
+def no_cjk_font(monkeypatch):
+    """Noto Sans/Serif CJK cannot be opened, wherever it lies (as on a machine without fonts-noto-cjk)."""
+    from PIL import ImageFont
+
+    from anjian.risk import fourcolour
+
+    truetype = ImageFont.truetype
+
+    def without_cjk(font=None, *args, **kwargs):
+        if "CJK" in str(font):
+            raise OSError("cannot open resource")
+        return truetype(font, *args, **kwargs)
+
+    monkeypatch.setattr(ImageFont, "truetype", without_cjk)
+    fourcolour._font_file.cache_clear()
+    fourcolour.font.cache_clear()
+    yield
+    fourcolour._font_file.cache_clear()
+    fourcolour.font.cache_clear()

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "anjian.core.errors.ServerMissingMiddleware",
 ]
 
 ROOT_URLCONF = "anjian.urls"

@@ -17,6 +17,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
+from anjian.core.errors import ServerMissing
 from anjian.core.validators import CONTROL_CHARACTERS_MESSAGE, control_character_fields
 
 
@@ -43,6 +44,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = ValidationError(detail=django_error_dict(exc))
     elif isinstance(exc, IntegrityError):
         exc = ValidationError(detail={"non_field_errors": [_("This record conflicts with an existing one.")]})
+    elif isinstance(exc, ServerMissing):
+        return Response({"detail": exc.user_message}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
     elif isinstance(exc, DataError):
         # The database refused a value (too long, out of range, NUL byte): the input is at fault.
         exc = ValidationError(detail={"non_field_errors": [_("A value is not acceptable to the database.")]})

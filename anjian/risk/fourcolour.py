@@ -16,7 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from anjian.core.errors import ServerMissing
 
 from .choices import LEVEL_COLOURS, LEVEL_NAMES_ZH, LEVEL_RANK, RiskLevel
 from .models import RiskPoint, SitePlan
@@ -31,8 +34,15 @@ FONT_DIR = Path("/usr/share/fonts/opentype/noto")
 FONT_FAMILY = "Noto Sans CJK SC"
 
 
-class FontMissingError(RuntimeError):
+class FontMissingError(ServerMissing):
     """The CJK font is not installed: without it every Chinese label would be boxes."""
+
+    def __init__(self, technical: str) -> None:
+        message = gettext(
+            "The server has no Chinese font (Noto Sans CJK SC, Debian package fonts-noto-cjk), so the "
+            "four-colour map cannot be drawn. Ask the system administrator to install it."
+        )
+        super().__init__(message, technical)
 
 
 @lru_cache

@@ -7,7 +7,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from PIL import Image, ImageFont
+from PIL import Image
 
 from anjian.core.management.commands import load_demo
 from anjian.inspections.models import Inspection
@@ -18,24 +18,6 @@ from anjian.risk import fourcolour
 from anjian.risk.models import RiskPoint, RiskZone, SitePlan
 
 SMALL = 300
-
-
-@pytest.fixture
-def no_cjk_font(monkeypatch):
-    """Noto Sans/Serif CJK cannot be opened, wherever it lies (as on a machine without fonts-noto-cjk)."""
-    truetype = ImageFont.truetype
-
-    def without_cjk(font=None, *args, **kwargs):
-        if "CJK" in str(font):
-            raise OSError("cannot open resource")
-        return truetype(font, *args, **kwargs)
-
-    monkeypatch.setattr(ImageFont, "truetype", without_cjk)
-    fourcolour._font_file.cache_clear()
-    fourcolour.font.cache_clear()
-    yield
-    fourcolour._font_file.cache_clear()
-    fourcolour.font.cache_clear()
 
 
 def test_the_demo_loads_without_the_cjk_font_and_says_what_is_missing(db, settings, tmp_path, no_cjk_font):

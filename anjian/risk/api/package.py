@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -23,6 +23,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from anjian.core.api import FileRenderer, FormParser, MultiPartParser, PdfRenderer, XlsxRenderer
+from anjian.core.openapi import ERROR
 from anjian.org.jurisdiction import restrict
 from anjian.registry.api.views import _binary, _file
 from anjian.registry.models import Enterprise
@@ -41,6 +42,7 @@ class PngRenderer(FileRenderer):
 
 PDF, PNG, XLSX = PdfRenderer.media_type, PngRenderer.media_type, XlsxRenderer.media_type
 MAP_TITLE = "安全风险四色分布图"
+FONT_MISSING = "The server has no Chinese font to draw the map with (Debian package fonts-noto-cjk)."
 # file name → (what makes it, media type, title of the download)
 PACKAGE_FILES = {
     "four-colour-map.png": ("map_png", PNG, MAP_TITLE),
@@ -99,8 +101,10 @@ def _package_action(name: str):
         url_name=f"risk-package-{name.replace('.', '-')}",
         renderer_classes=[JSONRenderer, renderer],
     )
-    schema = extend_schema(tags=TAG, responses=_binary(f"{title}", media_type))
-    return schema(decorate(download))
+    responses = _binary(f"{title}", media_type)
+    if maker.startswith("map_"):  # drawn with the server's CJK font, which may not be installed
+        responses[(503, "application/json")] = OpenApiResponse(ERROR, description=FONT_MISSING)
+    return extend_schema(tags=TAG, responses=responses)(decorate(download))
 
 
 class EnterpriseRiskViewSet(viewsets.GenericViewSet):

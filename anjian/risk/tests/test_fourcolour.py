@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.urls import reverse
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
@@ -78,6 +79,20 @@ def test_the_pdf_carries_title_legend_and_date_as_text(site_plan):
     assert f"{site_plan.enterprise.name}安全风险四色分布图" in text
     for words in ("重大风险（红色）", "较大风险（橙色）", "一般风险（黄色）", "低风险（蓝色）", "绘制日期"):
         assert words in text
+
+
+@pytest.mark.parametrize("name", ["four-colour.png", "four-colour.pdf"])
+def test_without_the_cjk_font_the_map_page_says_what_to_install(site_plan, client_for, no_cjk_font, name):
+    shop = site_plan.enterprise_id
+    response = client_for("qiye1").get(reverse("risk:download", args=[shop, name]))
+    assert response.status_code == 503
+    assert "fonts-noto-cjk" in response.content.decode() and "中文字体" in response.content.decode()
+
+
+def test_without_the_cjk_font_the_api_answers_503_with_the_reason(site_plan, api_for, no_cjk_font):
+    response = api_for("qiye1").get(f"/api/v1/enterprises/{site_plan.enterprise_id}/risk-package/four-colour-map.pdf")
+    assert response.status_code == 503
+    assert "fonts-noto-cjk" in response.json()["detail"]
 
 
 def test_a_pdf_site_plan_is_rasterised_to_an_image(world):
