@@ -45,7 +45,7 @@ def assignments(user) -> list:
     """The user's role assignments, fetched once per request-bound user object."""
     cached = getattr(user, "_anjian_assignments", None)
     if cached is None:
-        cached = list(user.assignments.select_related("region", "department", "enterprise"))
+        cached = list(user.assignments.select_related("region", "department__region", "enterprise__region"))
         user._anjian_assignments = cached
     return cached
 
@@ -126,6 +126,25 @@ def outranks_or_equals(user, set_by: str | None) -> bool:
     if set_by is None or set_by == "":
         return mine is not None
     return mine is not None and AUTHORITY_ORDER.index(mine) >= AUTHORITY_ORDER.index(set_by)
+
+
+def counties(user) -> QuerySet:
+    """The counties the user works in (every county for a superuser): a county-wide table such as the
+    quarterly quota lists one of these, never the whole province's tree."""
+    from .choices import RegionLevel
+    from .models import Region
+
+    county_level = Region.objects.filter(level=RegionLevel.COUNTY)
+    if getattr(user, "is_superuser", False):
+        return county_level
+    prefixes = set()  # every ancestor's path of every place the user works in
+    for assignment in assignments(user):
+        place = assignment.region or getattr(assignment.department, "region", None)
+        place = place or getattr(assignment.enterprise, "region", None)
+        if place is not None:
+            codes = place.path.strip("/").split("/")
+            prefixes.update("".join(f"{c}/" for c in codes[: n + 1]) for n in range(len(codes)))
+    return county_level.filter(path__in=prefixes)
 
 
 def within(user, instance: Model) -> bool:

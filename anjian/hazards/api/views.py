@@ -210,12 +210,23 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
                     "The quarter as year, Q and its number (2026Q3); the current quarter if not given. "
                     "A malformed quarter, one before 2000 or one that has not begun answers 400."
                 ),
-            )
+            ),
+            OpenApiParameter(
+                "county",
+                str,
+                description=gettext_lazy(
+                    "The 12-digit code of one of the counties you work in; your first county if not given."
+                ),
+            ),
         ],
         responses={
             200: QuotaRowSerializer(many=True),
             400: inline_serializer(
-                "QuotaQueryError", {"quarter": serializers.ListField(child=serializers.CharField())}
+                "QuotaQueryError",
+                {
+                    "quarter": serializers.ListField(child=serializers.CharField(), required=False),
+                    "county": serializers.ListField(child=serializers.CharField(), required=False),
+                },
             ),
         },
     )
@@ -231,7 +242,11 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             quarter = quota.parse_quarter(request.query_params.get("quarter"))
         except DjangoValidationError as exc:
             raise serializers.ValidationError({"quarter": exc.messages}) from exc
-        rows = quota.quarterly_quota(quarter)
+        try:
+            county = quota.choose_county(request.user, request.query_params.get("county"))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"county": exc.messages}) from exc
+        rows = quota.quarterly_quota(quarter, county) if county is not None else []
         return Response(QuotaRowSerializer([_row(r) for r in rows], many=True).data)
 
 

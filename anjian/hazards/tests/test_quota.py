@@ -104,3 +104,53 @@ def test_the_api_takes_the_quarter_and_answers_400_by_field(world, found, api_fo
     assert now["高兴镇"]["found"] == 1 and now["潋江镇"]["found"] == 1
     response = api.get("/api/v1/hazards/quota/", {"quarter": "2026-Q1"})
     assert response.status_code == 400 and list(response.json()) == ["quarter"]
+
+
+@pytest.fixture
+def second_county(world, clock):
+    """于都县 beside 兴国县: its department, its town, and a major hazard its department found there."""
+    from anjian.core.testing import make_user
+    from anjian.org.choices import RegionKind, RegionLevel, Role
+    from anjian.org.models import Department, Region
+    from anjian.registry.models import Enterprise
+
+    yudu = Region.objects.create(code="360731000000", name="于都县", level=RegionLevel.COUNTY, kind=RegionKind.COUNTY)
+    town = Region.objects.create(
+        code="360731100000", name="贡江镇", level=RegionLevel.TOWN, kind=RegionKind.TOWN, parent=yudu
+    )
+    department = Department.objects.create(code="yd_yingji", name="于都县应急管理局", region=yudu)
+    department.sectors.set([world.sectors["non_coal_mine"]])
+    unit = Enterprise.objects.create(name="于都某矿业公司", region=town, sector=world.sectors["non_coal_mine"])
+    users = {
+        "yd_office": make_user("yd_office", Role.COUNTY_OFFICE, region=yudu),
+        "yd_yingji": make_user("yd_yingji", Role.DEPARTMENT, department=department),
+    }
+    major(users["yd_yingji"], unit)
+    return users
+
+
+def test_each_county_sees_its_own_departments_and_towns_only(world, found, second_county, api_for, client_for):
+    xingguo = {(r.unit_kind, r.unit.code) for r in client_for("county").get(reverse("hazards:quota")).context["rows"]}
+    assert ("department", "yingji") in xingguo and ("town", GAOXING) in xingguo
+    assert not {("department", "yd_yingji"), ("town", "360731100000")} & xingguo
+    client = client_for("yd_office")
+    rows = by_unit(client.get(reverse("hazards:quota")).context["rows"])
+    assert set(rows) == {("department", "yd_yingji"), ("town", "360731100000")}
+    assert rows[("department", "yd_yingji")].found == 1  # its own find, in its own county
+    refused = client.get(reverse("hazards:quota"), {"county": "360732000000"})  # 兴国县 is not theirs
+    assert refused.status_code == 400 and not refused.context["rows"]
+    api = api_for("county")
+    assert {r["unit"] for r in api.get("/api/v1/hazards/quota/").json()} >= {"兴国县应急管理局", "高兴镇"}
+    response = api.get("/api/v1/hazards/quota/", {"county": "360731000000"})
+    assert response.status_code == 400 and list(response.json()) == ["county"]
+
+
+def test_a_user_of_several_counties_chooses_one(world, found, second_county, client):
+    from anjian.org.models import User
+
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    page = client.get(reverse("hazards:quota"), {"county": "360731000000", "quarter": "2026Q2"})
+    html = page.content.decode()
+    assert page.status_code == 200 and 'name="county"' in html and "于都县" in html and "兴国县" in html
+    assert {r.unit.name for r in page.context["rows"]} == {"于都县应急管理局", "贡江镇"}
+    assert "county=360731000000" in html  # the previous-quarter link keeps the county

@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from anjian.org.jurisdiction import counties as quota_counties
+
 from ..choices import QUARTERLY_MAJOR_QUOTA
-from ..quota import Quarter, may_see_quota, parse_quarter, quarterly_quota
+from ..quota import Quarter, choose_county, may_see_quota, parse_quarter, quarterly_quota
 
 QUARTERS_OFFERED = 8
 
@@ -26,14 +28,17 @@ def quota(request):
     if not may_see_quota(request.user):
         raise PermissionDenied
     current = Quarter.of(timezone.localdate())
+    counties = list(quota_counties(request.user).order_by("code"))
+    county = counties[0] if counties else None
     try:
         quarter, error = parse_quarter(request.GET.get("quarter")), ""
+        county = choose_county(request.user, request.GET.get("county"))
     except ValidationError as exc:
         quarter, error = current, " ".join(exc.messages)
     offered = [current]
     while len(offered) < QUARTERS_OFFERED:
         offered.append(offered[-1].previous())
-    rows = [] if error else quarterly_quota(quarter)
+    rows = [] if error or county is None else quarterly_quota(quarter, county)
     context = {
         "rows": rows,
         "quota": QUARTERLY_MAJOR_QUOTA,
@@ -46,5 +51,7 @@ def quota(request):
         "previous": str(quarter.previous()),
         "next": str(quarter.next()) if quarter != current else "",
         "error": error,
+        "county": county,
+        "counties": counties if len(counties) > 1 else [],
     }
     return render(request, "hazards/quota.html", context, status=400 if error else 200)
