@@ -226,7 +226,10 @@ class Director:
 
     def __init__(self, rng: random.Random, cast: Cast, today: dt.date):
         self.rng, self.cast, self.today = rng, cast, today
-        self.quarter_days = (today - today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1)).days
+        # Days since the start of the quarter of the last day the demo has records of (yesterday): on the first
+        # day of a quarter nothing lies in the new one yet, so the quota stories fill the quarter just ended.
+        yesterday = today - dt.timedelta(days=1)
+        self.quarter_days = (today - yesterday.replace(month=3 * ((yesterday.month - 1) // 3) + 1, day=1)).days
         self.criteria: dict[int, list] = defaultdict(list)
         documents = CriterionDocument.objects.filter(superseded_by=None).order_by(
             "sector__order", "-effective_date", "id"

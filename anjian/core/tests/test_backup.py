@@ -18,48 +18,16 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.db.utils import load_backend
 from django.test import override_settings
-from django.utils import timezone
-from PIL import Image
 
 from anjian.core.backup import BackupError, count_tables, create_backup, restore_backup
-from anjian.hazards import services as hazard_services
-from anjian.inspections.choices import SignerRole, VisitKind, VisitState
-from anjian.inspections.models import Inspection, Signature
 from anjian.registry.models import Enterprise
 
-
-def photo(color: str) -> SimpleUploadedFile:
-    out = io.BytesIO()
-    Image.new("RGB", (64, 48), color).save(out, "JPEG")
-    return SimpleUploadedFile("p.jpg", out.getvalue(), content_type="image/jpeg")
-
-
-def add_records(world) -> None:
-    """Hazards with photos (files and thumbnails), their history, and a signed visit with its inspectors."""
-    for color, unit in (("red", "site"), ("green", "site")):
-        hazard_services.register_hazard(
-            world.users["grid1"], world.enterprises[unit], description=f"临边防护缺失（{color}）",
-            source="grid_patrol", photos=[photo(color)],
-        )  # fmt: skip
-    shop = world.enterprises["shop"]
-    visit = Inspection.objects.create(
-        kind=VisitKind.ROUTINE, unit=shop, department=world.departments["yingji"], visit_date=timezone.localdate(),
-        region=shop.region, sector=shop.sector, created_by=world.users["yingji"],
-    )  # fmt: skip
-    visit.inspectors.set([world.users["yingji"], world.users["county"]])
-    for officer in (world.users["yingji"], world.users["county"]):
-        Signature.objects.create(
-            inspection=visit, role=SignerRole.INSPECTOR, signer=officer, signer_name=officer.username
-        )
-    Signature.objects.create(inspection=visit, role=SignerRole.UNIT_REPRESENTATIVE, signer_name="王国平")
-    visit.state, visit.signed_at = VisitState.SIGNED, timezone.now()
-    visit.save()
+DEMO_UNITS = 300
 
 
 @pytest.fixture
@@ -146,8 +114,9 @@ def rewritten(archive: Path, out: Path, manifest: dict | None = None, extra: dic
 
 
 @pytest.mark.django_db(transaction=True)  # pg_dump reads committed rows, from another process
-def test_a_backup_restores_into_a_fresh_database_with_every_row_and_file(world, media, fresh_database, tmp_path):
-    add_records(world)
+def test_the_demo_county_restores_into_a_fresh_database_with_every_row_and_file(media, fresh_database, tmp_path):
+    """The demo county (a small one): hazards with photos, site plans, signed visits, their history."""
+    call_command("load_demo", enterprises=DEMO_UNITS, seed=11, stdout=io.StringIO())
     archive = create_backup(tmp_path / "backup.tar")
     restored_media = tmp_path / "restored-media"
 
@@ -155,10 +124,12 @@ def test_a_backup_restores_into_a_fresh_database_with_every_row_and_file(world, 
 
     before, after = table_digests(connection), digests_of(fresh_database)
     assert after == before
-    assert after["registry_enterprise"][0] == 5 and after["hazards_hazardphoto"][0] == 2
-    assert after["inspections_historicalinspection_inspectors"][0] >= 2  # the rows loaddata could not take
-    assert file_hashes(restored_media) == file_hashes(media) and len(file_hashes(media)) == 4  # photos, thumbnails
-    assert info["vendor"] == connection.vendor and info["media_files"] == 4
+    for table in ("registry_enterprise", "hazards_hazardphoto", "risk_siteplan", "inspections_signature"):
+        assert after[table][0] > 0, table
+    assert after["inspections_historicalinspection_inspectors"][0] > 0  # the rows loaddata could not take
+    files = file_hashes(media)
+    assert file_hashes(restored_media) == files and len(files) >= 10  # photos, thumbnails, site plans
+    assert info["vendor"] == connection.vendor and info["media_files"] == len(files)
 
 
 @pytest.mark.django_db(transaction=True)  # SQLite's backup waits for the test's open transaction

@@ -12,17 +12,21 @@ import time_machine
 from django.apps import apps
 from django.core.management import call_command
 from django.db import models, transaction
+from django.utils import timezone
 
+from anjian.hazards.choices import QUARTERLY_MAJOR_QUOTA
 from anjian.hazards.models import Hazard
+from anjian.hazards.quota import Quarter, quarterly_quota
 
 SMALL = 300
 DEMO_APPS = ("core", "org", "registry", "hazards", "risk", "inspections")
 # A password hash carries a random salt by design: the one field two loads may not share.
 SALTED = {"password"}
-# Both ends of one local day in Asia/Shanghai (UTC+8): 00:05 just after midnight and 23:55 (each load is slow).
+# Both ends of one local day in Asia/Shanghai (UTC+8): 00:05 just after midnight and 23:55 (each load is slow),
+# on the first day of a quarter, when nothing of the demo lies in the new quarter yet.
 INSTANTS = (
-    dt.datetime(2026, 5, 12, 16, 5, tzinfo=dt.UTC),
-    dt.datetime(2026, 5, 13, 15, 55, tzinfo=dt.UTC),
+    dt.datetime(2026, 9, 30, 16, 5, tzinfo=dt.UTC),
+    dt.datetime(2026, 10, 1, 15, 55, tzinfo=dt.UTC),
 )
 
 
@@ -74,18 +78,25 @@ def _rank(ranks: dict, model, field, value):
     return value
 
 
-def load_at(instant: dt.datetime, settings, folder) -> dict[str, tuple[int, str]]:
-    """Load the demo at a frozen instant into a fresh media folder, digest it, roll it back."""
+def load_at(instant: dt.datetime, settings, folder, quota: list) -> dict[str, tuple[int, str]]:
+    """Load the demo at a frozen instant into a fresh media folder, digest it, roll it back; `quota` receives
+    the major hazards found by each unit in the quarter just ended and in the one just begun."""
     settings.MEDIA_ROOT = folder
     with time_machine.travel(instant, tick=False), transaction.atomic():
         call_command("load_demo", enterprises=SMALL, seed=7, stdout=io.StringIO())
         digest = canonical()
+        begun = Quarter.of(timezone.localdate())
+        quota.append([[r.found for r in quarterly_quota(q)] for q in (begun.previous(), begun)])
         transaction.set_rollback(True)
     return digest
 
 
 def test_same_seed_same_records_at_any_hour_of_the_day(db, settings, tmp_path):
-    first, *others = [load_at(instant, settings, tmp_path / f"{instant:%d%H%M}") for instant in INSTANTS]
+    quota: list = []
+    first, *others = [load_at(instant, settings, tmp_path / f"{instant:%d%H%M}", quota) for instant in INSTANTS]
+    ended, begun = quota[0]  # loaded on the first day of a quarter: its quota finds fill the quarter just ended
+    assert any(n >= QUARTERLY_MAJOR_QUOTA for n in ended) and any(0 < n < QUARTERLY_MAJOR_QUOTA for n in ended)
+    assert not any(begun)
     assert len(first) > 60 and all(
         first[table][0] for table in ("risk.SitePlan", "hazards.Hazard", "inspections.Signature")
     )
