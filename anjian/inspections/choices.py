@@ -53,6 +53,10 @@ class ActionKind(models.TextChoices):
     EXPOSURE = "exposure", _("Public exposure")  # 曝光
 
 
+# What seed 002 counts as 实施行政处罚: fines and warnings alike (中华人民共和国行政处罚法 第九条 lists 警告 first).
+ADMINISTRATIVE_PENALTIES = (ActionKind.WARNING, ActionKind.PENALTY)
+
+
 class PenaltyTarget(models.TextChoices):
     UNIT = "unit", _("The unit")
     PRINCIPAL = "principal", _("Its principal")

@@ -26,7 +26,7 @@ from anjian.org.models import Department, Region
 from anjian.registry.models import Enterprise
 
 from . import rules
-from .choices import ENFORCEMENT_KINDS, ActionKind, DocumentKind, PenaltyTarget, VisitKind
+from .choices import ADMINISTRATIVE_PENALTIES, ENFORCEMENT_KINDS, ActionKind, DocumentKind, PenaltyTarget, VisitKind
 from .models import EnforcementAction, EnforcementDocument, Inspection
 
 # Seed 004 (二)3: 每季度至少报送 1 起安全生产典型执法案例（含危险作业罪）至县安委办.
@@ -61,7 +61,7 @@ def _sources(user, region, date_from, date_to) -> dict[str, QuerySet]:
 def _rows(sources: dict[str, QuerySet]) -> dict[str, QuerySet]:
     visits, hazards, actions = sources["visits"], sources["hazards"], sources["actions"]
     enforcement = visits.filter(kind__in=ENFORCEMENT_KINDS)
-    penalties = actions.filter(kind=ActionKind.PENALTY)
+    penalties = actions.filter(kind__in=ADMINISTRATIVE_PENALTIES)
     suspended = actions.filter(kind=ActionKind.SUSPENSION)
     referrals = actions.filter(kind=ActionKind.JUDICIAL_REFERRAL)
     return {
@@ -71,7 +71,7 @@ def _rows(sources: dict[str, QuerySet]) -> dict[str, QuerySet]:
         "hazards_fixed": hazards.filter(state=State.CLOSED),
         "fix_rate": hazards,
         "penalties": penalties,
-        "penalty_amount_wan": penalties,
+        "penalty_amount_wan": penalties.filter(kind=ActionKind.PENALTY),  # the fines (a warning has no amount)
         "double_penalties": penalties.filter(target=PenaltyTarget.BOTH),
         "documents": sources["documents"],
         "suspensions": Enterprise.objects.filter(pk__in=suspended.values("unit_id")),

@@ -67,6 +67,7 @@ def _actions(world, visits):
     _action(county, e["site"], dt.date(2024, 8, 8), ActionKind.SUSPENSION, inspection=visits["site"])
     _action(yingji, e["shop"], dt.date(2024, 8, 9), ActionKind.JUDICIAL_REFERRAL, referred_people=2)
     _action(yingji, e["mine"], dt.date(2024, 8, 10), ActionKind.ADMONITION)
+    _action(yingji, e["shop"], dt.date(2024, 8, 11), ActionKind.WARNING)  # 警告 is an administrative penalty
     old = _action(yingji, e["shop"], dt.date(2024, 6, 1), ActionKind.PENALTY, target="unit", unit_amount_wan="5")
     services.mark_typical(yingji, shop_penalty, reported_on=dt.date(2024, 9, 1))
     services.mark_typical(yingji, old, reported_on=dt.date(2024, 6, 20))
@@ -91,8 +92,8 @@ def _documents(world, visits):
 
 @pytest.fixture
 def dataset(world, time_machine):
-    """Q3 2024: 4 enforcement visits to 3 units, 1 assistance visit, 3 hazards (1 fixed), 2 penalties
-    (3.70 万元, one 一案双罚), 2 units suspended, 1 referral of 2 people, 1 typical case, 3 documents;
+    """Q3 2024: 4 enforcement visits to 3 units, 1 assistance visit, 3 hazards (1 fixed), 3 penalties
+    (a warning and two fines of 3.70 万元, one 一案双罚), 2 units suspended, 1 referral of 2 people, 1 typical case, 3 documents;
     and in June, outside the period: a visit, a hazard, a penalty of 5 万元 marked typical, a document."""
     time_machine.move_to(NOW)
     yingji, county, e = world.users["yingji"], world.users["county"], world.enterprises
@@ -122,7 +123,7 @@ def test_the_county_sees_the_whole_statement(dataset):
         "hazards_found": 3,
         "hazards_fixed": 1,
         "fix_rate": 0.3333,
-        "penalties": 2,
+        "penalties": 3,  # two fines and a warning (行政处罚法 第九条)
         "penalty_amount_wan": Decimal("3.70"),
         "double_penalties": 1,
         "documents": 3,
@@ -140,7 +141,7 @@ def test_the_county_sees_the_whole_statement(dataset):
 def test_without_a_period_everything_counts(dataset):
     figures = services.figures(dataset.users["county"])
     assert (figures["units_inspected"], figures["visits"], figures["hazards_found"]) == (4, 5, 4)
-    assert (figures["penalties"], figures["penalty_amount_wan"], figures["typical_cases"]) == (3, Decimal("8.70"), 2)
+    assert (figures["penalties"], figures["penalty_amount_wan"], figures["typical_cases"]) == (4, Decimal("8.70"), 2)
     assert figures["documents"] == 4
 
 
@@ -148,7 +149,7 @@ def test_a_department_sees_its_own_jurisdiction(dataset):
     figures = services.figures(dataset.users["yingji"], **Q3)
     assert (figures["units_inspected"], figures["visits"], figures["assistance_visits"]) == (2, 3, 1)
     assert (figures["hazards_found"], figures["hazards_fixed"], figures["fix_rate"]) == (2, 1, 0.5)
-    assert (figures["penalties"], figures["penalty_amount_wan"]) == (2, Decimal("3.70"))
+    assert (figures["penalties"], figures["penalty_amount_wan"]) == (3, Decimal("3.70"))
     assert (figures["suspensions"], figures["documents"], figures["referrals"]) == (1, 2, 2)
 
 
@@ -196,7 +197,7 @@ def test_documents_are_counted_by_kind_with_their_rows(dataset, client_for):
 def test_the_leader_reads_and_the_enterprise_sees_only_itself(dataset):
     assert services.figures(dataset.users["leader"], **Q3)["visits"] == 4
     own = services.figures(dataset.users["qiye1"], **Q3)
-    assert (own["visits"], own["penalties"], own["units_inspected"]) == (2, 1, 1)
+    assert (own["visits"], own["penalties"], own["units_inspected"]) == (2, 2, 1)  # its fine and its warning
 
 
 # --- typical cases ----------------------------------------------------------------------------------------
