@@ -6,9 +6,11 @@ decided by `services` and `rules`, never here.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -125,9 +127,19 @@ class SupervisionSerializer(serializers.ModelSerializer):
         )
     )
 
+    ended_on = serializers.SerializerMethodField(
+        help_text=_("The day the hazard was closed, which ends the supervision; null while it is open.")
+    )
+
     class Meta:
         model = Supervision
-        fields = ["id", "level", "kind", "document", "listed_on", "lacks_substantive_progress"]
+        fields = ["id", "level", "kind", "document", "listed_on", "ended_on", "lacks_substantive_progress"]
+
+    def get_ended_on(self, supervision: Supervision) -> dt.date | None:
+        hazard = supervision.hazard
+        if hazard.state != State.CLOSED:
+            return None
+        return timezone.localdate(hazard.closed_at) if hazard.closed_at else supervision.listed_on
 
     def get_lacks_substantive_progress(self, supervision: Supervision) -> bool:
         from anjian.hazards.supervision import lacks_substantive_progress

@@ -72,7 +72,7 @@ def test_the_api_attaches_a_repeated_photo_to_the_new_step(world, rectifying, ap
 # --- supervision ----------------------------------------------------------------------------------------
 
 
-def test_a_closed_hazards_supervision_shows_it_has_ended(world, client_for):
+def test_a_closed_hazards_supervision_shows_it_has_ended(world, client_for, api_for):
     grid1, county = world.users["grid1"], world.users["county"]
     h = services.register_hazard(grid1, world.enterprises["site"], description="临边防护缺失", source="grid_patrol")
     services.perform(grid1, h, "assess", grade="general")
@@ -82,11 +82,15 @@ def test_a_closed_hazards_supervision_shows_it_has_ended(world, client_for):
     detail = reverse("hazards:detail", args=[h.pk])
     page = client.get(detail).content.decode()
     assert "supervision-ended" not in page and "supervision-due" in page
+    api = api_for("county")
+    assert api.get(f"/api/v1/hazards/{h.pk}/").json()["supervision"][0]["ended_on"] is None
     services.perform(grid1, h, "submit_fix", photos=[photo()])
     services.perform(county, h, "verify")
     page = client.get(detail).content.decode()
     assert "supervision-ended" in page and "supervision-due" not in page
     assert "supervision-list" in page[page.index("supervision-ended") :]  # still listed, as ended
+    [ended] = api.get(f"/api/v1/hazards/{h.pk}/").json()["supervision"]
+    assert ended["ended_on"] == timezone.localdate().isoformat() and ended["lacks_substantive_progress"] is False
 
 
 def test_the_supervise_form_starts_at_the_users_own_level(world, rectifying, client_for):
