@@ -9,10 +9,13 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Callable
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+from rest_framework.authentication import TokenAuthentication, get_authorization_header
+from rest_framework.exceptions import AuthenticationFailed
 
 from .models import Attachment
 
@@ -31,12 +34,29 @@ def may_see(user, attachment: Attachment) -> bool:
     return any(check(user, attachment) for check in _checks)
 
 
+def _token_user(request):
+    """The user of an API token sent with the request (the URLs in API answers are fetched this way), or None."""
+    try:
+        found = TokenAuthentication().authenticate(request)
+    except AuthenticationFailed:
+        return None
+    return found[0] if found else None
+
+
 @require_safe
-@login_required
 def serve(request, name: str):
-    """MEDIA_URL/<name>: the original or the thumbnail of an attachment the user may see, else 404."""
+    """MEDIA_URL/<name>: the original or the thumbnail of an attachment the user may see, else 404.
+
+    A browser signs in with its session; an API client sends its token, as for the answer that named the file."""
+    user = request.user
+    if not user.is_authenticated:
+        if not get_authorization_header(request):
+            return redirect_to_login(request.get_full_path())
+        user = _token_user(request)
+        if user is None:
+            return JsonResponse({"detail": _("Invalid token.")}, status=401)
     attachment = Attachment.objects.filter(Q(file=name) | Q(thumbnail=name)).first()
-    if attachment is None or not may_see(request.user, attachment):
+    if attachment is None or not may_see(user, attachment):
         raise Http404
     original = attachment.file.name == name
     field = attachment.file if original else attachment.thumbnail

@@ -43,3 +43,18 @@ def test_anonymous_is_sent_to_login(hazard_photo, client):
 def test_unknown_files_are_not_found(world, client_for):
     assert client_for("county").get("/media/attachments/00/nothing.jpg").status_code == 404
     assert client_for("county").get("/media/../anjian/settings.py").status_code == 404
+
+
+def test_an_api_client_fetches_the_photo_urls_of_an_answer_with_its_token(hazard_photo, api_for):
+    from anjian.hazards.models import HazardPhoto
+
+    hazard = HazardPhoto.objects.get(attachment=hazard_photo).hazard
+    grid1 = api_for("grid1")
+    assert hazard_photo.file.url in str(grid1.get(f"/api/v1/hazards/{hazard.pk}/").json())
+    response = grid1.get(hazard_photo.file.url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert api_for("gaoxing").get(hazard_photo.thumbnail.url).status_code == 404  # not in the town's jurisdiction
+    stranger = api_for("grid1")
+    stranger.credentials(HTTP_AUTHORIZATION="Token not-a-token")
+    refused = stranger.get(hazard_photo.file.url)
+    assert refused.status_code == 401 and "detail" in refused.json()
