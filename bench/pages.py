@@ -1,7 +1,20 @@
-"""Time the pages and files a clerk uses most, on the full demo county in a fresh SQLite database.
+"""Time the lists, figures and files a clerk uses most, on the demo county in a fresh SQLite database, each
+against hand-written SQL that fetches the same rows and figures (bench/sql.py).
 
-Run: .venv/bin/python bench/pages.py [--repeat N]
-Prints, per request, the median wall time over N runs, the SQL query count and the response size.
+Run: .venv/bin/python bench/pages.py [--repeat N] [--units N] [--only TEXT] [--data-dir DIR]
+  --repeat N    timed runs of each request and of its SQL (default 5), after one untimed warm-up run that
+                counts the queries (the cold signboard is timed on that first run only)
+  --units N     load the demo with N units (load_demo --enterprises N; default: the full county, ~2 minutes),
+                e.g. --units 300 for a quick run
+  --only TEXT   time only the requests whose "user url" contains TEXT (e.g. --only tasks, --only gaoxing)
+  --data-dir D  keep the database in D and reuse it on later runs (loaded only when empty), for development
+
+Prints, per request: the user, the request, the median wall time of the page over N runs, the median time of
+its SQL companion (run with connection.cursor(), fetching every row), their ratio, the SQL query count and
+response size of the page, and the rows the SQL fetched. The project rule: each new list, figure or export
+gets a line here. A PDF or an xlsx file spends most of its time rendering or writing the file, not in the
+database, so its ratio is large by nature; a list or a figure with a large ratio, or whose query count grows
+with its rows, is the one to look at.
 """
 
 from __future__ import annotations
@@ -13,67 +26,142 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import sql  # noqa: E402 - bench/sql.py, beside this file
+
+
+class Request(NamedTuple):
+    user: str
+    url: str  # may name {document} and {own_unit} of sql.context()
+    companion: Callable[[str], list[str]]
+    once: bool = False  # timed on its first call only (fonts cold)
+
+
+SIGNBOARD = "/registry/enterprises/{own_unit}/signboard.pdf"
 REQUESTS = [
-    ("county", "/registry/enterprises/"),
-    ("county", "/registry/enterprises/?per_page=200"),
-    ("county", "/registry/enterprises/?search=烟花&region=360732104000"),
-    ("gaoxing", "/registry/enterprises/"),
-    ("county", "/api/v1/enterprises/?page_size=100"),
-    ("county", "/api/v1/enterprises/?sector=fireworks&region=360732104000"),
-    ("county", "/registry/enterprises/export.xlsx"),
-    ("gaoxing", "/api/v1/enterprises/signboards.xlsx?sector=fireworks"),
+    Request("county", "/registry/enterprises/", lambda u: sql.enterprise_page(u, 25)),
+    Request("county", "/registry/enterprises/?per_page=200", lambda u: sql.enterprise_page(u, 200)),
+    Request(
+        "county",
+        f"/registry/enterprises/?search=烟花&region={sql.REGION_FILTER}",
+        lambda u: sql.enterprise_page(u, 25, "search", "region"),
+    ),
+    Request("gaoxing", "/registry/enterprises/", lambda u: sql.enterprise_page(u, 25)),
+    Request("county", "/api/v1/enterprises/?page_size=100", lambda u: sql.enterprise_api(u, 100)),
+    Request(
+        "county",
+        f"/api/v1/enterprises/?sector=fireworks&region={sql.REGION_FILTER}",
+        lambda u: sql.enterprise_api(u, 50, "sector", "region"),
+    ),
+    # Files: writing the workbook dominates, so the ratio of an xlsx is large too.
+    Request("county", "/registry/enterprises/export.xlsx", sql.enterprise_export),
+    Request("gaoxing", "/api/v1/enterprises/signboards.xlsx?sector=fireworks", sql.signboards),
+    Request("county", "/hazards/ledger.xlsx", lambda u: sql.ledger(u, "major")),
+    Request("gaoxing", "/hazards/ledger.xlsx", lambda u: sql.ledger(u, "major")),
+    Request("yingji", "/hazards/ledger.xlsx", lambda u: sql.ledger(u, "major")),
+    Request("county", "/hazards/general-ledger.xlsx", lambda u: sql.ledger(u, "general")),
+    Request("county", "/api/v1/hazards/general-ledger.xlsx", lambda u: sql.ledger(u, "general")),
+    Request("county", "/hazards/tasks/", sql.todo_page),
+    Request("gaoxing", "/hazards/tasks/", sql.todo_page),
+    Request("grid1", "/hazards/tasks/", sql.todo_page),
+    Request("county", "/hazards/tasks/badge/", sql.todo_badge),
+    Request("gaoxing", "/hazards/tasks/badge/", sql.todo_badge),
+    Request("county", "/hazards/quota/", sql.quota),
+    Request("county", "/api/v1/hazards/quota/", sql.quota),
+    Request("county", "/hazards/stats/", sql.hazard_stats),
+    Request("gaoxing", "/hazards/stats/", sql.hazard_stats),
+    Request("county", "/inspections/figures/", sql.inspection_figures),
+    Request("gaoxing", "/inspections/figures/", sql.inspection_figures),
+    # PDFs: the SQL is the queries that fetch the document's data; rendering dominates, so the ratio is large.
+    # The first PDF of the process loads the fonts: the signboard is timed once so, then warm like the rest.
+    Request("qiye1", SIGNBOARD, sql.signboard_pdf, once=True),
+    Request("county", "/inspections/documents/{document}/pdf/", sql.document_pdf),
+    Request("qiye1", SIGNBOARD, sql.signboard_pdf),
 ]
+COLUMNS = f"{'user':<8} {'request':<58} {'ms':>8} {'sql ms':>7} {'ratio':>6} {'queries':>7} {'bytes':>9} {'rows':>6}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--units", type=int, default=None, help="load_demo --enterprises N (default: full county)")
+    parser.add_argument("--only", default="", help='time only requests whose "user url" contains this')
+    parser.add_argument("--data-dir", default=None, help="keep and reuse the database in this directory")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="anjian-bench-") as data_dir:
+    with tempfile.TemporaryDirectory(prefix="anjian-bench-") as scratch:
+        data_dir = args.data_dir or scratch
+        # Before django.setup(): settings read the data directory and the database from the environment.
         os.environ["ANJIAN_DATA_DIR"] = data_dir
-        Path(data_dir, "static").mkdir()
+        Path(data_dir, "static").mkdir(parents=True, exist_ok=True)
         os.environ.pop("DATABASE_URL", None)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anjian.settings")
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-        run(args.repeat)
+        run(args)
 
 
-def run(repeat: int) -> None:
+def run(args: argparse.Namespace) -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
 
     from anjian.org.models import User
 
     call_command("migrate", verbosity=0)
-    call_command("load_demo", stdout=io.StringIO())
-    print(f"{'user':<8} {'request':<62} {'median ms':>9} {'queries':>7} {'bytes':>9}")
-    for username, url in REQUESTS:
+    size = {"enterprises": args.units} if args.units else {}
+    call_command("load_demo", stdout=io.StringIO(), if_empty=bool(args.data_dir), **size)
+    with connection.cursor() as cursor:
+        params = sql.context(cursor, timezone.localdate(), settings.TIME_ZONE)
+    uids = params.pop("uids")
+    print(COLUMNS)
+    for request in [r for r in REQUESTS if args.only in f"{r.user} {r.url}"]:
+        url = request.url.format(**params)
         client = Client(SERVER_NAME="localhost")
-        client.force_login(User.objects.get(username=username))
-        times = []
-        for _ in range(repeat):
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = client.get(url)
-                times.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        size = len(response.content)
-        print(f"{username:<8} {url:<62} {statistics.median(times):>9.1f} {len(queries):>7} {size:>9}")
-    pdf_client = Client(SERVER_NAME="localhost")
-    pdf_client.force_login(User.objects.get(username="qiye1"))
-    from anjian.registry.models import Enterprise
+        client.force_login(User.objects.get(username=request.user))
+        with CaptureQueriesContext(connection) as queries:  # the warm-up run counts the queries
+            started = time.perf_counter()
+            response = client.get(url)
+            first = (time.perf_counter() - started) * 1000
+        count = len(queries)  # now: the next request empties the log
+        assert response.status_code == 200, (url, response.status_code)
+        times = [first] if request.once else [timed(client.get, url) for _ in range(args.repeat)]
+        statements = request.companion(request.user)
+        mine = {**params, "uid": uids[request.user]}
+        rows = run_sql(connection, statements, mine)  # warm-up
+        sql_times = [timed(run_sql, connection, statements, mine) for _ in range(max(1, args.repeat))]
+        page_ms, sql_ms = statistics.median(times), statistics.median(sql_times)
+        label = url + (" (first, fonts cold)" if request.once else "")
+        print(
+            f"{request.user:<8} {label:<58} {page_ms:>8.1f} {sql_ms:>7.1f} {page_ms / sql_ms:>6.1f} "
+            f"{count:>7} {len(response.content):>9} {rows:>6}",
+            flush=True,
+        )
 
-    shop = Enterprise.objects.get(name="王国平烟花爆竹零售店")
+
+def timed(call: Callable[..., object], *args) -> float:
+    """Milliseconds `call(*args)` takes."""
     started = time.perf_counter()
-    response = pdf_client.get(f"/registry/enterprises/{shop.pk}/signboard.pdf")
-    print(f"{'qiye1':<8} {'signboard.pdf (first, fonts cold)':<62} {(time.perf_counter() - started) * 1000:>9.1f}")
+    call(*args)
+    return (time.perf_counter() - started) * 1000
+
+
+def run_sql(connection, statements: list[str], params: dict) -> int:
+    """Every statement, every row fetched; the number of rows."""
+    rows = 0
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement, params)
+            rows += len(cursor.fetchall())
+    return rows
 
 
 if __name__ == "__main__":

@@ -1,0 +1,346 @@
+"""Hand-written SQL companions of the requests bench/pages.py times: for each page, file or figure, the
+SQLite statements a person would write to fetch the same rows and figures (not the navigation, the filter
+form's choices or the session and user lookups every page makes).
+
+Every statement runs with the same named parameters (`context()` plus the user's id as `uid`). The few
+fragments put into statements with f-strings (a jurisdiction's WHERE, a to-do condition) are constants of
+this file, never input: hence the `noqa: S608`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+REGION_FILTER = "360732104000"  # 高兴镇, the region the filtered registry requests ask for
+TOWN_CODE = "substr(r.path, 40, 12)"  # paths are 12-digit codes and slashes: province/city/county/town/…
+
+# The demo users' roles (anjian/core/management/commands/load_demo.py).
+ROLE = {
+    "county": "county_office",
+    "gaoxing": "town",
+    "grid1": "grid_worker",
+    "yingji": "department",
+    "qiye1": "enterprise",
+}
+DEPT_SECTORS = "(SELECT sector_id FROM org_department_sectors WHERE department_id = %(dept_id)s)"
+
+
+def scope(
+    user: str, row: str, *, dept: str = "responsible_department_id", unit: str = "unit_id", grid: str = ""
+) -> str:
+    """The rows of `row` (joined to its region as r) that `user` sees: anjian/org/jurisdiction.py by hand.
+    `grid` is how a row reaches a grid worker's grid when it has no grid_id of its own."""
+    role = ROLE[user]
+    if role == "county_office":
+        return "1 = 1"
+    if role == "town":
+        return "r.path LIKE %(town_like)s"
+    if role == "grid_worker":
+        return f"(r.path LIKE %(grid_like)s OR {grid or row + '.grid_id = %(grid_id)s'})"
+    if role == "department":
+        return f"({row}.sector_id IN {DEPT_SECTORS} OR {row}.{dept} = %(dept_id)s)"
+    return f"{row}.{unit} = %(own_unit)s"
+
+
+def context(cursor, today: dt.date, time_zone: str) -> dict:
+    """The parameters of every statement: the demo users' ids and places, today, the quarter's bounds."""
+
+    def one(sql: str, *args):
+        cursor.execute(sql, args)
+        return cursor.fetchone()
+
+    def assignment(username: str):
+        return one(
+            "SELECT a.region_id, r.path, a.department_id, a.enterprise_id FROM org_roleassignment a "
+            "JOIN org_user u ON u.id = a.user_id LEFT JOIN org_region r ON r.id = a.region_id "
+            "WHERE u.username = %s ORDER BY a.id LIMIT 1",
+            username,
+        )
+
+    county_id, county_path, _d, _e = assignment("county")
+    _r, town_path, _d, _e = assignment("gaoxing")
+    grid_id, grid_path, _d, _e = assignment("grid1")
+    dept_id = assignment("yingji")[2]
+    own_unit = assignment("qiye1")[3]
+    filter_path = one("SELECT path FROM org_region WHERE code = %s", REGION_FILTER)[0]
+    cursor.execute("SELECT username, id FROM org_user")
+    tz = ZoneInfo(time_zone)
+    first = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    after = dt.date(first.year + first.month // 10, (first.month + 2) % 12 + 1, 1)
+
+    def utc(day: dt.date) -> str:  # how Django stores an aware datetime in SQLite
+        return dt.datetime.combine(day, dt.time(), tzinfo=tz).astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+    offset = dt.datetime.combine(today, dt.time(12), tzinfo=tz).utcoffset().total_seconds() / 60
+    return {
+        "uids": dict(cursor.fetchall()),
+        "county_id": county_id,
+        "county_like": f"{county_path}%",
+        "town_like": f"{town_path}%",
+        "grid_id": grid_id,
+        "grid_like": f"{grid_path}%",
+        "dept_id": dept_id,
+        "own_unit": own_unit,
+        "document": one(
+            "SELECT id FROM inspections_enforcementdocument WHERE kind = 'inspection_record' ORDER BY id LIMIT 1"
+        )[0],
+        "filter_like": f"{filter_path}%",
+        "search": "%烟花%",
+        "sector": "fireworks",
+        "today": today.isoformat(),
+        "due_until": (today + dt.timedelta(days=7)).isoformat(),
+        "quarter_start": utc(first),
+        "quarter_end": utc(after),
+        "tz_shift": f"{offset:+.0f} minutes",
+        "quota": 10,
+    }
+
+
+# --- registry ---------------------------------------------------------------------------------------------
+
+ENTERPRISE_FROM = """
+FROM registry_enterprise e
+JOIN org_region r ON r.id = e.region_id
+LEFT JOIN org_region rp ON rp.id = r.parent_id
+LEFT JOIN org_region g ON g.id = e.grid_id
+JOIN org_sector s ON s.id = e.sector_id
+LEFT JOIN org_department d ON d.id = e.responsible_department_id
+LEFT JOIN org_region t ON t.id = e.responsible_town_id"""
+RESPONSIBLE_UNIT = "COALESCE(d.name, NULLIF(t.government_name, ''), t.name, '')"
+ENTERPRISE_ORDER = "ORDER BY r.code, e.name, e.id"
+SEARCH = "(e.name LIKE %(search)s OR e.credit_code LIKE %(search)s OR e.principal LIKE %(search)s OR e.address LIKE %(search)s)"
+FILTERS = {"search": SEARCH, "region": "r.path LIKE %(filter_like)s", "sector": "s.code = %(sector)s"}
+
+
+def enterprise_page(user: str, per_page: int, *filters: str) -> list[str]:
+    """A page of the registry table and, in one scan, the filtered count and the units to complete."""
+    where = " AND ".join(FILTERS[f] for f in filters) or "1 = 1"
+    return [
+        f"""SELECT e.id, e.name, e.credit_code, s.name, r.level, r.name, rp.name, e.principal, e.principal_phone,
+        {RESPONSIBLE_UNIT}, e.status, e.high_risk, e.needs_completion {ENTERPRISE_FROM}
+        WHERE {scope(user, "e", unit="id")} AND {where} {ENTERPRISE_ORDER} LIMIT {per_page}""",  # noqa: S608
+        f"""SELECT COUNT(*) FILTER (WHERE {where}), SUM(e.needs_completion) FROM registry_enterprise e
+        JOIN org_region r ON r.id = e.region_id JOIN org_sector s ON s.id = e.sector_id
+        WHERE {scope(user, "e", unit="id")}""",  # noqa: S608
+    ]
+
+
+def enterprise_api(user: str, page_size: int, *filters: str) -> list[str]:
+    """A page of /api/v1/enterprises/ (every field, places by code) and its count."""
+    where = " AND ".join([scope(user, "e", unit="id"), *(FILTERS[f] for f in filters)])
+    return [
+        f"""SELECT e.id, e.name, e.credit_code, e.kind, e.address, r.code, g.code, s.code, e.high_risk,
+        e.high_risk_activity, e.above_scale, e.staff_count, e.established_on, e.standardization_grade, e.status,
+        e.principal, e.principal_phone, {RESPONSIBLE_UNIT}, e.liaison_leader, e.liaison_leader_phone,
+        e.responsible_cadre, e.responsible_cadre_phone, e.needs_completion, e.created_at, e.updated_at
+        {ENTERPRISE_FROM} WHERE {where} {ENTERPRISE_ORDER} LIMIT {page_size}""",  # noqa: S608
+        f"""SELECT COUNT(*) FROM registry_enterprise e JOIN org_region r ON r.id = e.region_id
+        JOIN org_sector s ON s.id = e.sector_id WHERE {where}""",  # noqa: S608
+    ]
+
+
+def enterprise_export(user: str) -> list[str]:
+    """Every column of export.xlsx (registry/exports.py ENTERPRISE_COLUMNS), every unit the user sees."""
+    return [
+        f"""SELECT e.name, e.credit_code, e.kind, e.address, r.level, r.name, rp.name, g.name, s.name,
+        e.high_risk, e.high_risk_activity, e.above_scale, e.staff_count, e.standardization_grade, e.status,
+        e.principal, e.principal_phone, {RESPONSIBLE_UNIT}, e.liaison_leader, e.liaison_leader_phone,
+        e.responsible_cadre, e.responsible_cadre_phone
+        {ENTERPRISE_FROM} WHERE {scope(user, "e", unit="id")} {ENTERPRISE_ORDER}"""  # noqa: S608
+    ]
+
+
+def signboards(user: str) -> list[str]:
+    """Attachment 2: the eight columns of each unit of one sector."""
+    return [
+        f"""SELECT e.name, {RESPONSIBLE_UNIT}, e.principal, e.principal_phone, e.liaison_leader,
+        e.liaison_leader_phone, e.responsible_cadre, e.responsible_cadre_phone {ENTERPRISE_FROM}
+        WHERE {scope(user, "e", unit="id")} AND s.code = %(sector)s {ENTERPRISE_ORDER}"""  # noqa: S608
+    ]
+
+
+def signboard_pdf(user: str) -> list[str]:
+    """Attachment 1 of the user's own unit (the PDF: rendering dominates, so its ratio is large)."""
+    return [
+        f"""SELECT e.name, {RESPONSIBLE_UNIT}, e.principal, e.principal_phone, e.liaison_leader,
+        e.liaison_leader_phone, e.responsible_cadre, e.responsible_cadre_phone FROM registry_enterprise e
+        LEFT JOIN org_department d ON d.id = e.responsible_department_id
+        LEFT JOIN org_region t ON t.id = e.responsible_town_id WHERE e.id = %(own_unit)s"""  # noqa: S608
+    ]
+
+
+# --- hazards ----------------------------------------------------------------------------------------------
+
+
+def ledger(user: str, grade: str) -> list[str]:
+    """Attachment 3 (or the general ledger): the nine columns of each hazard of the grade, newest first;
+    supervisions oldest first on one line each, the latest progress entry."""
+    return [
+        f"""SELECT h.id, COALESCE(ud.name, NULLIF(ut.government_name, ''), ut.name, hd.name, r.name), e.name,
+        s.name, h.description, p.measures,
+        (SELECT group_concat(line, char(10)) FROM (
+            SELECT sv.level || ' ' || sv.kind || ' ' || sv.document || ' ' || sv.listed_on AS line
+            FROM hazards_supervision sv WHERE sv.hazard_id = h.id ORDER BY sv.listed_on, sv.id)),
+        ht.name, h.deadline, h.state, h.closed_at,
+        CASE WHEN h.state <> 'closed' THEN (SELECT ev.comment FROM hazards_hazardevent ev
+            WHERE ev.hazard_id = h.id AND ev.action = 'progress' ORDER BY ev.signed_at DESC, ev.id DESC LIMIT 1) END
+        FROM hazards_hazard h
+        JOIN registry_enterprise e ON e.id = h.unit_id
+        LEFT JOIN org_department ud ON ud.id = e.responsible_department_id
+        LEFT JOIN org_region ut ON ut.id = e.responsible_town_id
+        LEFT JOIN org_department hd ON hd.id = h.responsible_department_id
+        LEFT JOIN org_region ht ON ht.id = h.responsible_town_id
+        JOIN org_region r ON r.id = h.region_id
+        JOIN org_sector s ON s.id = h.sector_id
+        LEFT JOIN hazards_rectificationplan p ON p.hazard_id = h.id
+        WHERE h.grade = '{grade}' AND {scope(user, "h")}
+        ORDER BY h.found_at DESC, h.id DESC"""  # noqa: S608
+    ]
+
+
+# The to-do conditions of anjian/hazards/todo.py over the open hazards `c` the user sees.
+TODO = {
+    "assess": "c.state = 'registered' AND c.grade = ''",
+    "report": "c.state = 'assessed' AND c.grade <> ''",
+    "fix_on_spot": "c.state IN ('registered', 'assessed') AND c.grade <> 'major' AND NOT c.ever_major "
+    "AND c.found_by_id = %(uid)s AND (c.graded_by_id IS NULL OR c.graded_by_id = %(uid)s) "
+    "AND NOT EXISTS (SELECT 1 FROM hazards_supervision sv WHERE sv.hazard_id = c.id)",
+    "plan": "c.state IN ('assessed', 'reported', 'rectifying') AND c.grade <> '' "
+    "AND NOT (c.grade = 'major' AND c.state = 'assessed')",
+    "rectifying": "c.state = 'rectifying'",  # progress and submit_fix
+    "verify": "c.state = 'awaiting_verification' AND {major_ok} AND COALESCE(c.last_fixer, 0) <> %(uid)s",
+}
+TODO_ACTIONS = {  # (to-do actions, who may verify a major hazard, coordinating level escalated to)
+    "county_office": (list(TODO), "1", "county"),
+    "department": (
+        list(TODO),
+        f"(c.responsible_department_id = %(dept_id)s OR c.sector_id IN {DEPT_SECTORS})",
+        "committee",
+    ),
+    "town": (list(TODO), "0", "town"),
+    "grid_worker": (["assess", "fix_on_spot", "rectifying"], "0", ""),
+}
+
+
+ESCALATED = "EXISTS (SELECT 1 FROM hazards_hazardevent ev WHERE ev.hazard_id = h.id AND ev.action = 'escalate')"
+
+
+def _todo(user: str) -> tuple[str, list[str]]:
+    """The open hazards in scope with their last fixer and escalation (a CTE), and the to-do conditions."""
+    actions, major_ok, level = TODO_ACTIONS[ROLE[user]]
+    escalated = f"h.level = '{level}' AND {ESCALATED}" if level else "0"
+    cte = f"""WITH c AS (SELECT h.*, ({escalated}) AS escalated_here,
+        CASE WHEN h.state = 'awaiting_verification' THEN (SELECT ev.actor_id FROM hazards_hazardevent ev
+            WHERE ev.hazard_id = h.id AND ev.action = 'submit_fix' ORDER BY ev.signed_at DESC, ev.id DESC LIMIT 1)
+        END AS last_fixer
+        FROM hazards_hazard h JOIN org_region r ON r.id = h.region_id
+        WHERE h.state <> 'closed' AND {scope(user, "h")})"""  # noqa: S608
+    conditions = [f"({TODO[a].format(major_ok=major_ok)})" for a in actions] + ["c.escalated_here"]
+    return cte, conditions
+
+
+def todo_page(user: str) -> list[str]:
+    """The first 50 to-dos with their actions, their count, and what falls due within 7 days (10 and count)."""
+    cte, conditions = _todo(user)
+    due = f"""FROM hazards_hazard h JOIN org_region r ON r.id = h.region_id
+        JOIN registry_enterprise e ON e.id = h.unit_id JOIN org_sector s ON s.id = h.sector_id
+        WHERE h.state <> 'closed' AND h.deadline BETWEEN %(today)s AND %(due_until)s AND {scope(user, "h")}"""  # noqa: S608
+    return [
+        f"""{cte} SELECT c.id, e.name, c.state, c.grade, c.deadline, c.description, s.name, c.found_at,
+        {", ".join(conditions)} FROM c JOIN registry_enterprise e ON e.id = c.unit_id
+        JOIN org_sector s ON s.id = c.sector_id WHERE {" OR ".join(conditions)}
+        ORDER BY c.escalated_here DESC, COALESCE(c.deadline < %(today)s, 0) DESC, c.deadline IS NULL, c.deadline,
+        c.found_at, c.id LIMIT 50""",  # noqa: S608
+        f"{cte} SELECT COUNT(*) FROM c WHERE {' OR '.join(conditions)}",  # noqa: S608
+        f"""SELECT h.id, e.name, h.state, h.grade, h.deadline, h.description, s.name, h.found_at {due}
+        ORDER BY h.deadline, h.found_at, h.id LIMIT 10""",  # noqa: S608
+        f"SELECT COUNT(*) {due}",  # noqa: S608
+    ]
+
+
+def todo_badge(user: str) -> list[str]:
+    cte, conditions = _todo(user)
+    return [f"{cte} SELECT COUNT(*) FROM (SELECT 1 FROM c WHERE {' OR '.join(conditions)} LIMIT 100)"]  # noqa: S608
+
+
+def quota(user: str) -> list[str]:
+    """The quarter's major hazards found by each supervising department (by name) and each town (by code,
+    credited through the finder's first town or grid assignment), those furthest short of 10 first."""
+    return [
+        """WITH m AS (SELECT h.id, h.finding_department_id,
+            (SELECT substr(fr.path, 40, 12) FROM org_roleassignment fa JOIN org_region fr ON fr.id = fa.region_id
+             WHERE fa.user_id = h.found_by_id AND fa.role IN ('town', 'grid_worker') ORDER BY fa.id LIMIT 1) AS town
+            FROM hazards_hazard h JOIN org_region r ON r.id = h.region_id
+            WHERE h.grade = 'major' AND h.found_at >= %(quarter_start)s AND h.found_at < %(quarter_end)s
+            AND r.path LIKE %(county_like)s),
+        rows AS (
+            SELECT 0 AS kind, d.name AS sort, d.name, COUNT(m.id) AS found FROM org_department d
+            LEFT JOIN m ON m.finding_department_id = d.id
+            WHERE d.kind IN ('supervising', 'both') AND d.region_id = %(county_id)s GROUP BY d.id
+            UNION ALL
+            SELECT 1, t.code, t.name, COUNT(m.id) FROM org_region t LEFT JOIN m ON m.town = t.code
+            WHERE t.level = 'town' AND t.path LIKE %(county_like)s GROUP BY t.id)
+        SELECT name, found, MAX(0, %(quota)s - found) AS short FROM rows ORDER BY short DESC, kind, sort"""
+    ]
+
+
+def hazard_stats(user: str) -> list[str]:
+    """Counts by state, grade, source, sector and town, and the rates, in two statements."""
+    base = f"FROM hazards_hazard h JOIN org_region r ON r.id = h.region_id WHERE {scope(user, 'h')}"  # noqa: S608
+    return [
+        f"""SELECT 'state', h.state, COUNT(*) {base} GROUP BY h.state
+        UNION ALL SELECT 'grade', h.grade, COUNT(*) {base} GROUP BY h.grade
+        UNION ALL SELECT 'source', h.source, COUNT(*) {base} GROUP BY h.source
+        UNION ALL SELECT 'sector', s.name, x.n FROM (SELECT h.sector_id, COUNT(*) AS n {base} GROUP BY h.sector_id) x
+            JOIN org_sector s ON s.id = x.sector_id
+        UNION ALL SELECT 'town', COALESCE(t.name, x.code), x.n FROM (SELECT {TOWN_CODE} AS code, COUNT(*) AS n {base}
+            GROUP BY 1) x LEFT JOIN org_region t ON t.code = x.code""",  # noqa: S608
+        f"""SELECT COUNT(*), SUM(h.state = 'closed'), SUM(h.state = 'closed' AND h.deadline IS NOT NULL),
+        SUM(h.state = 'closed' AND date(h.closed_at, %(tz_shift)s) <= h.deadline),
+        SUM(h.state <> 'closed' AND h.deadline < %(today)s) {base}""",  # noqa: S608
+    ]
+
+
+# --- inspections ------------------------------------------------------------------------------------------
+
+
+def inspection_figures(user: str) -> list[str]:
+    """Seed 002's figures: visits, hazards, penalties and referrals, documents by kind."""
+
+    def where(row: str) -> str:
+        grid = f"{row}.unit_id IN (SELECT id FROM registry_enterprise WHERE grid_id = %(grid_id)s)"  # noqa: S608
+        return f"JOIN org_region r ON r.id = {row}.region_id WHERE {scope(user, row, dept='department_id', grid=grid)}"
+
+    return [
+        f"""SELECT COUNT(DISTINCT CASE WHEN i.kind <> 'assistance' THEN i.unit_id END), SUM(i.kind <> 'assistance'),
+        SUM(i.kind = 'assistance') FROM inspections_inspection i {where("i")}""",  # noqa: S608
+        f"""SELECT COUNT(*), SUM(h.state = 'closed') FROM hazards_hazard h
+        JOIN org_region r ON r.id = h.region_id WHERE {scope(user, "h")}""",  # noqa: S608
+        f"""SELECT SUM(a.kind IN ('warning', 'penalty')),
+        SUM(CASE WHEN a.kind IN ('warning', 'penalty')
+            THEN COALESCE(a.unit_amount_wan, 0) + COALESCE(a.principal_amount_wan, 0) END),
+        SUM(a.kind IN ('warning', 'penalty') AND a.target = 'both'),
+        COUNT(DISTINCT CASE WHEN a.kind = 'suspension' THEN a.unit_id END),
+        SUM(a.kind = 'judicial_referral'), SUM(CASE WHEN a.kind = 'judicial_referral' THEN a.referred_people END),
+        SUM(a.typical), SUM(a.typical AND a.dangerous_operation_crime)
+        FROM inspections_enforcementaction a {where("a")}""",  # noqa: S608
+        f"SELECT d.kind, COUNT(*) FROM inspections_enforcementdocument d {where('d')} GROUP BY d.kind",  # noqa: S608
+    ]
+
+
+def document_pdf(user: str) -> list[str]:
+    """The data of one enforcement document's PDF: the document with its department, county, unit and visit,
+    and the visit's signatures (the PDF: rendering dominates, so its ratio is large)."""
+    return [
+        """SELECT doc.number, doc.kind, doc.facts, doc.decision, doc.deadline, doc.issued_on, dep.name, county.name,
+        e.name, e.address, e.principal, e.credit_code, i.visit_date, u.full_name, u.username
+        FROM inspections_enforcementdocument doc
+        JOIN org_department dep ON dep.id = doc.department_id LEFT JOIN org_region county ON county.id = dep.region_id
+        JOIN registry_enterprise e ON e.id = doc.unit_id LEFT JOIN inspections_inspection i ON i.id = doc.inspection_id
+        JOIN org_user u ON u.id = doc.issued_by_id WHERE doc.id = %(document)s""",
+        """SELECT sg.role, sg.signer_name, a.file, a.content_type FROM inspections_signature sg
+        LEFT JOIN core_attachment a ON a.id = sg.image_id
+        WHERE sg.inspection_id = (SELECT inspection_id FROM inspections_enforcementdocument WHERE id = %(document)s)
+        ORDER BY sg.signed_at, sg.id""",
+    ]
