@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from anjian.campaigns.api import register as register_campaigns
 from anjian.core.api_views import ObtainTokenView
 from anjian.hazards.api import register as register_hazards
 from anjian.inspections.api import register as register_inspections
@@ -16,6 +17,7 @@ register_registry(router)
 register_hazards(router)
 register_risk(router)
 register_inspections(router)
+register_campaigns(router)
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

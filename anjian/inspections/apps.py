@@ -9,6 +9,7 @@ class InspectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (
+            figures,  # noqa: F401  (declares the figures other apps read)
             rules,  # noqa: F401  (connects the guard that keeps signed visits immutable)
             scopes,  # noqa: F401  (registers the jurisdiction scopes)
         )

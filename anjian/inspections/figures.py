@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anjian.core.figures import Frame, figure
 from anjian.hazards.choices import State
 from anjian.hazards.models import Hazard
 from anjian.org.choices import DepartmentKind, RegionLevel
@@ -26,7 +27,15 @@ from anjian.org.models import Department, Region
 from anjian.registry.models import Enterprise
 
 from . import rules
-from .choices import ADMINISTRATIVE_PENALTIES, ENFORCEMENT_KINDS, ActionKind, DocumentKind, PenaltyTarget, VisitKind
+from .choices import (
+    ADMINISTRATIVE_PENALTIES,
+    ENFORCEMENT_KINDS,
+    ActionKind,
+    DocumentKind,
+    ItemResult,
+    PenaltyTarget,
+    VisitKind,
+)
 from .models import EnforcementAction, EnforcementDocument, Inspection
 
 # Seed 004 (二)3: 每季度至少报送 1 起安全生产典型执法案例（含危险作业罪）至县安委办.
@@ -202,3 +211,111 @@ def typical_case_quota(today=None) -> list[TypicalRow]:
     for row in rows:
         row.short = row.count < row.owed
     return rows
+
+
+# --- figures other apps read (core.figures): attachment 4 of 高府发〔2023〕14号, blocks 2 and 3 ----------------
+
+# 对企业自查自改进行抽查检查情况: each count is of units whose spot check failed the item (checklist
+# 企业主体责任落实抽查, anjian/reference/checklists.csv); 外包外租 fails on any of the four cases of note 2.
+SPOT_CHECK_ITEMS = {
+    "no_study": ("企业主要负责人未按要求亲自研究排查整治工作", ("企业主要负责人未按要求亲自研究排查整治工作",)),
+    "no_led_check": ("企业主要负责人未带队检查", ("企业主要负责人未带队检查",)),
+    "no_duty_list": ("企业未制定分管负责人职责清单", ("企业未制定分管负责人职责清单",)),
+    "no_safety_staff": (
+        "企业未依法建立安全管理机构和配足安全管理人员",
+        ("企业未依法建立安全管理机构和配足安全管理人员",),
+    ),
+    "unlicensed_welders": ("电焊等人员无证上岗作业", ("电焊等人员无证上岗作业",)),
+    "outsourcing": (
+        "外包外租安全管理混乱",
+        (
+            "承包承租方不具备安全生产条件、未取得相应资质",
+            "双方未签订安全生产协议",
+            "安全生产管理职责不清",
+            "未纳入本企业统一管理",
+        ),
+    ),
+    "no_drill": ("未按规定开展应急演练、企业员工不熟悉逃生出口", ("未按规定开展应急演练、企业员工不熟悉逃生出口",)),
+}
+
+
+def _enforcement_visits(frame: Frame) -> QuerySet:
+    return frame.scoped(Inspection.objects.filter(kind__in=ENFORCEMENT_KINDS), "visit_date")
+
+
+def _actions(frame: Frame, *kinds: str) -> QuerySet:
+    return frame.scoped(EnforcementAction.objects.filter(kind__in=kinds), "decided_on")
+
+
+def _units_of(queryset: QuerySet) -> QuerySet:
+    return Enterprise.objects.filter(pk__in=queryset.values("unit_id"))
+
+
+@figure("inspections.units_inspected", "抽查检查的企业总数", "家")
+def units_inspected(frame: Frame) -> QuerySet:
+    return _units_of(_enforcement_visits(frame))
+
+
+def _failed_item(texts: tuple[str, ...]):
+    def rows(frame: Frame) -> QuerySet:
+        visits = _enforcement_visits(frame).filter(results__result=ItemResult.FAIL, results__text__in=texts)
+        return _units_of(visits)
+
+    return rows
+
+
+for _key, (_label, _texts) in SPOT_CHECK_ITEMS.items():
+    rows = _failed_item(_texts)
+    rows.__qualname__ = f"spot_check_{_key}"
+    figure(f"inspections.spot_check.{_key}", _label, "家")(rows)
+
+
+@figure("inspections.assistance_visits", "重点企业帮扶指导", "家次")
+def assistance_visits(frame: Frame) -> QuerySet:
+    return frame.scoped(Inspection.objects.filter(kind=VisitKind.ASSISTANCE), "visit_date")
+
+
+@figure("inspections.penalties", "行政处罚（次）", "次")
+def penalties(frame: Frame) -> QuerySet:
+    return _actions(frame, *ADMINISTRATIVE_PENALTIES)
+
+
+@figure(
+    "inspections.penalty_amount",
+    "行政处罚（万元）",
+    "万元",
+    sums=("unit_amount_wan", "principal_amount_wan"),
+    money=True,
+)
+def penalty_amount(frame: Frame) -> QuerySet:
+    return _actions(frame, ActionKind.PENALTY)
+
+
+@figure("inspections.double_penalties", "“一案双罚”", "次")
+def double_penalties(frame: Frame) -> QuerySet:
+    return _actions(frame, ActionKind.PENALTY).filter(target=PenaltyTarget.BOTH)
+
+
+@figure("inspections.referred_people", "移送司法机关", "人", sums=("referred_people",))
+def referred_people(frame: Frame) -> QuerySet:
+    return _actions(frame, ActionKind.JUDICIAL_REFERRAL)
+
+
+@figure("inspections.suspended_units", "责令停产整顿", "家")
+def suspended_units(frame: Frame) -> QuerySet:
+    return _units_of(_actions(frame, ActionKind.SUSPENSION))
+
+
+@figure("inspections.exposed_units", "曝光、约谈、联合惩戒企业", "家")
+def exposed_units(frame: Frame) -> QuerySet:
+    return _units_of(_actions(frame, ActionKind.EXPOSURE, ActionKind.ADMONITION, ActionKind.JOINT_SANCTION))
+
+
+@figure("inspections.typical_cases", "公布典型执法案例", "个")
+def typical_cases(frame: Frame) -> QuerySet:
+    return frame.scoped(EnforcementAction.objects.filter(typical=True), "typical_reported_on")
+
+
+@figure("inspections.typical_dangerous_operation", "其中危险作业罪案例", "个")
+def typical_dangerous_operation(frame: Frame) -> QuerySet:
+    return typical_cases(frame).filter(dangerous_operation_crime=True)

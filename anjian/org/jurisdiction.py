@@ -105,6 +105,43 @@ def restrict(user, queryset: QuerySet) -> QuerySet:
     return result.distinct() if needs_distinct else result
 
 
+@dataclass(frozen=True)
+class _Stand:
+    """A role assignment not held by anyone: what a town or a department would see, for its own figures."""
+
+    role: str
+    region: object = None
+    department: object = None
+    enterprise: object = None
+
+    @property
+    def region_id(self):
+        return getattr(self.region, "pk", None)
+
+    @property
+    def department_id(self):
+        return getattr(self.department, "pk", None)
+
+    @property
+    def enterprise_id(self):
+        return getattr(self.enterprise, "pk", None)
+
+
+def for_unit(queryset: QuerySet, *, region=None, department=None) -> QuerySet:
+    """Narrow `queryset` to what the town (`region`) or the `department` is responsible for, by the same
+    conditions as their own users' `restrict`: a participant's figures count what lies in its charge."""
+    scope = scope_of(queryset.model)
+    if scope is None or (region is None and department is None):
+        return queryset
+    conditions = []
+    if region is not None:
+        conditions.append(_condition(_Stand(Role.TOWN, region=region), scope, None))
+    if department is not None:
+        conditions.append(_condition(_Stand(Role.DEPARTMENT, department=department), scope, None))
+    found = [c for c in conditions if c is not None]
+    return queryset.filter(reduce(or_, found)) if found else queryset.none()
+
+
 def can_edit(user) -> bool:
     """Whether the user holds a role that may create and change records (within what it sees)."""
     if not getattr(user, "is_authenticated", False):

@@ -8,4 +8,7 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Enterprise registry")
 
     def ready(self) -> None:
-        from . import scopes  # noqa: F401  (registers the jurisdiction scopes)
+        from . import (
+            figures,  # noqa: F401  (declares the figures other apps read)
+            scopes,  # noqa: F401  (registers the jurisdiction scopes)
+        )

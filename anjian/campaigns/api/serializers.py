@@ -1,0 +1,222 @@
+"""Serializers of the campaigns API: what a campaign, a task, a report and a dispatch cell look like."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from anjian.core.validators import COMMENT_MAX_LENGTH
+
+from ..models import Campaign, Deadline, Participant, Report, Stage, Submission, Task
+
+
+class StageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Stage
+        fields = ["name", "start", "end", "content", "cite"]
+
+
+class DeadlineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Deadline
+        fields = ["what", "date", "cite"]
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+    kind = serializers.SerializerMethodField(help_text=_("town or department"))
+    code = serializers.SerializerMethodField(help_text=_("The town's division code or the department's code."))
+
+    class Meta:
+        model = Participant
+        fields = ["id", "name", "kind", "code", "field"]
+
+    def get_kind(self, participant: Participant) -> str:
+        return "department" if participant.department_id else "town"
+
+    def get_code(self, participant: Participant) -> str:
+        return participant.department.code if participant.department_id else participant.region.code
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    responsible = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "number",
+            "group_number",
+            "group_title",
+            "title",
+            "content",
+            "lead",
+            "responsible",
+            "deadline",
+            "ongoing",
+            "target_text",
+            "target_value",
+            "target_unit",
+            "target_per",
+            "measure",
+            "metric",
+            "cite",
+        ]
+
+    def get_responsible(self, task: Task) -> list[str]:
+        return [line for line in task.responsible.splitlines() if line.strip()]
+
+
+class DocumentSerializer(serializers.Serializer):
+    name = serializers.CharField(source="document_name")
+    number = serializers.CharField(source="document_number")
+    date = serializers.DateField(source="document_date", allow_null=True)
+    issuer = serializers.CharField()
+
+
+class CampaignListSerializer(serializers.ModelSerializer):
+    document = DocumentSerializer(source="*", read_only=True)
+    region = serializers.CharField(source="region.code", read_only=True)
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "template",
+            "document",
+            "region",
+            "period_start",
+            "period_end",
+            "rhythm",
+            "monthly_report_day",
+            "dispatch_form",
+        ]
+
+
+class CampaignSerializer(CampaignListSerializer):
+    stages = StageSerializer(many=True, read_only=True)
+    deadlines = DeadlineSerializer(many=True, read_only=True)
+    participants = ParticipantSerializer(many=True, read_only=True)
+    tasks = TaskSerializer(many=True, read_only=True)
+
+    class Meta(CampaignListSerializer.Meta):
+        fields = [*CampaignListSerializer.Meta.fields, "stages", "deadlines", "participants", "tasks"]
+
+
+class StartSerializer(serializers.Serializer):
+    template = serializers.CharField(max_length=60, help_text=_("The code of a campaign template."))
+    year = serializers.IntegerField(
+        required=False, min_value=2000, max_value=2100, help_text=_("The year to run it in (this year if not given).")
+    )
+    region = serializers.CharField(
+        required=False, max_length=12, help_text=_("The division code of the county running it (your county).")
+    )
+
+
+class TemplateSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    document = serializers.DictField()
+    period = serializers.DictField()
+    stages = serializers.IntegerField(help_text=_("How many stages."))
+    tasks = serializers.IntegerField(help_text=_("How many tasks."))
+
+
+class DispatchQuerySerializer(serializers.Serializer):
+    period = serializers.CharField(max_length=7, help_text=_("The month reported on, YYYY-MM."))
+    participant = serializers.IntegerField(required=False, min_value=1, max_value=10**17)
+
+
+class RowsQuerySerializer(DispatchQuerySerializer):
+    cell = serializers.CharField(max_length=40, help_text=_("The key of a computed cell."))
+
+
+class CellSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField(help_text=_("The notice's wording of this number."))
+    form_label = serializers.CharField(help_text=_("The wording of the form's cell it is printed in."))
+    block = serializers.CharField(help_text=_("One of the four block titles of attachment 4."))
+    unit = serializers.CharField()
+    value = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True, coerce_to_string=False)
+    source = serializers.ChoiceField(choices=["computed", "typed"])
+    rows = serializers.CharField(allow_null=True, help_text=_("API URL of the records a computed cell counts."))
+
+
+class DispatchSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    period = serializers.CharField()
+    participant = ParticipantSerializer(allow_null=True)
+    due = serializers.DateField(allow_null=True)
+    cells = CellSerializer(many=True)
+
+
+class RowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    model = serializers.CharField(help_text=_("app_label.model of the record"))
+    text = serializers.CharField()
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    submitted_by = serializers.CharField(source="submitted_by.username", read_only=True)
+    returned_by = serializers.CharField(source="returned_by.username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Submission
+        fields = [
+            "number",
+            "submitted_by",
+            "submitted_at",
+            "late",
+            "returned_by",
+            "returned_at",
+            "return_reason",
+            "cells",
+        ]
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    period = serializers.SerializerMethodField()
+    participant_name = serializers.CharField(source="participant.name", read_only=True)
+    submissions = SubmissionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "campaign",
+            "participant",
+            "participant_name",
+            "period",
+            "state",
+            "typed",
+            "note",
+            "updated_at",
+            "submissions",
+        ]
+
+    def get_period(self, report: Report) -> str:
+        return f"{report.period:%Y-%m}"
+
+
+class ReportWriteSerializer(serializers.Serializer):
+    campaign = serializers.IntegerField(min_value=1, max_value=10**17)
+    participant = serializers.IntegerField(min_value=1, max_value=10**17)
+    period = serializers.CharField(max_length=7, help_text=_("YYYY-MM"))
+    typed = serializers.DictField(
+        child=serializers.CharField(max_length=20, allow_blank=True),
+        required=False,
+        help_text=_("Typed figures by cell key; computed cells are refused."),
+    )
+    note = serializers.CharField(max_length=COMMENT_MAX_LENGTH, required=False, allow_blank=True)
+
+
+class ReportUpdateSerializer(serializers.Serializer):
+    typed = serializers.DictField(child=serializers.CharField(max_length=20, allow_blank=True), required=False)
+    note = serializers.CharField(max_length=COMMENT_MAX_LENGTH, required=False, allow_blank=True)
+
+
+class ReturnSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=COMMENT_MAX_LENGTH)

@@ -1,0 +1,289 @@
+"""The campaigns endpoints. Campaigns are read by those who run or take part in them (others: 404); every
+change goes through campaigns.services, which decides what is allowed (403) and valid (400, by field)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import content_disposition_header, urlencode
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from anjian.core.api import PdfRenderer, XlsxRenderer
+from anjian.org.jurisdiction import counties
+from anjian.org.models import Region
+
+from .. import rules, services
+from ..models import Campaign, Participant, Report
+from .serializers import (
+    CampaignListSerializer,
+    CampaignSerializer,
+    DispatchQuerySerializer,
+    DispatchSerializer,
+    ReportSerializer,
+    ReportUpdateSerializer,
+    ReportWriteSerializer,
+    ReturnSerializer,
+    RowSerializer,
+    RowsQuerySerializer,
+    StartSerializer,
+    TemplateSerializer,
+)
+
+ID_REGEX = r"[0-9]{1,18}"
+TAG = ["campaigns"]
+
+
+def _query(serializer_class, request) -> dict:
+    query = serializer_class(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return query.validated_data
+
+
+def _participant(user, campaign: Campaign, pk: int | None) -> Participant | None:
+    if pk is None:
+        return None
+    participant = rules.visible_participants(user, campaign).filter(pk=pk).first()
+    if participant is None:
+        raise DjangoValidationError({"participant": "该单位不是本专项行动中您可查看的参与单位。"})
+    return participant
+
+
+def _file(content: bytes, media_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=media_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@extend_schema_view(
+    list=extend_schema(tags=TAG),
+    retrieve=extend_schema(tags=TAG),
+    create=extend_schema(tags=TAG, request=StartSerializer, responses={201: CampaignSerializer}),
+)
+class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """专项行动: the issuing notice, period, stages, deadlines, participants and tasks. POST starts one from a
+    template (`GET /api/v1/campaign-templates/`), its dates moved to `year`."""
+
+    permission_classes = [IsAuthenticated]
+    lookup_value_regex = ID_REGEX
+
+    def get_queryset(self):
+        queryset = rules.visible_campaigns(self.request.user).select_related("region")
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(
+                "stages", "deadlines", "tasks", "participants__region", "participants__department"
+            )
+        return queryset
+
+    def get_serializer_class(self):
+        return CampaignSerializer if self.action == "retrieve" else CampaignListSerializer
+
+    def create(self, request, *args, **kwargs):
+        data = StartSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        code = data.validated_data.get("region")
+        mine = counties(request.user)
+        region = mine.filter(code=code).first() if code else mine.first()
+        if region is None and code:
+            region = Region.objects.filter(code=code).first()
+        if region is None:
+            raise DjangoValidationError({"region": "请填写您所在县（市、区）的区划代码。"})
+        campaign = services.start_from_template(
+            request.user, data.validated_data["template"], region=region, year=data.validated_data.get("year")
+        )
+        body = CampaignSerializer(self.get_queryset().get(pk=campaign.pk), context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(tags=TAG, parameters=[DispatchQuerySerializer], responses=DispatchSerializer)
+    @action(detail=True, methods=["get"], url_path="dispatch", url_name="dispatch")
+    def dispatch_table(self, request, pk=None):
+        """附件4 调度表 as cells: computed ones with the URL of the rows they count; without `participant`, the
+        county roll-up (computed cells over the whole region, typed cells summed over submitted reports)."""
+        campaign = self.get_object()
+        query = _query(DispatchQuerySerializer, request)
+        month = services.parse_period(campaign, query["period"])
+        participant = _participant(request.user, campaign, query.get("participant"))
+        cells = services.dispatch(request.user, campaign, month, participant)
+        rows_url = reverse("campaign-dispatch-rows", args=[campaign.pk])
+        base = {"period": f"{month:%Y-%m}"} | ({"participant": participant.pk} if participant else {})
+        body = {
+            "title": services.sheet_title(campaign, participant),
+            "period": f"{month:%Y-%m}",
+            "participant": participant,
+            "due": services.due_date(campaign, month),
+            "cells": [
+                {
+                    "key": c.cell.key,
+                    "label": c.cell.label,
+                    "form_label": c.cell.form_label,
+                    "block": c.block,
+                    "unit": c.cell.unit,
+                    "value": c.value,
+                    "source": c.source,
+                    "rows": f"{rows_url}?{urlencode(base | {'cell': c.cell.key})}" if c.cell.computed else None,
+                }
+                for c in cells
+            ],
+        }
+        return Response(DispatchSerializer(body).data)
+
+    @extend_schema(tags=TAG, parameters=[RowsQuerySerializer], responses=RowSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="dispatch/rows", url_name="dispatch-rows")
+    def dispatch_rows(self, request, pk=None):
+        """The records one computed cell counts: the same rows as its value, paginated."""
+        campaign = self.get_object()
+        query = _query(RowsQuerySerializer, request)
+        month = services.parse_period(campaign, query["period"])
+        participant = _participant(request.user, campaign, query.get("participant"))
+        rows = services.cell_rows(request.user, campaign, month, participant, query["cell"]).order_by("pk")
+        page = self.paginate_queryset(rows)
+        label = rows.model._meta.label_lower
+        data = [{"id": obj.pk, "model": label, "text": str(obj)} for obj in page]
+        return self.get_paginated_response(RowSerializer(data, many=True).data)
+
+    def _sheet_file(self, request, media_type: str):
+        from .. import exports
+
+        campaign = self.get_object()
+        query = _query(DispatchQuerySerializer, request)
+        month = services.parse_period(campaign, query["period"])
+        participant = _participant(request.user, campaign, query.get("participant"))
+        extension = "xlsx" if media_type == XlsxRenderer.media_type else "pdf"
+        if participant is None:
+            rollup = services.rollup(request.user, campaign, month)
+            content = exports.rollup_xlsx(rollup) if extension == "xlsx" else exports.rollup_pdf(rollup)
+            name = f"{rollup.title}（汇总）{month:%Y-%m}.{extension}"
+        else:
+            sheet = services.sheet(request.user, campaign, month, participant)
+            content = exports.sheet_xlsx(sheet) if extension == "xlsx" else exports.sheet_pdf(sheet)
+            name = f"{sheet.title}-{participant.name}-{month:%Y-%m}.{extension}"
+        return _file(content, media_type, name)
+
+    @extend_schema(
+        tags=TAG,
+        parameters=[DispatchQuerySerializer],
+        responses={(200, XlsxRenderer.media_type): OpenApiResponse(OpenApiTypes.BINARY, description="附件4 调度表")},
+    )
+    @action(detail=True, methods=["get"], url_path="dispatch.xlsx", renderer_classes=[JSONRenderer, XlsxRenderer])
+    def dispatch_xlsx(self, request, pk=None):
+        """The dispatch table as the official form (one participant) or the roll-up (without `participant`)."""
+        return self._sheet_file(request, XlsxRenderer.media_type)
+
+    @extend_schema(
+        tags=TAG,
+        parameters=[DispatchQuerySerializer],
+        responses={(200, PdfRenderer.media_type): OpenApiResponse(OpenApiTypes.BINARY, description="附件4 调度表")},
+    )
+    @action(detail=True, methods=["get"], url_path="dispatch.pdf", renderer_classes=[JSONRenderer, PdfRenderer])
+    def dispatch_pdf(self, request, pk=None):
+        """The dispatch table as a PDF."""
+        return self._sheet_file(request, PdfRenderer.media_type)
+
+
+class TemplateViewSet(viewsets.ViewSet):
+    """The campaign templates shipped with Anjian, each transcribed from its notice."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=TAG, responses=TemplateSerializer(many=True))
+    def list(self, request):
+        data = [
+            {
+                "code": t["code"],
+                "title": t["title"],
+                "kind": t.get("kind") or "",
+                "document": t.get("document") or {},
+                "period": t.get("period") or {},
+                "stages": len(t.get("stages") or []),
+                "tasks": len(t.get("tasks") or []),
+            }
+            for t in services.templates().values()
+        ]
+        return Response(TemplateSerializer(data, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=TAG),
+    retrieve=extend_schema(tags=TAG),
+    create=extend_schema(tags=TAG, request=ReportWriteSerializer, responses={201: ReportSerializer}),
+    partial_update=extend_schema(tags=TAG, request=ReportUpdateSerializer, responses=ReportSerializer),
+)
+class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """A participant's monthly report: typed figures (computed ones are never typed), submitted (signed) and,
+    by the office, returned with a reason; each submission is kept as it was signed."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = ReportSerializer
+    lookup_value_regex = ID_REGEX
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        user = self.request.user
+        campaigns = rules.visible_campaigns(user)
+        reports = Report.objects.filter(campaign__in=campaigns).select_related("participant__region")
+        reports = reports.select_related("participant__department").prefetch_related("submissions__submitted_by")
+        if user.is_superuser:
+            return reports
+        managed = [c.pk for c in campaigns.select_related("region") if rules.may_manage(user, c)]
+        return reports.filter(Q(campaign_id__in=managed) | Q(participant__in=_own(user)))
+
+    def create(self, request, *args, **kwargs):
+        data = ReportWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        campaign = get_object_or_404(rules.visible_campaigns(request.user), pk=values["campaign"])
+        participant = campaign.participants.filter(pk=values["participant"]).first()
+        if participant is None:
+            raise DjangoValidationError({"participant": "该单位不是本专项行动的参与单位。"})
+        month = services.parse_period(campaign, values["period"])
+        report = services.report_for(request.user, campaign, participant, month)
+        services.save_typed(request.user, report, values.get("typed") or {}, values.get("note"))
+        return Response(ReportSerializer(self.get_queryset().get(pk=report.pk)).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        report = self.get_object()
+        data = ReportUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.save_typed(
+            request.user, report, data.validated_data.get("typed") or {}, data.validated_data.get("note")
+        )
+        return Response(ReportSerializer(self.get_queryset().get(pk=report.pk)).data)
+
+    def update(self, request, *args, **kwargs):  # PUT is not offered (http_method_names); PATCH only
+        return self.partial_update(request, *args, **kwargs)
+
+    @extend_schema(tags=TAG, request=None, responses=ReportSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Sign the report: every cell frozen as it stands (marked late after the due day)."""
+        report = self.get_object()
+        services.submit(request.user, report)
+        return Response(ReportSerializer(self.get_queryset().get(pk=report.pk)).data)
+
+    @extend_schema(tags=TAG, request=ReturnSerializer, responses=ReportSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_report(self, request, pk=None):
+        """The office sends a submitted report back, with the reason; the participant corrects and resubmits."""
+        report = self.get_object()
+        data = ReturnSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.return_report(request.user, report, data.validated_data["reason"])
+        return Response(ReportSerializer(self.get_queryset().get(pk=report.pk)).data)
+
+
+def _own(user):
+    return Participant.objects.filter(rules.participations(user))
+
+
+def register(router) -> None:
+    router.register("campaigns", CampaignViewSet, basename="campaign")
+    router.register("campaign-templates", TemplateViewSet, basename="campaign-template")
+    router.register("campaign-reports", ReportViewSet, basename="campaign-report")

@@ -1,0 +1,218 @@
+"""Campaigns (专项行动): the issuing notice, stages, deadlines, participants and tasks; the participants'
+monthly reports, each submission kept as it was signed."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from anjian.core.models import Attachment
+from anjian.org.models import Department, Region
+
+from .choices import CampaignKind, DispatchForm, ReportState, TargetPer
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Campaign(models.Model):
+    title = models.CharField(_("title"), max_length=160)
+    kind = models.CharField(_("kind"), max_length=24, choices=CampaignKind.choices, default=CampaignKind.OTHER)
+    template = models.CharField(_("template"), max_length=60, blank=True)
+    document_name = models.CharField(_("issuing document"), max_length=200, blank=True)
+    document_number = models.CharField(_("document number"), max_length=60, blank=True)
+    document_date = models.DateField(_("document date"), null=True, blank=True)
+    issuer = models.CharField(_("issued by"), max_length=80, blank=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("run by (region)"), on_delete=models.PROTECT, related_name="campaigns"
+    )
+    period_start = models.DateField(_("start"))
+    period_end = models.DateField(_("end"))
+    rhythm = models.CharField(_("reporting rhythm"), max_length=80, blank=True)
+    monthly_report_day = models.PositiveSmallIntegerField(_("monthly report due on day"), null=True, blank=True)
+    first_report_month = models.DateField(_("first report month"), null=True, blank=True)
+    dispatch_form = models.CharField(
+        _("monthly form"), max_length=16, choices=DispatchForm.choices, blank=True, default=DispatchForm.NONE
+    )
+    created_by = models.ForeignKey(USER, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-period_start", "pk"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        constraints = [
+            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="campaign_period")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Stage(models.Model):
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="stages")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("name"), max_length=40)
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True)
+    content = models.TextField(_("content"), blank=True)
+    cite = models.CharField(_("source"), max_length=120, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["campaign", "order", "pk"]
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Deadline(models.Model):
+    """A one-off deadline of the campaign (plans by 4-30, signboards by 6-25, the summary by 12-10 …)."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="deadlines"
+    )
+    what = models.CharField(_("what"), max_length=200)
+    date = models.DateField(_("date"), null=True, blank=True)
+    cite = models.CharField(_("source"), max_length=120, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["campaign", "date", "pk"]
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+
+    def __str__(self) -> str:
+        return self.what
+
+
+class Participant(models.Model):
+    """A town or a department that takes part and reports (exactly one of the two)."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="participants"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("town"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    field = models.CharField(_("field (领域)"), max_length=40, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["campaign", "department__name", "region__code", "pk"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(region__isnull=True, department__isnull=False)
+                | Q(region__isnull=False, department__isnull=True),
+                name="participant_one_unit",
+            ),
+            models.UniqueConstraint(fields=["campaign", "region"], name="participant_unique_region"),
+            models.UniqueConstraint(fields=["campaign", "department"], name="participant_unique_department"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.department or self.region)
+
+    @property
+    def name(self) -> str:
+        return self.department.name if self.department_id else self.region.name
+
+
+class Task(models.Model):
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="tasks")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    number = models.CharField(_("number"), max_length=30)
+    group_number = models.CharField(_("group"), max_length=20, blank=True)
+    group_title = models.CharField(_("group title"), max_length=120, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    content = models.TextField(_("content"), blank=True)
+    lead = models.CharField(_("lead unit"), max_length=200, blank=True)  # 牵头单位
+    responsible = models.TextField(_("responsible units"), blank=True)  # 责任单位, one a line
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    ongoing = models.BooleanField(_("ongoing (长期推进)"), default=False)
+    target_text = models.CharField(_("target"), max_length=300, blank=True)
+    target_value = models.DecimalField(_("target value"), max_digits=12, decimal_places=2, null=True, blank=True)
+    target_unit = models.CharField(_("target unit"), max_length=10, blank=True)
+    target_per = models.CharField(_("target per"), max_length=10, choices=TargetPer.choices, blank=True)
+    measure = models.TextField(_("measures (整治措施)"), blank=True)
+    metric = models.CharField(_("figure computed from records"), max_length=80, blank=True)
+    cite = models.CharField(_("source"), max_length=120, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["campaign", "order", "pk"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        constraints = [models.UniqueConstraint(fields=["campaign", "number"], name="task_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class Report(models.Model):
+    """One participant's report for one month: typed values in `values`, computed ones never stored here."""
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="reports")
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="reports"
+    )
+    period = models.DateField(_("month"))  # the first day of the month reported on
+    state = models.CharField(_("state"), max_length=10, choices=ReportState.choices, default=ReportState.DRAFT)
+    typed = models.JSONField(_("typed figures"), default=dict, blank=True)  # cell key → number (as text)
+    evidence = models.ManyToManyField(Attachment, verbose_name=_("evidence"), blank=True, related_name="+")
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(USER, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[evidence])
+
+    class Meta:
+        ordering = ["campaign", "-period", "participant"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "participant", "period"], name="report_unique_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} {self.period:%Y-%m}"
+
+
+class Submission(models.Model):
+    """A report as it was signed: every cell's value, frozen; a return keeps it and says why."""
+
+    report = models.ForeignKey(Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="submissions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    cells = models.JSONField(_("cells"))
+    submitted_by = models.ForeignKey(USER, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted at"))
+    late = models.BooleanField(_("late"), default=False)
+    returned_by = models.ForeignKey(
+        USER, verbose_name=_("returned by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    return_reason = models.TextField(_("reason for return"), blank=True)
+
+    class Meta:
+        ordering = ["report", "number"]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="submission_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.report} v{self.number}"

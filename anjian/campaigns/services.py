@@ -1,0 +1,493 @@
+"""A campaign's working cycle: start it from a template, compute the dispatch table, file, submit and
+return reports, and see who is late. The views, the API and the demo all call these functions."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anjian.core import figures
+from anjian.core.dates import EARLIEST
+from anjian.core.figures import Frame
+from anjian.org.choices import DepartmentKind, RegionLevel
+from anjian.org.models import Department, Region
+
+from . import rules
+from .choices import DispatchForm, ReportState
+from .dispatch import BLOCK_OF, BLOCKS, CELLS, Cell
+from .models import Campaign, Deadline, Participant, Report, Stage, Submission, Task
+
+CATALOGUE = Path(__file__).resolve().parent / "catalogue"
+MONTH_PATTERN = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+LARGEST_TYPED = Decimal("10000000")  # no county types ten million of anything in a month
+
+
+# --- templates ------------------------------------------------------------------------------------------
+
+
+def templates() -> dict[str, dict]:
+    """The campaign templates shipped as data (catalogue/*.json), by code."""
+    found = {}
+    for path in sorted(CATALOGUE.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        found[data["code"]] = data
+    return found
+
+
+def _shift(text: str | None, years: int) -> dt.date | None:
+    """A template's date moved by whole years (29 February lands on the 28th)."""
+    if not text:
+        return None
+    day = dt.date.fromisoformat(text)
+    year = day.year + years
+    return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
+
+
+@transaction.atomic
+def start_from_template(user, code: str, *, region: Region, year: int | None = None) -> Campaign:
+    """A campaign from template `code`, its dates moved to `year` (this year by default), with every town of
+    `region` and its supervising departments taking part."""
+    rules.check_manage(user, region=region)
+    data = templates().get(code)
+    if data is None:
+        raise ValidationError({"template": _("There is no campaign template %(code)s.") % {"code": code}})
+    start_text = (data.get("period") or {}).get("start")
+    base_year = dt.date.fromisoformat(start_text).year if start_text else timezone.localdate().year
+    year = year or timezone.localdate().year
+    years = year - base_year
+    period = data.get("period") or {}
+    start = _shift(period.get("start"), years) or dt.date(year, 1, 1)
+    end = _shift(period.get("end"), years) or dt.date(start.year, 12, 31)
+    rhythm = data.get("rhythm") or {}
+    document = data.get("document") or {}
+    first = _shift(f"{rhythm['first_report_month']}-01", years) if rhythm.get("first_report_month") else None
+    campaign = Campaign.objects.create(
+        title=data["title"],
+        kind=data.get("kind") or "other",
+        template=code,
+        document_name=document.get("name") or "",
+        document_number=document.get("number") or "",
+        document_date=_shift(document.get("date"), 0),
+        issuer=document.get("issuer") or "",
+        region=region,
+        period_start=start,
+        period_end=end,
+        rhythm="、".join(rhythm.get("words") or []),
+        monthly_report_day=rhythm.get("monthly_report_day"),
+        first_report_month=first,
+        dispatch_form=DispatchForm.ATTACHMENT_4 if _asks_for_attachment_4(rhythm) else "",
+        created_by=user,
+    )
+    Stage.objects.bulk_create(
+        Stage(
+            campaign=campaign,
+            order=n,
+            name=s["name"],
+            start=_shift(s.get("start"), years),
+            end=_shift(s.get("end"), years),
+            content=s.get("content") or "",
+            cite=s.get("cite") or "",
+        )
+        for n, s in enumerate(data.get("stages") or [])
+    )
+    Deadline.objects.bulk_create(
+        Deadline(campaign=campaign, what=d["what"], date=_shift(d.get("date"), years), cite=d.get("cite") or "")
+        for d in data.get("deadlines") or []
+    )
+    groups = {g["number"]: g.get("title", "") for g in data.get("groups") or []}
+    Task.objects.bulk_create(_task(campaign, n, t, groups, years) for n, t in enumerate(data.get("tasks") or []))
+    add_default_participants(campaign)
+    return campaign
+
+
+def _asks_for_attachment_4(rhythm: dict) -> bool:
+    """The template's monthly forms include the progress dispatch table (附件4 …调度表)."""
+    return any("附件4" in form.replace(" ", "") and "调度表" in form for form in rhythm.get("forms") or [])
+
+
+def _task(campaign: Campaign, order: int, t: dict, groups: dict, years: int) -> Task:
+    target = t.get("target") or {}
+    value = target.get("value")
+    return Task(
+        campaign=campaign,
+        order=order,
+        number=t["number"],
+        group_number=t.get("group") or "",
+        group_title=groups.get(t.get("group"), ""),
+        title=t["title"][:200],
+        content=t.get("content") or "",
+        lead=t.get("lead") or "",
+        responsible="\n".join(t.get("responsible") or []),
+        deadline=_shift(t.get("deadline"), years),
+        ongoing=bool(t.get("ongoing")),
+        target_text=(target.get("text") or "")[:300],
+        target_value=Decimal(str(value)) if value is not None else None,
+        target_unit=target.get("unit") or "",
+        target_per=target.get("per") or "",
+        measure=t.get("measure") or "",
+        metric=t.get("metric") or "",
+        cite=t.get("cite") or "",
+    )
+
+
+def add_default_participants(campaign: Campaign) -> None:
+    """The towns under the campaign's region and its supervising departments (the county's 县本级)."""
+    towns = Region.objects.filter(level=RegionLevel.TOWN, path__startswith=campaign.region.path)
+    departments = Department.objects.filter(
+        region=campaign.region, kind__in=[DepartmentKind.SUPERVISING, DepartmentKind.BOTH]
+    )
+    Participant.objects.bulk_create(
+        [Participant(campaign=campaign, department=d) for d in departments]
+        + [Participant(campaign=campaign, region=t) for t in towns]
+    )
+
+
+# --- periods ----------------------------------------------------------------------------------------------
+
+
+def month_of(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def last_day(month: dt.date) -> dt.date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def next_month(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def first_month(campaign: Campaign) -> dt.date:
+    return month_of(campaign.first_report_month or campaign.period_start)
+
+
+def open_periods(campaign: Campaign, today: dt.date | None = None) -> list[dt.date]:
+    """The months that may be reported on: from the first report month to the campaign's last, those begun."""
+    today = today or timezone.localdate()
+    months, month = [], first_month(campaign)
+    while month <= month_of(campaign.period_end) and month <= month_of(today):
+        months.append(month)
+        month = next_month(month)
+    return months
+
+
+def parse_period(campaign: Campaign, text: str | None, today: dt.date | None = None) -> dt.date:
+    """`2026-05` → that month, when it is one of the campaign's open periods; a clear refusal otherwise."""
+    match = MONTH_PATTERN.match(text or "")
+    if match is None or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < EARLIEST.year:
+        raise ValidationError({"period": _("Write the month as YYYY-MM, e.g. 2026-05.")}, code="invalid")
+    month = dt.date(int(match.group(1)), int(match.group(2)), 1)
+    periods = open_periods(campaign, today)
+    if month not in periods:
+        if periods and month > periods[-1] and month <= month_of(campaign.period_end):
+            message = _("The report for %(month)s is not open yet: a month opens on its first day.")
+        else:
+            message = _("%(month)s is outside the campaign's reporting months.")
+        raise ValidationError({"period": message % {"month": f"{month:%Y-%m}"}}, code="closed")
+    return month
+
+
+def due_date(campaign: Campaign, month: dt.date) -> dt.date | None:
+    """附件4 注1: the report on a month is due on the campaign's report day of the next month."""
+    if not campaign.monthly_report_day:
+        return None
+    following = next_month(month)
+    return following.replace(day=min(campaign.monthly_report_day, last_day(following).day))
+
+
+# --- the dispatch table -------------------------------------------------------------------------------------
+
+
+@dataclass
+class CellValue:
+    cell: Cell
+    block: str
+    value: int | Decimal | None
+    source: str  # "computed" | "typed"
+
+
+def frame(user, campaign: Campaign, month: dt.date, participant: Participant | None) -> Frame:
+    """附件4 注1: 相关数据为累计数 — from the campaign's start to the end of the month (or today)."""
+    end = min(last_day(month), max(timezone.localdate(), month))
+    if participant is None:
+        return Frame(user, region=campaign.region, start=campaign.period_start, end=end)
+    return Frame(
+        user, region=participant.region, department=participant.department, start=campaign.period_start, end=end
+    )
+
+
+def cell_frame(cell: Cell, base: Frame) -> Frame:
+    return base if cell.cumulative else Frame(base.user, base.region, base.department, None, base.end)
+
+
+def computed_value(cell: Cell, base: Frame) -> int | Decimal:
+    return figures.get(cell.figure).value(cell_frame(cell, base))
+
+
+def cell_rows(user, campaign: Campaign, month: dt.date, participant: Participant | None, key: str):
+    """The records a computed cell counts (the same queryset as its value)."""
+    cell = CELLS.get(key)
+    if cell is None or not cell.computed:
+        raise ValidationError({"cell": _("This cell is not computed from records.")})
+    return figures.get(cell.figure).rows(cell_frame(cell, frame(user, campaign, month, participant)))
+
+
+def dispatch(user, campaign: Campaign, month: dt.date, participant: Participant | None = None) -> list[CellValue]:
+    """Attachment 4 for one participant (its draft's typed figures) or, without one, the county's roll-up:
+    computed cells over the whole region (each record once), typed cells summed over the last submissions."""
+    base = frame(user, campaign, month, participant)
+    typed = _typed_for(campaign, month, participant)
+    out = []
+    for block, cells in BLOCKS:
+        for cell in cells:
+            if cell.computed:
+                out.append(CellValue(cell, block, computed_value(cell, base), "computed"))
+            else:
+                out.append(CellValue(cell, block, typed.get(cell.key), "typed"))
+    return out
+
+
+def _typed_for(campaign: Campaign, month: dt.date, participant: Participant | None) -> dict[str, Decimal]:
+    if participant is not None:
+        report = Report.objects.filter(campaign=campaign, participant=participant, period=month).first()
+        return {k: Decimal(v) for k, v in (report.typed if report else {}).items()}
+    totals: dict[str, Decimal] = {}
+    for submission in last_submissions(campaign, month):
+        for row in submission.cells:
+            if row["source"] == "typed" and row["value"] is not None:
+                totals[row["key"]] = totals.get(row["key"], Decimal(0)) + Decimal(str(row["value"]))
+    return totals
+
+
+def last_submissions(campaign: Campaign, month: dt.date) -> list[Submission]:
+    """Each submitted report's latest submission for the month (returned ones are not counted)."""
+    reports = Report.objects.filter(campaign=campaign, period=month, state=ReportState.SUBMITTED)
+    latest = {}
+    for s in Submission.objects.filter(report__in=reports).order_by("report_id", "number"):
+        latest[s.report_id] = s
+    return list(latest.values())
+
+
+# --- reports --------------------------------------------------------------------------------------------
+
+
+def parse_typed(key: str, value) -> Decimal:
+    """A typed figure: a number not below zero, whole unless it is an amount (两位小数), below ten million."""
+    cell = CELLS.get(key)
+    if cell is None:
+        raise ValidationError({key: _("The form has no such cell.")})
+    if cell.computed:
+        raise ValidationError({key: _("This figure is computed from the records and cannot be typed.")})
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError({key: _("Enter a number.")}) from exc
+    if not number.is_finite() or number < 0:
+        raise ValidationError({key: _("Enter a number not below zero.")})
+    if number >= LARGEST_TYPED:
+        raise ValidationError({key: _("This number is too large to be meant.")})
+    if not cell.money and number != number.to_integral_value():
+        raise ValidationError({key: _("Enter a whole number.")})
+    return number.quantize(Decimal("0.01")) if cell.money else number.to_integral_value()
+
+
+def report_for(user, campaign: Campaign, participant: Participant, month: dt.date) -> Report:
+    """The participant's report on `month`, created empty on first use."""
+    rules.check_file(user, participant)
+    report, _created = Report.objects.get_or_create(
+        campaign=campaign, participant=participant, period=month, defaults={"created_by": user}
+    )
+    return report
+
+
+@transaction.atomic
+def save_typed(user, report: Report, values: dict, note: str | None = None) -> Report:
+    """Store the typed figures of a draft or returned report; all refused together, with a message a cell."""
+    rules.check_file(user, report.participant)
+    if report.state == ReportState.SUBMITTED:
+        raise ValidationError({"state": _("This report is submitted; the office must return it before a change.")})
+    errors, typed = {}, dict(report.typed)
+    for key, value in values.items():
+        if value in (None, ""):
+            typed.pop(key, None)
+            continue
+        try:
+            typed[key] = str(parse_typed(key, value))
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    report.typed = typed
+    if note is not None:
+        report.note = note
+    report.save()
+    return report
+
+
+@transaction.atomic
+def submit(user, report: Report) -> Submission:
+    """Sign the report: every cell frozen as it stands, marked late after the due day."""
+    rules.check_file(user, report.participant)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.state == ReportState.SUBMITTED:
+        raise ValidationError({"state": _("This report is already submitted.")})
+    missing = [c.label for c in CELLS.values() if not c.computed and c.key not in report.typed]
+    if missing:
+        raise ValidationError({"typed": _("Fill in every typed figure (0 where there is none): %(cells)s.")
+                               % {"cells": "、".join(missing)}})  # fmt: skip
+    cells = dispatch(user, report.campaign, report.period, report.participant)
+    now = timezone.now()
+    due = due_date(report.campaign, report.period)
+    submission = Submission.objects.create(
+        report=report,
+        number=report.submissions.count() + 1,
+        cells=[
+            {"key": c.cell.key, "block": c.block, "label": c.cell.label, "source": c.source, "value": _json(c.value)}
+            for c in cells
+        ],
+        submitted_by=user,
+        submitted_at=now,
+        late=due is not None and timezone.localdate(now) > due,
+    )
+    report.state = ReportState.SUBMITTED
+    report.save(update_fields=["state", "updated_at"])
+    return submission
+
+
+def _json(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+@transaction.atomic
+def return_report(user, report: Report, reason: str) -> Submission:
+    """The office sends a submitted report back with a reason; the submission stays as it was signed."""
+    rules.check_manage(user, report.campaign)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.state != ReportState.SUBMITTED:
+        raise ValidationError({"state": _("Only a submitted report can be returned.")})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the report is returned.")})
+    submission = report.submissions.order_by("-number").first()
+    submission.returned_by, submission.returned_at, submission.return_reason = user, timezone.now(), reason
+    submission.save(update_fields=["returned_by", "returned_at", "return_reason"])
+    report.state = ReportState.RETURNED
+    report.save(update_fields=["state", "updated_at"])
+    return submission
+
+
+@dataclass
+class Standing:
+    participant: Participant
+    report: Report | None
+    due: dt.date | None
+    late: bool  # submitted after the due day
+    missing: bool  # not submitted and the due day has passed
+
+
+def standings(user, campaign: Campaign, month: dt.date, today: dt.date | None = None) -> list[Standing]:
+    """Each participant the user may see, with its report on `month`: late and missing ones flagged."""
+    today = today or timezone.localdate()
+    due = due_date(campaign, month)
+    participants = rules.visible_participants(user, campaign).select_related("region", "department")
+    reports = {r.participant_id: r for r in Report.objects.filter(campaign=campaign, period=month)}
+    lates = set(Submission.objects.filter(report__in=reports.values(), late=True).values_list("report_id", flat=True))
+    out = []
+    for p in participants:
+        report = reports.get(p.pk)
+        submitted = report is not None and report.state == ReportState.SUBMITTED
+        out.append(
+            Standing(
+                participant=p,
+                report=report,
+                due=due,
+                late=report is not None and report.pk in lates,
+                missing=not submitted and due is not None and today > due,
+            )
+        )
+    return out
+
+
+def block_of(key: str) -> str:
+    return BLOCK_OF[key]
+
+
+# --- the printed table: one participant's sheet, or the county's roll-up ------------------------------------
+
+
+@dataclass
+class Sheet:
+    """Attachment 4 as filled by one participant (or, with `participant` None, for the whole region)."""
+
+    title: str
+    filler: str  # 填报单位（部门）
+    day: dt.date  # 时间: the day it was filled (the submission's, or today)
+    month: dt.date
+    cells: list[CellValue]
+
+
+@dataclass
+class RollupRow:
+    name: str
+    values: dict[str, int | Decimal | None]  # cell key → value
+    state: str  # "submitted" | "late" | "missing" | "draft" | "" (not yet due)
+
+
+@dataclass
+class Rollup:
+    title: str
+    month: dt.date
+    cells: list[Cell]
+    rows: list[RollupRow]
+    total: dict[str, int | Decimal | None]  # computed cells over the region (each record once), typed summed
+
+
+def sheet_title(campaign: Campaign, participant: Participant | None) -> str:
+    from .dispatch import TITLE
+
+    field = participant.field if participant is not None else ""
+    return TITLE.format(region=campaign.region.name, field=field or "____")
+
+
+def sheet(user, campaign: Campaign, month: dt.date, participant: Participant | None = None) -> Sheet:
+    submission = None
+    if participant is not None:
+        report = Report.objects.filter(campaign=campaign, participant=participant, period=month).first()
+        if report is not None and report.state == ReportState.SUBMITTED:
+            submission = report.submissions.order_by("-number").first()
+    cells = dispatch(user, campaign, month, participant)
+    if submission is not None:  # as it was signed
+        signed = {row["key"]: row["value"] for row in submission.cells}
+        for c in cells:
+            if c.cell.key in signed and signed[c.cell.key] is not None:
+                c.value = Decimal(str(signed[c.cell.key])) if c.cell.money else int(Decimal(str(signed[c.cell.key])))
+    day = timezone.localdate(submission.submitted_at) if submission else timezone.localdate()
+    filler = participant.name if participant is not None else campaign.region.name
+    return Sheet(sheet_title(campaign, participant), filler, day, month, cells)
+
+
+def rollup(user, campaign: Campaign, month: dt.date, today: dt.date | None = None) -> Rollup:
+    """One row per participant (its signed figures where it submitted, else the records' figures now) and
+    the region's total."""
+    rows = []
+    for standing in standings(user, campaign, month, today):
+        cells = sheet(user, campaign, month, standing.participant).cells
+        submitted = standing.report is not None and standing.report.state == ReportState.SUBMITTED
+        state = "late" if standing.late else "submitted" if submitted else "missing" if standing.missing else ""
+        if not state and standing.report is not None:
+            state = "draft"
+        rows.append(RollupRow(standing.participant.name, {c.cell.key: c.value for c in cells}, state))
+    total = {c.cell.key: c.value for c in dispatch(user, campaign, month, None)}
+    return Rollup(sheet_title(campaign, None), month, list(CELLS.values()), rows, total)
