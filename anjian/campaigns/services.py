@@ -455,10 +455,13 @@ class Rollup:
 
 
 def sheet_title(campaign: Campaign, participant: Participant | None) -> str:
+    """The form's title: the region's name and the participant's field (领域), left blank (____) as the form
+    prints it where none is set; the roll-up covers every field."""
     from .dispatch import TITLE
 
-    field = participant.field if participant is not None else ""
-    return TITLE.format(region=campaign.region.name, field=field or "____")
+    if participant is None:
+        return TITLE.format(region=campaign.region.name, field="").replace("领域", "", 1)
+    return TITLE.format(region=campaign.region.name, field=participant.field or "____")
 
 
 def sheet(user, campaign: Campaign, month: dt.date, participant: Participant | None = None) -> Sheet:

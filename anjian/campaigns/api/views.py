@@ -102,11 +102,28 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         body = CampaignSerializer(self.get_queryset().get(pk=campaign.pk), context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED)
 
-    @extend_schema(tags=TAG, parameters=[DispatchQuerySerializer], responses=DispatchSerializer)
-    @action(detail=True, methods=["get"], url_path="dispatch", url_name="dispatch")
-    def dispatch_table(self, request, pk=None):
+    @extend_schema(
+        tags=TAG,
+        parameters=[DispatchQuerySerializer],
+        responses={
+            (200, "application/json"): DispatchSerializer,
+            (200, XlsxRenderer.media_type): OpenApiResponse(OpenApiTypes.BINARY, description="附件4 调度表 (xlsx)"),
+            (200, PdfRenderer.media_type): OpenApiResponse(OpenApiTypes.BINARY, description="附件4 调度表 (PDF)"),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="dispatch",
+        url_name="dispatch",
+        renderer_classes=[JSONRenderer, XlsxRenderer, PdfRenderer],
+    )
+    def dispatch_table(self, request, pk=None, format=None):  # noqa: A002 (DRF's name for the suffix)
         """附件4 调度表 as cells: computed ones with the URL of the rows they count; without `participant`, the
-        county roll-up (computed cells over the whole region, typed cells summed over submitted reports)."""
+        county roll-up (computed cells over the whole region, typed cells summed over submitted reports).
+        `dispatch.xlsx` and `dispatch.pdf` give the official form (one participant) or the roll-up."""
+        if request.accepted_renderer.format in ("xlsx", "pdf"):
+            return self._sheet_file(request, request.accepted_renderer.media_type)
         campaign = self.get_object()
         query = _query(DispatchQuerySerializer, request)
         month = services.parse_period(campaign, query["period"])
@@ -166,26 +183,6 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             content = exports.sheet_xlsx(sheet) if extension == "xlsx" else exports.sheet_pdf(sheet)
             name = f"{sheet.title}-{participant.name}-{month:%Y-%m}.{extension}"
         return _file(content, media_type, name)
-
-    @extend_schema(
-        tags=TAG,
-        parameters=[DispatchQuerySerializer],
-        responses={(200, XlsxRenderer.media_type): OpenApiResponse(OpenApiTypes.BINARY, description="附件4 调度表")},
-    )
-    @action(detail=True, methods=["get"], url_path="dispatch.xlsx", renderer_classes=[JSONRenderer, XlsxRenderer])
-    def dispatch_xlsx(self, request, pk=None):
-        """The dispatch table as the official form (one participant) or the roll-up (without `participant`)."""
-        return self._sheet_file(request, XlsxRenderer.media_type)
-
-    @extend_schema(
-        tags=TAG,
-        parameters=[DispatchQuerySerializer],
-        responses={(200, PdfRenderer.media_type): OpenApiResponse(OpenApiTypes.BINARY, description="附件4 调度表")},
-    )
-    @action(detail=True, methods=["get"], url_path="dispatch.pdf", renderer_classes=[JSONRenderer, PdfRenderer])
-    def dispatch_pdf(self, request, pk=None):
-        """The dispatch table as a PDF."""
-        return self._sheet_file(request, PdfRenderer.media_type)
 
 
 class TemplateViewSet(viewsets.ViewSet):

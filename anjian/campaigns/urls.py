@@ -1,0 +1,20 @@
+from django.urls import re_path
+
+from . import views
+
+app_name = "campaigns"
+ID = r"(?P<pk>[0-9]{1,18})"  # longer numbers are no record's id: 404, never an overflow
+
+urlpatterns = [
+    re_path(r"^$", views.campaign_list, name="list"),
+    re_path(rf"^{ID}/$", views.detail, name="detail"),
+    re_path(rf"^{ID}/dispatch/$", views.dispatch_table, name="dispatch"),
+    re_path(rf"^{ID}/dispatch/rows/$", views.rows, name="rows"),
+    re_path(rf"^{ID}/dispatch\.(?P<extension>xlsx|pdf)$", views.dispatch_file, name="dispatch_file"),
+    re_path(
+        rf"^{ID}/reports/(?P<participant_pk>[0-9]{{1,18}})/(?P<period>[0-9]{{4}}-[0-9]{{2}})/$",
+        views.report,
+        name="report",
+    ),
+    re_path(r"^reports/(?P<report_pk>[0-9]{1,18})/return/$", views.return_report, name="return"),
+]

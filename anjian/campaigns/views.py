@@ -1,0 +1,256 @@
+"""Pages of the campaigns: the list (and starting one from a template), a campaign with its tasks and the
+month's reports, the dispatch table with the rows behind each number, filing and returning a report."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from anjian.org.jurisdiction import counties
+
+from . import rules, services
+from .forms import ReportForm, ReturnForm, StartForm
+from .models import Campaign, Report
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _campaign(request, pk: int) -> Campaign:
+    return get_object_or_404(rules.visible_campaigns(request.user).select_related("region"), pk=pk)
+
+
+def _month(campaign: Campaign, text: str | None):
+    """The month asked for (?period=YYYY-MM), else the latest open one; (month, error message)."""
+    periods = services.open_periods(campaign)
+    if not text:
+        return (periods[-1] if periods else None), ""
+    try:
+        return services.parse_period(campaign, text), ""
+    except ValidationError as exc:
+        return (periods[-1] if periods else None), " ".join(exc.messages)
+
+
+def _participant(request, campaign: Campaign):
+    pk = request.GET.get("participant") or ""
+    if not pk:
+        return None
+    if not pk.isdigit() or len(pk) > 18:
+        raise Http404
+    return get_object_or_404(rules.visible_participants(request.user, campaign), pk=int(pk))
+
+
+@login_required
+def campaign_list(request):
+    campaigns = rules.visible_campaigns(request.user).select_related("region")
+    templates = services.templates()
+    mine = counties(request.user)
+    form = None
+    if rules.may_manage(request.user):
+        form = StartForm(request.POST or None, templates=templates, counties=mine)
+        if request.method == "POST" and form.is_valid():
+            county = mine.get(code=form.cleaned_data["county"])
+            try:
+                campaign = services.start_from_template(
+                    request.user, form.cleaned_data["template"], region=county, year=form.cleaned_data["year"]
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("The campaign has started; its tasks and participants are below."))
+                return redirect("campaigns:detail", pk=campaign.pk)
+    elif request.method == "POST":
+        raise Http404
+    context = {"campaigns": campaigns, "form": form}
+    return render(request, "campaigns/list.html", context, status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+@require_GET
+def detail(request, pk: int):
+    campaign = _campaign(request, pk)
+    month, error = _month(campaign, request.GET.get("period"))
+    standings = services.standings(request.user, campaign, month) if month else []
+    context = {
+        "campaign": campaign,
+        "stages": campaign.stages.all(),
+        "deadlines": campaign.deadlines.all(),
+        "tasks": campaign.tasks.all(),
+        "month": month,
+        "error": error,
+        "periods": services.open_periods(campaign),
+        "due": services.due_date(campaign, month) if month else None,
+        "standings": standings,
+        "own": set(rules.own_participants(request.user, campaign).values_list("pk", flat=True)),
+        "may_manage": rules.may_manage(request.user, campaign),
+        "late_count": sum(1 for s in standings if s.late),
+        "missing_count": sum(1 for s in standings if s.missing),
+    }
+    return render(request, "campaigns/detail.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_GET
+def dispatch_table(request, pk: int):
+    campaign = _campaign(request, pk)
+    month, error = _month(campaign, request.GET.get("period"))
+    if month is None:
+        raise Http404
+    participant = _participant(request, campaign)
+    sheet = services.sheet(request.user, campaign, month, participant)
+    query = {"period": f"{month:%Y-%m}"} | ({"participant": participant.pk} if participant else {})
+    rows_url = reverse("campaigns:rows", args=[campaign.pk])
+    blocks: list[tuple[str, list]] = []
+    for value in sheet.cells:
+        if not blocks or blocks[-1][0] != value.block:
+            blocks.append((value.block, []))
+        link = f"{rows_url}?{urlencode(query | {'cell': value.cell.key})}" if value.cell.computed else ""
+        blocks[-1][1].append((value, link))
+    context = {
+        "campaign": campaign,
+        "sheet": sheet,
+        "blocks": blocks,
+        "participant": participant,
+        "month": month,
+        "error": error,
+        "query": urlencode(query),
+        "participants": rules.visible_participants(request.user, campaign).select_related("region", "department"),
+        "periods": services.open_periods(campaign),
+    }
+    return render(request, "campaigns/dispatch.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_GET
+def dispatch_file(request, pk: int, extension: str):
+    from . import exports
+
+    campaign = _campaign(request, pk)
+    month, error = _month(campaign, request.GET.get("period"))
+    if month is None or error:
+        raise Http404
+    participant = _participant(request, campaign)
+    if participant is None:
+        rollup = services.rollup(request.user, campaign, month)
+        content = exports.rollup_xlsx(rollup) if extension == "xlsx" else exports.rollup_pdf(rollup)
+        name = f"{rollup.title}（汇总）{month:%Y-%m}.{extension}"
+    else:
+        sheet = services.sheet(request.user, campaign, month, participant)
+        content = exports.sheet_xlsx(sheet) if extension == "xlsx" else exports.sheet_pdf(sheet)
+        name = f"{sheet.title}-{participant.name}-{month:%Y-%m}.{extension}"
+    response = HttpResponse(content, content_type=XLSX if extension == "xlsx" else "application/pdf")
+    response["Content-Disposition"] = content_disposition_header(extension == "xlsx", name)
+    return response
+
+
+@login_required
+@require_GET
+def rows(request, pk: int):
+    """The records one computed number counts."""
+    campaign = _campaign(request, pk)
+    month, error = _month(campaign, request.GET.get("period"))
+    if month is None or error:
+        raise Http404
+    participant = _participant(request, campaign)
+    key = request.GET.get("cell") or ""
+    try:
+        queryset = services.cell_rows(request.user, campaign, month, participant, key)
+    except ValidationError as exc:
+        raise Http404 from exc
+    from .dispatch import CELLS
+
+    page = Paginator(queryset.order_by("pk"), 50).get_page(request.GET.get("page"))
+    context = {
+        "campaign": campaign,
+        "cell": CELLS[key],
+        "month": month,
+        "participant": participant,
+        "page": page,
+        "rows": [(obj, getattr(obj, "get_absolute_url", lambda: "")()) for obj in page],
+        "back": reverse("campaigns:dispatch", args=[campaign.pk])
+        + "?"
+        + urlencode({"period": f"{month:%Y-%m}"} | ({"participant": participant.pk} if participant else {})),
+    }
+    return render(request, "campaigns/rows.html", context)
+
+
+@login_required
+def report(request, pk: int, participant_pk: int, period: str):
+    """A participant files its month: computed figures shown, typed ones entered, then submitted (signed)."""
+    campaign = _campaign(request, pk)
+    participant = get_object_or_404(rules.visible_participants(request.user, campaign), pk=participant_pk)
+    try:
+        month = services.parse_period(campaign, period)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("campaigns:detail", pk=campaign.pk)
+    existing = Report.objects.filter(campaign=campaign, participant=participant, period=month).first()
+    may_file = rules.may_file(request.user, participant)
+    form = ReportForm(request.POST or None, typed=existing.typed if existing else {})
+    status = 200
+    if request.method == "POST":
+        if not may_file:
+            raise Http404
+        if form.is_valid():
+            try:
+                saved = services.report_for(request.user, campaign, participant, month)
+                services.save_typed(request.user, saved, form.typed_values(), form.cleaned_data["note"])
+                if "submit" in request.POST:
+                    services.submit(request.user, saved)
+                    messages.success(request, _("The report is submitted."))
+                else:
+                    messages.success(request, _("The figures are saved; submit the report when it is complete."))
+                return redirect(request.path)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+        status = 400
+    existing = Report.objects.filter(campaign=campaign, participant=participant, period=month).first()
+    cells = services.dispatch(request.user, campaign, month, participant)
+    blocks: list[tuple[str, list]] = []
+    for value in cells:
+        if not blocks or blocks[-1][0] != value.block:
+            blocks.append((value.block, []))
+        blocks[-1][1].append((value, None if value.cell.computed else form[value.cell.key]))
+    context = {
+        "campaign": campaign,
+        "participant": participant,
+        "month": month,
+        "report": existing,
+        "submissions": existing.submissions.select_related("submitted_by", "returned_by") if existing else [],
+        "form": form,
+        "blocks": blocks,
+        "may_file": may_file and (existing is None or existing.state != "submitted"),
+        "may_return": rules.may_manage(request.user, campaign) and existing is not None,
+        "return_form": ReturnForm(),
+        "due": services.due_date(campaign, month),
+        "today": timezone.localdate(),
+    }
+    return render(request, "campaigns/report.html", context, status=status)
+
+
+@login_required
+@require_POST
+def return_report(request, report_pk: int):
+    found = get_object_or_404(Report.objects.filter(campaign__in=rules.visible_campaigns(request.user)), pk=report_pk)
+    form = ReturnForm(request.POST)
+    target = reverse("campaigns:report", args=[found.campaign_id, found.participant_id, f"{found.period:%Y-%m}"])
+    if not form.is_valid():
+        messages.error(request, _("Say why the report is returned."))
+        return redirect(target)
+    try:
+        services.return_report(request.user, found, form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The report is returned to %(unit)s.") % {"unit": found.participant.name})
+    return redirect(target)
