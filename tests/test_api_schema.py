@@ -176,7 +176,7 @@ def api_data(django_db_setup, django_db_blocker, keep_test_connection, tmp_path_
     with test_settings, django_db_blocker.unblock(), transaction.atomic():
         world = build_world()
         hazards = hazard_ids(world)
-        records = (risk_ids(world), inspection_ids(world, hazards))
+        records = (risk_ids(world), inspection_ids(world, hazards), campaign_ids(world))
         yield Token.objects.create(user=world.users["county"]).key, known_keys(world, hazards, *records)
         transaction.set_rollback(True)
 
@@ -289,12 +289,33 @@ def inspection_ids(world, hazard_ids):
     }
 
 
-def known_keys(world, hazard_ids, risk_ids, inspection_ids):
+def campaign_ids(world):
+    """A campaign of this year (so the current month is open) and a town's draft report in it."""
+    from django.utils import timezone
+
+    from anjian.campaigns import services
+
+    campaign = services.start_from_template(
+        world.users["county"], "major-hazards-2023", region=world.regions["360732000000"]
+    )
+    town = campaign.participants.get(region=world.regions["360732104000"])
+    month = services.open_periods(campaign)[-1] if services.open_periods(campaign) else timezone.localdate()
+    report = services.report_for(world.users["gaoxing"], campaign, town, month.replace(day=1))
+    return {
+        "campaigns": [campaign.pk],
+        "campaign": [campaign.pk],
+        "campaign-reports": [report.pk],
+        "participant": [town.pk],
+    }
+
+
+def known_keys(world, hazard_ids, risk_ids, inspection_ids, campaign_ids):
     """Real lookup values, so that generated requests also reach existing records, not only 404s."""
     hazards, criterion = hazard_ids
     return {
         **risk_ids,
         **inspection_ids,
+        **campaign_ids,
         "enterprise_pk": [e.pk for e in world.enterprises.values()],
         "enterprise": [e.pk for e in world.enterprises.values()],
         "risk_point": risk_ids["risk-points"],
@@ -316,6 +337,8 @@ def _aim_at_known_records(case, known_keys) -> None:
     """Point half of the generated detail requests at records that exist, and half of the records created
     at a real unit, enterprise or risk point."""
     resources = (
+        "campaign-reports",
+        "campaigns",
         "hazards",
         "criteria",
         "risk-points",
@@ -335,7 +358,7 @@ def _aim_at_known_records(case, known_keys) -> None:
         if (chosen := _pick(keys, value)) is not None:
             case.path_parameters[name] = chosen
     if isinstance(case.body, dict) and case.method in ("POST", "PUT", "PATCH"):
-        for name in ("unit", "enterprise", "risk_point", "inspectors", "department"):
+        for name in ("unit", "enterprise", "risk_point", "inspectors", "department", "campaign", "participant"):
             if name in case.body and (chosen := _pick(known_keys[name], case.body.get(name))) is not None:
                 case.body[name] = chosen
 

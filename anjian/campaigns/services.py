@@ -29,7 +29,8 @@ from .models import Campaign, Deadline, Participant, Report, Stage, Submission, 
 
 CATALOGUE = Path(__file__).resolve().parent / "catalogue"
 MONTH_PATTERN = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
-LARGEST_TYPED = Decimal("10000000")  # no county types ten million of anything in a month
+LARGEST_TYPED = Decimal("10000000")
+TOTAL = "total"  # the roll-up's key of the whole region  # no county types ten million of anything in a month
 
 
 # --- templates ------------------------------------------------------------------------------------------
@@ -230,7 +231,7 @@ def cell_frame(cell: Cell, base: Frame) -> Frame:
     return base if cell.cumulative else Frame(base.user, base.region, base.department, None, base.end)
 
 
-def computed_value(cell: Cell, base: Frame) -> int | Decimal:
+def computed_value(cell: Cell, base: Frame) -> int | Decimal:  # one query
     return figures.get(cell.figure).value(cell_frame(cell, base))
 
 
@@ -261,8 +262,13 @@ def _typed_for(campaign: Campaign, month: dt.date, participant: Participant | No
     if participant is not None:
         report = Report.objects.filter(campaign=campaign, participant=participant, period=month).first()
         return {k: Decimal(v) for k, v in (report.typed if report else {}).items()}
+    return _typed_total(last_submissions(campaign, month))
+
+
+def _typed_total(submissions) -> dict[str, Decimal]:
+    """The typed figures of the submissions added up (each report's last submission)."""
     totals: dict[str, Decimal] = {}
-    for submission in last_submissions(campaign, month):
+    for submission in submissions:
         for row in submission.cells:
             if row["source"] == "typed" and row["value"] is not None:
                 totals[row["key"]] = totals.get(row["key"], Decimal(0)) + Decimal(str(row["value"]))
@@ -474,23 +480,65 @@ def sheet(user, campaign: Campaign, month: dt.date, participant: Participant | N
     if submission is not None:  # as it was signed
         signed = {row["key"]: row["value"] for row in submission.cells}
         for c in cells:
-            if c.cell.key in signed and signed[c.cell.key] is not None:
-                c.value = Decimal(str(signed[c.cell.key])) if c.cell.money else int(Decimal(str(signed[c.cell.key])))
+            if c.cell.key in signed:
+                c.value = _number(c.cell, signed[c.cell.key])
     day = timezone.localdate(submission.submitted_at) if submission else timezone.localdate()
     filler = participant.name if participant is not None else campaign.region.name
     return Sheet(sheet_title(campaign, participant), filler, day, month, cells)
 
 
 def rollup(user, campaign: Campaign, month: dt.date, today: dt.date | None = None) -> Rollup:
-    """One row per participant (its signed figures where it submitted, else the records' figures now) and
-    the region's total."""
+    """One row per participant — its figures as signed where it submitted (no recount), else the records'
+    figures now and its draft's typed ones — and the region's total."""
     rows = []
-    for standing in standings(user, campaign, month, today):
-        cells = sheet(user, campaign, month, standing.participant).cells
-        submitted = standing.report is not None and standing.report.state == ReportState.SUBMITTED
-        state = "late" if standing.late else "submitted" if submitted else "missing" if standing.missing else ""
+    standings_ = standings(user, campaign, month, today)
+    submitted = [s.report.pk for s in standings_ if s.report is not None and s.report.state == ReportState.SUBMITTED]
+    signed = {}
+    for submission in Submission.objects.filter(report_id__in=submitted).order_by("report_id", "number"):
+        signed[submission.report_id] = submission  # the last one of each report wins
+    waiting = [s for s in standings_ if _signed(s, signed) is None]
+    units: dict = {s.participant.pk: (s.participant.region, s.participant.department) for s in waiting}
+    live = _live_values(user, campaign, month, units | {TOTAL: (campaign.region, None)})
+    for standing in waiting:  # a draft's typed figures beside the records' figures now
+        typed = standing.report.typed if standing.report is not None else {}
+        for key, cell in CELLS.items():
+            if not cell.computed:
+                live[standing.participant.pk][key] = _number(cell, typed.get(key))
+    for standing in standings_:
+        submission = _signed(standing, signed)
+        if submission is not None:
+            values = {r["key"]: _number(CELLS[r["key"]], r["value"]) for r in submission.cells if r["key"] in CELLS}
+        else:
+            values = live[standing.participant.pk]
+        state = "late" if standing.late else "submitted" if submission else "missing" if standing.missing else ""
         if not state and standing.report is not None:
             state = "draft"
-        rows.append(RollupRow(standing.participant.name, {c.cell.key: c.value for c in cells}, state))
-    total = {c.cell.key: c.value for c in dispatch(user, campaign, month, None)}
+        rows.append(RollupRow(standing.participant.name, values, state))
+    typed_total = _typed_total(signed.values())
+    total = live[TOTAL] | {k: _number(c, typed_total.get(k)) for k, c in CELLS.items() if not c.computed}
     return Rollup(sheet_title(campaign, None), month, list(CELLS.values()), rows, total)
+
+
+def _signed(standing: Standing, signed: dict) -> Submission | None:
+    return signed.get(standing.report.pk) if standing.report is not None else None
+
+
+def _live_values(user, campaign: Campaign, month: dt.date, units: dict) -> dict:
+    """The records' computed figures now for several units at once — {key: {cell key: value}} for `units`
+    {key: (region, department)} — one query a computed cell (core.figures.Figure.values_by_unit)."""
+    base = frame(user, campaign, month, None)
+    values: dict = {key: {} for key in units}
+    if not units:
+        return values
+    for cell in CELLS.values():
+        if cell.computed:
+            for key, value in figures.get(cell.figure).values_by_unit(cell_frame(cell, base), units).items():
+                values[key][cell.key] = value
+    return values
+
+
+def _number(cell: Cell, value) -> int | Decimal | None:
+    """A value as stored in a submission's cells (JSON text or number) back as the cell's number."""
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.01")) if cell.money else int(Decimal(str(value)))

@@ -247,27 +247,23 @@ def _actions(frame: Frame, *kinds: str) -> QuerySet:
     return frame.scoped(EnforcementAction.objects.filter(kind__in=kinds), "decided_on")
 
 
-def _units_of(queryset: QuerySet) -> QuerySet:
-    return Enterprise.objects.filter(pk__in=queryset.values("unit_id"))
-
-
-@figure("inspections.units_inspected", "抽查检查的企业总数", "家")
+# A figure counted in 家 counts the distinct units its visits or actions name (distinct="unit_id").
+@figure("inspections.units_inspected", "抽查检查的企业总数", "家", distinct="unit_id")
 def units_inspected(frame: Frame) -> QuerySet:
-    return _units_of(_enforcement_visits(frame))
+    return _enforcement_visits(frame)
 
 
 def _failed_item(texts: tuple[str, ...]):
-    def rows(frame: Frame) -> QuerySet:
-        visits = _enforcement_visits(frame).filter(results__result=ItemResult.FAIL, results__text__in=texts)
-        return _units_of(visits)
+    def visits(frame: Frame) -> QuerySet:
+        return _enforcement_visits(frame).filter(results__result=ItemResult.FAIL, results__text__in=texts)
 
-    return rows
+    return visits
 
 
 for _key, (_label, _texts) in SPOT_CHECK_ITEMS.items():
-    rows = _failed_item(_texts)
-    rows.__qualname__ = f"spot_check_{_key}"
-    figure(f"inspections.spot_check.{_key}", _label, "家")(rows)
+    counted = _failed_item(_texts)
+    counted.__qualname__ = f"spot_check_{_key}"
+    figure(f"inspections.spot_check.{_key}", _label, "家", distinct="unit_id")(counted)
 
 
 @figure("inspections.assistance_visits", "重点企业帮扶指导", "家次")
@@ -301,14 +297,14 @@ def referred_people(frame: Frame) -> QuerySet:
     return _actions(frame, ActionKind.JUDICIAL_REFERRAL)
 
 
-@figure("inspections.suspended_units", "责令停产整顿", "家")
+@figure("inspections.suspended_units", "责令停产整顿", "家", distinct="unit_id")
 def suspended_units(frame: Frame) -> QuerySet:
-    return _units_of(_actions(frame, ActionKind.SUSPENSION))
+    return _actions(frame, ActionKind.SUSPENSION)
 
 
-@figure("inspections.exposed_units", "曝光、约谈、联合惩戒企业", "家")
+@figure("inspections.exposed_units", "曝光、约谈、联合惩戒企业", "家", distinct="unit_id")
 def exposed_units(frame: Frame) -> QuerySet:
-    return _units_of(_actions(frame, ActionKind.EXPOSURE, ActionKind.ADMONITION, ActionKind.JOINT_SANCTION))
+    return _actions(frame, ActionKind.EXPOSURE, ActionKind.ADMONITION, ActionKind.JOINT_SANCTION)
 
 
 @figure("inspections.typical_cases", "公布典型执法案例", "个")

@@ -66,7 +66,7 @@ def _condition(assignment, scope: Scope, user) -> Q | None:
     if role == Role.DEPARTMENT and assignment.department_id:
         parts = []
         if scope.sector:
-            sector_ids = list(assignment.department.sectors.values_list("pk", flat=True))
+            sector_ids = _sector_ids(assignment.department)
             parts.append(Q(**{f"{scope.sector}__in": sector_ids}))
         if scope.department:
             parts.append(Q(**{scope.department: assignment.department_id}))
@@ -76,6 +76,15 @@ def _condition(assignment, scope: Scope, user) -> Q | None:
     if role == Role.EXPERT and scope.expert:
         return Q(**{scope.expert: user.pk})
     return None
+
+
+def _sector_ids(department) -> list[int]:
+    """The department's sectors, asked once per department object (a roll-up asks for each figure)."""
+    cached = getattr(department, "_anjian_sector_ids", None)
+    if cached is None:
+        cached = list(department.sectors.values_list("pk", flat=True))
+        department._anjian_sector_ids = cached
+    return cached
 
 
 def _grid_condition(assignment, scope: Scope) -> Q:
@@ -127,19 +136,26 @@ class _Stand:
         return getattr(self.enterprise, "pk", None)
 
 
-def for_unit(queryset: QuerySet, *, region=None, department=None) -> QuerySet:
-    """Narrow `queryset` to what the town (`region`) or the `department` is responsible for, by the same
-    conditions as their own users' `restrict`: a participant's figures count what lies in its charge."""
-    scope = scope_of(queryset.model)
+def unit_q(model: type[Model], *, region=None, department=None) -> Q | None:
+    """The condition `for_unit` applies to `model`'s rows (None: no narrowing), to count several units'
+    rows in one query (Count(..., filter=unit_q(...)))."""
+    scope = scope_of(model)
     if scope is None or (region is None and department is None):
-        return queryset
+        return None
     conditions = []
     if region is not None:
         conditions.append(_condition(_Stand(Role.TOWN, region=region), scope, None))
     if department is not None:
         conditions.append(_condition(_Stand(Role.DEPARTMENT, department=department), scope, None))
     found = [c for c in conditions if c is not None]
-    return queryset.filter(reduce(or_, found)) if found else queryset.none()
+    return reduce(or_, found) if found else Q(pk__in=[])
+
+
+def for_unit(queryset: QuerySet, *, region=None, department=None) -> QuerySet:
+    """Narrow `queryset` to what the town (`region`) or the `department` is responsible for, by the same
+    conditions as their own users' `restrict`: a participant's figures count what lies in its charge."""
+    condition = unit_q(queryset.model, region=region, department=department)
+    return queryset if condition is None else queryset.filter(condition)
 
 
 def can_edit(user) -> bool:

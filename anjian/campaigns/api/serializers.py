@@ -10,19 +10,19 @@ from anjian.core.validators import COMMENT_MAX_LENGTH
 from ..models import Campaign, Deadline, Participant, Report, Stage, Submission, Task
 
 
-class StageSerializer(serializers.ModelSerializer):
+class CampaignStageSerializer(serializers.ModelSerializer):
     class Meta:
         model = Stage
         fields = ["name", "start", "end", "content", "cite"]
 
 
-class DeadlineSerializer(serializers.ModelSerializer):
+class CampaignDeadlineSerializer(serializers.ModelSerializer):
     class Meta:
         model = Deadline
         fields = ["what", "date", "cite"]
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class CampaignParticipantSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True)
     kind = serializers.SerializerMethodField(help_text=_("town or department"))
     code = serializers.SerializerMethodField(help_text=_("The town's division code or the department's code."))
@@ -38,7 +38,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
         return participant.department.code if participant.department_id else participant.region.code
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class CampaignTaskSerializer(serializers.ModelSerializer):
     responsible = serializers.SerializerMethodField()
 
     class Meta:
@@ -67,7 +67,7 @@ class TaskSerializer(serializers.ModelSerializer):
         return [line for line in task.responsible.splitlines() if line.strip()]
 
 
-class DocumentSerializer(serializers.Serializer):
+class CampaignDocumentSerializer(serializers.Serializer):
     name = serializers.CharField(source="document_name")
     number = serializers.CharField(source="document_number")
     date = serializers.DateField(source="document_date", allow_null=True)
@@ -75,7 +75,7 @@ class DocumentSerializer(serializers.Serializer):
 
 
 class CampaignListSerializer(serializers.ModelSerializer):
-    document = DocumentSerializer(source="*", read_only=True)
+    document = CampaignDocumentSerializer(source="*", read_only=True)
     region = serializers.CharField(source="region.code", read_only=True)
 
     class Meta:
@@ -96,16 +96,16 @@ class CampaignListSerializer(serializers.ModelSerializer):
 
 
 class CampaignSerializer(CampaignListSerializer):
-    stages = StageSerializer(many=True, read_only=True)
-    deadlines = DeadlineSerializer(many=True, read_only=True)
-    participants = ParticipantSerializer(many=True, read_only=True)
-    tasks = TaskSerializer(many=True, read_only=True)
+    stages = CampaignStageSerializer(many=True, read_only=True)
+    deadlines = CampaignDeadlineSerializer(many=True, read_only=True)
+    participants = CampaignParticipantSerializer(many=True, read_only=True)
+    tasks = CampaignTaskSerializer(many=True, read_only=True)
 
     class Meta(CampaignListSerializer.Meta):
         fields = [*CampaignListSerializer.Meta.fields, "stages", "deadlines", "participants", "tasks"]
 
 
-class StartSerializer(serializers.Serializer):
+class CampaignStartSerializer(serializers.Serializer):
     template = serializers.CharField(max_length=60, help_text=_("The code of a campaign template."))
     year = serializers.IntegerField(
         required=False, min_value=2000, max_value=2100, help_text=_("The year to run it in (this year if not given).")
@@ -115,7 +115,7 @@ class StartSerializer(serializers.Serializer):
     )
 
 
-class TemplateSerializer(serializers.Serializer):
+class CampaignTemplateSerializer(serializers.Serializer):
     code = serializers.CharField()
     title = serializers.CharField()
     kind = serializers.CharField()
@@ -130,11 +130,11 @@ class DispatchQuerySerializer(serializers.Serializer):
     participant = serializers.IntegerField(required=False, min_value=1, max_value=10**17)
 
 
-class RowsQuerySerializer(DispatchQuerySerializer):
+class DispatchRowsQuerySerializer(DispatchQuerySerializer):
     cell = serializers.CharField(max_length=40, help_text=_("The key of a computed cell."))
 
 
-class CellSerializer(serializers.Serializer):
+class DispatchCellSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField(help_text=_("The notice's wording of this number."))
     form_label = serializers.CharField(help_text=_("The wording of the form's cell it is printed in."))
@@ -148,18 +148,18 @@ class CellSerializer(serializers.Serializer):
 class DispatchSerializer(serializers.Serializer):
     title = serializers.CharField()
     period = serializers.CharField()
-    participant = ParticipantSerializer(allow_null=True)
+    participant = CampaignParticipantSerializer(allow_null=True)
     due = serializers.DateField(allow_null=True)
-    cells = CellSerializer(many=True)
+    cells = DispatchCellSerializer(many=True)
 
 
-class RowSerializer(serializers.Serializer):
+class DispatchRowSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     model = serializers.CharField(help_text=_("app_label.model of the record"))
     text = serializers.CharField()
 
 
-class SubmissionSerializer(serializers.ModelSerializer):
+class ReportSubmissionSerializer(serializers.ModelSerializer):
     submitted_by = serializers.CharField(source="submitted_by.username", read_only=True)
     returned_by = serializers.CharField(source="returned_by.username", read_only=True, allow_null=True)
 
@@ -177,10 +177,10 @@ class SubmissionSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class CampaignReportSerializer(serializers.ModelSerializer):
     period = serializers.SerializerMethodField()
     participant_name = serializers.CharField(source="participant.name", read_only=True)
-    submissions = SubmissionSerializer(many=True, read_only=True)
+    submissions = ReportSubmissionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Report
@@ -201,7 +201,7 @@ class ReportSerializer(serializers.ModelSerializer):
         return f"{report.period:%Y-%m}"
 
 
-class ReportWriteSerializer(serializers.Serializer):
+class CampaignReportWriteSerializer(serializers.Serializer):
     campaign = serializers.IntegerField(min_value=1, max_value=10**17)
     participant = serializers.IntegerField(min_value=1, max_value=10**17)
     period = serializers.CharField(max_length=7, help_text=_("YYYY-MM"))
@@ -213,10 +213,10 @@ class ReportWriteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=COMMENT_MAX_LENGTH, required=False, allow_blank=True)
 
 
-class ReportUpdateSerializer(serializers.Serializer):
+class CampaignReportUpdateSerializer(serializers.Serializer):
     typed = serializers.DictField(child=serializers.CharField(max_length=20, allow_blank=True), required=False)
     note = serializers.CharField(max_length=COMMENT_MAX_LENGTH, required=False, allow_blank=True)
 
 
-class ReturnSerializer(serializers.Serializer):
+class ReportReturnSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=COMMENT_MAX_LENGTH)

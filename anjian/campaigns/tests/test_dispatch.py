@@ -140,3 +140,24 @@ def test_a_town_sees_only_what_its_own_users_may_see(world, campaign, records):
     gaoxing = participant(campaign, region=world.regions["360732104000"])
     own = values(world.users["gaoxing"], campaign, MAY, gaoxing)
     assert own == values(world.users["county"], campaign, MAY, gaoxing)
+
+
+def test_the_roll_up_gives_each_participant_its_signed_or_current_figures_and_the_region_once(
+    world, campaign, records, time_machine
+):
+    county, town_user = world.users["county"], world.users["gaoxing"]
+    gaoxing = participant(campaign, region=world.regions["360732104000"])
+    report = services.report_for(town_user, campaign, gaoxing, MAY)
+    typed = {k: "1" for k, c in CELLS.items() if not c.computed} | {"rewards": "0.50"}
+    services.save_typed(town_user, report, typed)
+    services.submit(town_user, report)
+    rollup = services.rollup(county, campaign, MAY)
+    rows = {row.name: row for row in rollup.rows}
+    assert rows["高兴镇"].state == "submitted" and rows["高兴镇"].values["major_by_departments"] == 1
+    assert rows["高兴镇"].values["rewards"] == Decimal("0.50") and rows["高兴镇"].values["town_guidance"] == 1
+    assert rows["兴国县应急管理局"].state == "" and rows["兴国县应急管理局"].values["major_by_departments"] == 2
+    assert rows["兴国县应急管理局"].values == values(county, campaign, MAY, participant(
+        campaign, department=world.departments["yingji"]))  # fmt: skip
+    computed = {k: v for k, v in values(county, campaign, MAY).items() if CELLS[k].computed}
+    assert {k: rollup.total[k] for k in computed} == computed  # each record of the region once
+    assert rollup.total["town_guidance"] == 1 and rollup.total["rewards"] == Decimal("0.50")

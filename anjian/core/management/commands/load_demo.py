@@ -17,6 +17,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from anjian.demo import names
+from anjian.demo.campaigns import load_demo_campaigns
 from anjian.demo.clock import cutoff, settle_stamps
 from anjian.demo.fireworks import GAOXING_CODE
 from anjian.demo.generator import (
@@ -248,6 +249,8 @@ def load_county(demo: Plan, seed: int, skip: set[str]) -> dict[str, int]:
         counts |= load_demo_risk(seed, today)
     if "inspections" not in skip:
         counts |= load_demo_inspections(seed, today)
+    if "campaigns" not in skip:
+        counts |= load_demo_campaigns(seed, today)
     settle_stamps(since, today)
     return counts | {"users": User.objects.count()}  # the loaders add inspectors and grid workers
 
@@ -283,6 +286,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-inspections", action="store_true", help="Load without visits, enforcement and documents."
         )
+        parser.add_argument("--no-campaigns", action="store_true", help="Load without the campaign and its reports.")
 
     def handle(self, *args, if_empty=False, enterprises=DEFAULT_ENTERPRISES, seed=DEFAULT_SEED, **options):
         reason = occupied()
@@ -302,7 +306,7 @@ class Command(BaseCommand):
             raise CommandError(str(e)) from e
         if not options.get("no_risk") and cjk_fonts() is None:
             self.stdout.write(FONT_MISSING)
-        skip = {part for part in ("hazards", "risk", "inspections") if options.get(f"no_{part}")}
+        skip = {part for part in ("hazards", "risk", "inspections", "campaigns") if options.get(f"no_{part}")}
         counts = load_county(demo, seed, skip)
         summary = ", ".join(f"{n} {what}" for what, n in counts.items())
         self.stdout.write(f"Demo county 兴国县 loaded in {time.monotonic() - started:.1f} s (seed {seed}): {summary}.")

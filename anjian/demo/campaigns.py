@@ -1,0 +1,103 @@
+"""The demo county's campaign: 高府发〔2023〕14号 run by the county office in the current year, with the monthly
+dispatch tables of its towns and departments — most on time, some late, some missing, one returned and
+filed again — driven through the campaign services, then dated onto the demo's clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+
+from anjian.campaigns import services
+from anjian.campaigns.dispatch import CELLS
+from anjian.campaigns.models import Campaign, Report, Submission
+from anjian.org.choices import RegionLevel, Role
+from anjian.org.models import Region, RoleAssignment, User
+
+from .clock import cutoff
+
+TEMPLATE = "major-hazards-2023"
+MONTHS_FILED = 3  # the closed months whose reports the demo files (each submission computes the whole table)
+TYPED_RANGES = {  # plausible monthly figures of what no record holds
+    "town_guidance": (0, 3),
+    "accountability": (0, 1),
+    "towns_admonished": (0, 1),
+    "fifteen_measures_study": (0, 2),
+    "principal_study": (0, 2),
+    "field_supervision": (0, 4),
+    "briefings": (0, 3),
+    "staff_training": (0, 25),
+    "technical_inspectors": (1, 6),
+    "assessment_inspections": (0, 2),
+}
+
+
+def _filer(participant, users: dict) -> User | None:
+    key = ("department", participant.department_id) if participant.department_id else ("town", participant.region_id)
+    return users.get(key)
+
+
+def _typed(rng: random.Random) -> dict[str, str]:
+    typed = {k: str(rng.randint(*TYPED_RANGES.get(k, (0, 0)))) for k, c in CELLS.items() if not c.computed}
+    typed["rewards"] = f"{rng.choice((0, 0, 0.2, 0.5)):.2f}"
+    typed["anonymous_rewards"] = "0.00" if typed["rewards"] == "0.00" else f"{rng.choice((0, 0.2)):.2f}"
+    return typed
+
+
+def _at(day: dt.date, today: dt.date, rng: random.Random) -> dt.datetime:
+    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(rng.randint(8, 17), rng.randint(0, 59))))
+    return min(moment, cutoff(today) - dt.timedelta(minutes=5))
+
+
+def load_demo_campaigns(seed: int, today: dt.date) -> dict[str, int]:
+    rng = random.Random(seed * 7907 + 10)
+    office = User.objects.get(username="county")
+    county = Region.objects.get(level=RegionLevel.COUNTY)
+    year = today.year if today.month >= 5 else today.year - 1  # the notice's campaign runs May to December
+    campaign = services.start_from_template(office, TEMPLATE, region=county, year=year)
+    users = {}
+    for a in RoleAssignment.objects.filter(role__in=[Role.TOWN, Role.DEPARTMENT]).select_related("user"):
+        key = ("department", a.department_id) if a.department_id else ("town", a.region_id)
+        users.setdefault(key, a.user)
+    closed = [m for m in services.open_periods(campaign, today) if services.last_day(m) < today]
+    participants = list(campaign.participants.select_related("region", "department"))
+    filed = returned = 0
+    for month in closed[-MONTHS_FILED:]:
+        due = services.due_date(campaign, month)
+        latest = month == closed[-1]
+        for participant in participants:
+            filer = _filer(participant, users)
+            draw = rng.random()
+            if filer is None or (latest and draw < 0.15) or (not latest and draw < 0.04):
+                continue  # missing (more of them for the latest month)
+            report = services.report_for(filer, campaign, participant, month)
+            services.save_typed(filer, report, _typed(rng))
+            if latest and draw < 0.25:
+                continue  # typed but not yet submitted: a draft
+            submission = services.submit(filer, report)
+            late = draw > 0.88
+            day = due + dt.timedelta(days=rng.randint(1, 6)) if late else due - dt.timedelta(days=rng.randint(0, 8))
+            _date(submission, _at(min(day, today - dt.timedelta(days=1)), today, rng), due)
+            filed += 1
+            if not returned and not latest and participant.region_id and not late:
+                _return_and_file_again(office, filer, report, due, today, rng)
+                returned += 1
+    return {"campaigns": Campaign.objects.count(), "campaign reports": filed}
+
+
+def _date(submission: Submission, at: dt.datetime, due: dt.date | None) -> None:
+    submission.submitted_at = at
+    submission.late = due is not None and timezone.localdate(at) > due
+    submission.save(update_fields=["submitted_at", "late"])
+
+
+def _return_and_file_again(office, filer, report: Report, due, today, rng) -> None:
+    """The office returns one town's report (a figure does not match its ledger); the town corrects it."""
+    first = services.return_report(office, report, "执法人员专题培训人次与培训签到表不符，请核实后重新报送。")
+    first.returned_at = first.submitted_at + dt.timedelta(days=1)
+    first.save(update_fields=["returned_at"])
+    typed = dict(Report.objects.get(pk=report.pk).typed)
+    services.save_typed(filer, report, {"staff_training": str(int(typed.get("staff_training", "0")) + 3)})
+    again = services.submit(filer, report)
+    _date(again, _at(min(first.returned_at.date() + dt.timedelta(days=1), today), today, rng), due)
