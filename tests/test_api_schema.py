@@ -73,6 +73,15 @@ EXPECTED_PATHS = {
     "/api/v1/inspections/{id}/sign/",
     "/api/v1/inspection-plans/",
     "/api/v1/inspection-plans/{id}/",
+    "/api/v1/campaigns/",
+    "/api/v1/campaigns/{id}/",
+    "/api/v1/campaigns/{id}/dispatch/",
+    "/api/v1/campaigns/{id}/dispatch/rows/",
+    "/api/v1/campaign-templates/",
+    "/api/v1/campaign-reports/",
+    "/api/v1/campaign-reports/{id}/",
+    "/api/v1/campaign-reports/{id}/submit/",
+    "/api/v1/campaign-reports/{id}/return/",
     "/api/v1/checklists/",
     "/api/v1/checklists/{id}/",
     "/api/v1/enforcement-actions/",
@@ -124,8 +133,9 @@ def test_the_schema_declares_every_resource():
     # + 7 package files + risk zones (CRUD 6) + inspections (list, create, retrieve, results, hazard, sign)
     # + checklists (CRUD 6) + enforcement actions (list, create, retrieve, typical, warnings)
     # + documents (list, create, retrieve, pdf) + supervision statistics (figures, typical cases)
-    # + inspection plans (list, create, retrieve, put, patch).
-    assert len(operations) == 4 * 2 + 1 + 6 + 3 + 9 + 9 + 3 + 5 + 2 + 2 + 7 + 6 + 6 + 6 + 5 + 4 + 2 + 5
+    # + inspection plans (list, create, retrieve, put, patch) + campaigns (list, create, retrieve, dispatch,
+    # dispatch rows) + campaign templates (list) + campaign reports (list, create, retrieve, patch, submit, return).
+    assert len(operations) == 4 * 2 + 1 + 6 + 3 + 9 + 9 + 3 + 5 + 2 + 2 + 7 + 6 + 6 + 6 + 5 + 4 + 2 + 5 + 5 + 1 + 6
     binary = schema.raw_schema["paths"]["/api/v1/enterprises/{id}/signboard.pdf/"]["get"]["responses"]["200"]
     assert binary["content"]["application/pdf"]["schema"]["format"] == "binary"
 

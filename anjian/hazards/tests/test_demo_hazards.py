@@ -96,3 +96,22 @@ def test_demo_logins_are_unchanged_and_extra_users_share_the_password(demo, sett
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]  # the module loaded with it
     for username in ("county", "leader", "yingji", "gaoxing", "grid1", "qiye1", "expert1", "zhujian", "lianjiang"):
         assert User.objects.get(username=username).check_password("Anjian#2024")
+
+
+def test_the_demo_runs_the_notices_campaign_with_reports_on_time_late_missing_and_returned(demo):
+    from anjian.campaigns import services as campaigns
+    from anjian.campaigns.models import Campaign, Submission
+
+    campaign = Campaign.objects.get()
+    today = timezone.localdate()
+    assert campaign.document_number == "高府发〔2023〕14号" and campaign.tasks.count() == 45
+    assert campaign.period_start.year == (today.year if today.month >= 5 else today.year - 1)
+    closed = [m for m in campaigns.open_periods(campaign) if campaigns.last_day(m) < today]
+    if not closed:
+        return  # loaded in the campaign's first month: nothing is due yet
+    late = Submission.objects.filter(late=True).exists()
+    returned = Submission.objects.exclude(return_reason="").get()
+    assert returned.report.submissions.count() == 2 and returned.report.state == "submitted"
+    standings = campaigns.standings(User.objects.get(username="county"), campaign, closed[-1])
+    assert late or any(s.late for s in standings)
+    assert any(s.missing for s in standings) and any(s.report and s.report.state == "submitted" for s in standings)
