@@ -164,7 +164,7 @@ class Task(models.Model):
         return f"{self.number} {self.title}"
 
 
-class Report(models.Model):
+class ProgressReport(models.Model):
     """One participant's report for one month: typed values in `values`, computed ones never stored here."""
 
     campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="reports")
@@ -196,7 +196,9 @@ class Report(models.Model):
 class Submission(models.Model):
     """A report as it was signed: every cell's value, frozen; a return keeps it and says why."""
 
-    report = models.ForeignKey(Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="submissions")
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="submissions"
+    )
     number = models.PositiveSmallIntegerField(_("version"))
     cells = models.JSONField(_("cells"))
     submitted_by = models.ForeignKey(USER, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+")

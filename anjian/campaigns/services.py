@@ -25,7 +25,7 @@ from anjian.org.models import Department, Region
 from . import rules
 from .choices import DispatchForm, ReportState
 from .dispatch import BLOCK_OF, BLOCKS, CELLS, Cell
-from .models import Campaign, Deadline, Participant, Report, Stage, Submission, Task
+from .models import Campaign, Deadline, Participant, ProgressReport, Stage, Submission, Task
 
 CATALOGUE = Path(__file__).resolve().parent / "catalogue"
 MONTH_PATTERN = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
@@ -260,7 +260,7 @@ def dispatch(user, campaign: Campaign, month: dt.date, participant: Participant 
 
 def _typed_for(campaign: Campaign, month: dt.date, participant: Participant | None) -> dict[str, Decimal]:
     if participant is not None:
-        report = Report.objects.filter(campaign=campaign, participant=participant, period=month).first()
+        report = ProgressReport.objects.filter(campaign=campaign, participant=participant, period=month).first()
         return {k: Decimal(v) for k, v in (report.typed if report else {}).items()}
     return _typed_total(last_submissions(campaign, month))
 
@@ -277,7 +277,7 @@ def _typed_total(submissions) -> dict[str, Decimal]:
 
 def last_submissions(campaign: Campaign, month: dt.date) -> list[Submission]:
     """Each submitted report's latest submission for the month (returned ones are not counted)."""
-    reports = Report.objects.filter(campaign=campaign, period=month, state=ReportState.SUBMITTED)
+    reports = ProgressReport.objects.filter(campaign=campaign, period=month, state=ReportState.SUBMITTED)
     latest = {}
     for s in Submission.objects.filter(report__in=reports).order_by("report_id", "number"):
         latest[s.report_id] = s
@@ -307,17 +307,17 @@ def parse_typed(key: str, value) -> Decimal:
     return number.quantize(Decimal("0.01")) if cell.money else number.to_integral_value()
 
 
-def report_for(user, campaign: Campaign, participant: Participant, month: dt.date) -> Report:
+def report_for(user, campaign: Campaign, participant: Participant, month: dt.date) -> ProgressReport:
     """The participant's report on `month`, created empty on first use."""
     rules.check_file(user, participant)
-    report, _created = Report.objects.get_or_create(
+    report, _created = ProgressReport.objects.get_or_create(
         campaign=campaign, participant=participant, period=month, defaults={"created_by": user}
     )
     return report
 
 
 @transaction.atomic
-def save_typed(user, report: Report, values: dict, note: str | None = None) -> Report:
+def save_typed(user, report: ProgressReport, values: dict, note: str | None = None) -> ProgressReport:
     """Store the typed figures of a draft or returned report; all refused together, with a message a cell."""
     rules.check_file(user, report.participant)
     if report.state == ReportState.SUBMITTED:
@@ -341,10 +341,10 @@ def save_typed(user, report: Report, values: dict, note: str | None = None) -> R
 
 
 @transaction.atomic
-def submit(user, report: Report) -> Submission:
+def submit(user, report: ProgressReport) -> Submission:
     """Sign the report: every cell frozen as it stands, marked late after the due day."""
     rules.check_file(user, report.participant)
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if report.state == ReportState.SUBMITTED:
         raise ValidationError({"state": _("This report is already submitted.")})
     missing = [c.label for c in CELLS.values() if not c.computed and c.key not in report.typed]
@@ -377,10 +377,10 @@ def _json(value):
 
 
 @transaction.atomic
-def return_report(user, report: Report, reason: str) -> Submission:
+def return_report(user, report: ProgressReport, reason: str) -> Submission:
     """The office sends a submitted report back with a reason; the submission stays as it was signed."""
     rules.check_manage(user, report.campaign)
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if report.state != ReportState.SUBMITTED:
         raise ValidationError({"state": _("Only a submitted report can be returned.")})
     reason = (reason or "").strip()
@@ -397,7 +397,7 @@ def return_report(user, report: Report, reason: str) -> Submission:
 @dataclass
 class Standing:
     participant: Participant
-    report: Report | None
+    report: ProgressReport | None
     due: dt.date | None
     late: bool  # submitted after the due day
     missing: bool  # not submitted and the due day has passed
@@ -408,7 +408,7 @@ def standings(user, campaign: Campaign, month: dt.date, today: dt.date | None = 
     today = today or timezone.localdate()
     due = due_date(campaign, month)
     participants = rules.visible_participants(user, campaign).select_related("region", "department")
-    reports = {r.participant_id: r for r in Report.objects.filter(campaign=campaign, period=month)}
+    reports = {r.participant_id: r for r in ProgressReport.objects.filter(campaign=campaign, period=month)}
     lates = set(Submission.objects.filter(report__in=reports.values(), late=True).values_list("report_id", flat=True))
     out = []
     for p in participants:
@@ -473,7 +473,7 @@ def sheet_title(campaign: Campaign, participant: Participant | None) -> str:
 def sheet(user, campaign: Campaign, month: dt.date, participant: Participant | None = None) -> Sheet:
     submission = None
     if participant is not None:
-        report = Report.objects.filter(campaign=campaign, participant=participant, period=month).first()
+        report = ProgressReport.objects.filter(campaign=campaign, participant=participant, period=month).first()
         if report is not None and report.state == ReportState.SUBMITTED:
             submission = report.submissions.order_by("-number").first()
     cells = dispatch(user, campaign, month, participant)

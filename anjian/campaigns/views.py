@@ -19,7 +19,7 @@ from anjian.org.jurisdiction import counties
 
 from . import rules, services
 from .forms import ReportForm, ReturnForm, StartForm
-from .models import Campaign, Report
+from .models import Campaign, ProgressReport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -193,7 +193,7 @@ def report(request, pk: int, participant_pk: int, period: str):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("campaigns:detail", pk=campaign.pk)
-    existing = Report.objects.filter(campaign=campaign, participant=participant, period=month).first()
+    existing = ProgressReport.objects.filter(campaign=campaign, participant=participant, period=month).first()
     may_file = rules.may_file(request.user, participant)
     form = ReportForm(request.POST or None, typed=existing.typed if existing else {})
     status = 200
@@ -214,7 +214,7 @@ def report(request, pk: int, participant_pk: int, period: str):
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
         status = 400
-    existing = Report.objects.filter(campaign=campaign, participant=participant, period=month).first()
+    existing = ProgressReport.objects.filter(campaign=campaign, participant=participant, period=month).first()
     cells = services.dispatch(request.user, campaign, month, participant)
     blocks: list[tuple[str, list]] = []
     for value in cells:
@@ -241,7 +241,9 @@ def report(request, pk: int, participant_pk: int, period: str):
 @login_required
 @require_POST
 def return_report(request, report_pk: int):
-    found = get_object_or_404(Report.objects.filter(campaign__in=rules.visible_campaigns(request.user)), pk=report_pk)
+    found = get_object_or_404(
+        ProgressReport.objects.filter(campaign__in=rules.visible_campaigns(request.user)), pk=report_pk
+    )
     form = ReturnForm(request.POST)
     target = reverse("campaigns:report", args=[found.campaign_id, found.participant_id, f"{found.period:%Y-%m}"])
     if not form.is_valid():

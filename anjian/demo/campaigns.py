@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from anjian.campaigns import services
 from anjian.campaigns.dispatch import CELLS
-from anjian.campaigns.models import Campaign, Report, Submission
+from anjian.campaigns.models import Campaign, ProgressReport, Submission
 from anjian.org.choices import RegionLevel, Role
 from anjian.org.models import Region, RoleAssignment, User
 
@@ -92,12 +92,12 @@ def _date(submission: Submission, at: dt.datetime, due: dt.date | None) -> None:
     submission.save(update_fields=["submitted_at", "late"])
 
 
-def _return_and_file_again(office, filer, report: Report, due, today, rng) -> None:
+def _return_and_file_again(office, filer, report: ProgressReport, due, today, rng) -> None:
     """The office returns one town's report (a figure does not match its ledger); the town corrects it."""
     first = services.return_report(office, report, "执法人员专题培训人次与培训签到表不符，请核实后重新报送。")
     first.returned_at = first.submitted_at + dt.timedelta(days=1)
     first.save(update_fields=["returned_at"])
-    typed = dict(Report.objects.get(pk=report.pk).typed)
+    typed = dict(ProgressReport.objects.get(pk=report.pk).typed)
     services.save_typed(filer, report, {"staff_training": str(int(typed.get("staff_training", "0")) + 3)})
     again = services.submit(filer, report)
     _date(again, _at(min(first.returned_at.date() + dt.timedelta(days=1), today), today, rng), due)

@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from anjian.core.validators import COMMENT_MAX_LENGTH
 
-from ..models import Campaign, Deadline, Participant, Report, Stage, Submission, Task
+from ..models import Campaign, Deadline, Participant, ProgressReport, Stage, Submission, Task
 
 
 class CampaignStageSerializer(serializers.ModelSerializer):
@@ -183,7 +183,7 @@ class CampaignReportSerializer(serializers.ModelSerializer):
     submissions = ReportSubmissionSerializer(many=True, read_only=True)
 
     class Meta:
-        model = Report
+        model = ProgressReport
         fields = [
             "id",
             "campaign",
@@ -197,7 +197,7 @@ class CampaignReportSerializer(serializers.ModelSerializer):
             "submissions",
         ]
 
-    def get_period(self, report: Report) -> str:
+    def get_period(self, report: ProgressReport) -> str:
         return f"{report.period:%Y-%m}"
 
 

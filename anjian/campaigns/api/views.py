@@ -22,7 +22,7 @@ from anjian.org.jurisdiction import counties
 from anjian.org.models import Region
 
 from .. import rules, services
-from ..models import Campaign, Participant, Report
+from ..models import Campaign, Participant, ProgressReport
 from .serializers import (
     CampaignListSerializer,
     CampaignReportSerializer,
@@ -224,10 +224,10 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator asks without a user
-            return Report.objects.none()
+            return ProgressReport.objects.none()
         user = self.request.user
         campaigns = rules.visible_campaigns(user)
-        reports = Report.objects.filter(campaign__in=campaigns).select_related("participant__region")
+        reports = ProgressReport.objects.filter(campaign__in=campaigns).select_related("participant__region")
         reports = reports.select_related("participant__department").prefetch_related("submissions__submitted_by")
         if user.is_superuser:
             return reports

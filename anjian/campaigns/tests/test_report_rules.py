@@ -15,7 +15,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from anjian.campaigns import services
 from anjian.campaigns.dispatch import CELLS
-from anjian.campaigns.models import Report, Submission
+from anjian.campaigns.models import ProgressReport, Submission
 from anjian.core.testing import make_user
 from anjian.org.choices import Role
 
@@ -38,7 +38,7 @@ def test_report_rules_hold_over_random_sequences(world, time_machine):
         @initialize()
         def start(self):
             Submission.objects.all().delete()
-            Report.objects.all().delete()
+            ProgressReport.objects.all().delete()
             self.report = None
             self.signed: dict[int, list] = {}  # submission id → its cells as signed
             self.submits = 0
@@ -58,11 +58,11 @@ def test_report_rules_hold_over_random_sequences(world, time_machine):
             report = self._report(who)
             if report is None:
                 return
-            before = dict(Report.objects.get(pk=report.pk).typed)
+            before = dict(ProgressReport.objects.get(pk=report.pk).typed)
             try:
                 services.save_typed(world.users[who], report, {key: value})
             except ValidationError:
-                assert Report.objects.get(pk=report.pk).typed == before  # nothing saved
+                assert ProgressReport.objects.get(pk=report.pk).typed == before  # nothing saved
                 return
             assert report.state != "submitted" and not CELLS[key].computed
 
@@ -76,7 +76,7 @@ def test_report_rules_hold_over_random_sequences(world, time_machine):
         def submit(self, who):
             if self.report is None:
                 return
-            report = Report.objects.get(pk=self.report.pk)
+            report = ProgressReport.objects.get(pk=self.report.pk)
             try:
                 submission = services.submit(world.users[who], report)
             except PermissionDenied:
@@ -93,7 +93,7 @@ def test_report_rules_hold_over_random_sequences(world, time_machine):
         def give_back(self, who, reason):
             if self.report is None:
                 return
-            report = Report.objects.get(pk=self.report.pk)
+            report = ProgressReport.objects.get(pk=self.report.pk)
             try:
                 services.return_report(world.users[who], report, reason)
             except PermissionDenied:
@@ -116,7 +116,7 @@ def test_report_rules_hold_over_random_sequences(world, time_machine):
                 assert (s.returned_at is None) == (s.return_reason == "") == (s.returned_by_id is None)
                 assert s.submitted_by.username in ("gaoxing", "gaoxing2")
             if self.report is not None:
-                report = Report.objects.get(pk=self.report.pk)
+                report = ProgressReport.objects.get(pk=self.report.pk)
                 last = report.submissions.order_by("-number").first()
                 if report.state == "submitted":
                     assert last is not None and last.returned_at is None

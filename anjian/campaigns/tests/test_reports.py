@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from anjian.campaigns import services
 from anjian.campaigns.dispatch import CELLS
-from anjian.campaigns.models import Campaign, Report, Submission
+from anjian.campaigns.models import Campaign, ProgressReport, Submission
 
 LOCAL = ZoneInfo("Asia/Shanghai")
 GAOXING = "360732104000"
@@ -91,7 +91,7 @@ def test_a_report_is_typed_submitted_returned_and_resubmitted(world, campaign, t
     ):
         refused = api.patch(url, {"typed": typed}, format="json")
         assert refused.status_code == 400 and field in refused.json(), typed
-    assert Report.objects.get(pk=report).typed == {"town_guidance": "3"}  # nothing changed
+    assert ProgressReport.objects.get(pk=report).typed == {"town_guidance": "3"}  # nothing changed
     missing = api.post(f"{url}submit/")
     assert missing.status_code == 400 and "typed" in missing.json()
     assert api.patch(url, {"typed": TYPED}, format="json").status_code == 200
@@ -123,7 +123,7 @@ def test_only_the_participant_files_and_a_month_must_be_open(world, campaign, to
     for period in ("2026-07", "2027-01", "2026-04"):
         refused = api_for("gaoxing").post("/api/v1/campaign-reports/", body | {"period": period}, format="json")
         assert refused.status_code == 400 and list(refused.json()) == ["period"], period
-    assert not Report.objects.exists()
+    assert not ProgressReport.objects.exists()
 
 
 def test_late_and_missing_reports_are_flagged_on_the_due_day(world, campaign, town, time_machine):
@@ -162,11 +162,11 @@ def test_the_pages_run_the_cycle(world, campaign, town, client_for, time_machine
     assert bad.status_code == 400 and "请输入不小于0的数" in bad.content.decode()
     assert not Submission.objects.exists()
     assert client.post(url, {**TYPED, "submit": "1"}).status_code == 302
-    assert Report.objects.get().state == "submitted"
+    assert ProgressReport.objects.get().state == "submitted"
     office = client_for("county")
-    report = Report.objects.get()
+    report = ProgressReport.objects.get()
     office.post(reverse("campaigns:return", args=[report.pk]), {"reason": "请核实"})
-    assert Report.objects.get().state == "returned"
+    assert ProgressReport.objects.get().state == "returned"
     dispatch = office.get(reverse("campaigns:dispatch", args=[campaign.pk]), {"period": "2026-05"})
     html = dispatch.content.decode()
     assert dispatch.status_code == 200 and "部门检查发现的重大事故隐患" in html and "/dispatch/rows/?" in html
