@@ -49,3 +49,21 @@ class ReportForm(Form):
 
 class ReturnForm(Form):
     reason = forms.CharField(label=_("Reason for return"), max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea)
+
+
+class NoticeForm(Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    salutation = forms.CharField(label=_("Addressed to"), max_length=200, required=False)
+    body = forms.CharField(
+        label=_("Text (paragraphs separated by a blank line)"),
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+    number_prefix = forms.CharField(label=_("Number prefix"), max_length=20)
+    issuer = forms.CharField(label=_("Issued by"), max_length=80)
+
+    def __init__(self, *args, instance_values=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if instance_values is not None:
+            for name in self.fields:
+                self.fields[name].initial = getattr(instance_values, name)

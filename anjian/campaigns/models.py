@@ -218,3 +218,80 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} v{self.number}"
+
+
+class RankingRule(models.Model):
+    """One weighted indicator of a campaign's ranking, as the county office set it."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="ranking_rules"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    indicator = models.CharField(_("indicator"), max_length=30)
+    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2)
+    higher_is_better = models.BooleanField(_("higher is better"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["campaign", "order", "pk"]
+        verbose_name = _("ranking indicator")
+        verbose_name_plural = _("ranking indicators")
+
+    def __str__(self) -> str:
+        return f"{self.indicator} × {self.weight}"
+
+
+class Ranking(models.Model):
+    """A published ranking: frozen with its rule, its rows and the day, for the year-end assessment."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="rankings"
+    )
+    month = models.DateField(_("month"))
+    rule = models.JSONField(_("rule"))
+    rows = models.JSONField(_("rows"))
+    note = models.TextField(_("note"), blank=True)
+    published_by = models.ForeignKey(USER, verbose_name=_("published by"), on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(_("published at"))
+
+    class Meta:
+        ordering = ["campaign", "-month"]
+        verbose_name = _("ranking")
+        verbose_name_plural = _("rankings")
+        constraints = [models.UniqueConstraint(fields=["campaign", "month"], name="ranking_unique_month")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} {self.month:%Y-%m}"
+
+
+class Notice(models.Model):
+    """通报: drafted from a month's ranking and its late and missing reports, edited by the office, then
+    issued with the office's next number; an issued notice is kept as it was issued."""
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="notices")
+    month = models.DateField(_("month"))
+    title = models.CharField(_("title"), max_length=200)
+    salutation = models.CharField(_("addressed to"), max_length=200, blank=True)
+    body = models.TextField(_("text"))  # paragraphs separated by blank lines
+    number_prefix = models.CharField(_("number prefix"), max_length=20)  # 兴安办 → 兴安办〔2026〕3号
+    number = models.CharField(_("document number"), max_length=40, blank=True)
+    issuer = models.CharField(_("issued by"), max_length=80)
+    table = models.JSONField(_("table"), default=dict, blank=True)  # the ranking and the late/missing list, frozen
+    state = models.CharField(_("state"), max_length=8, default="draft")  # draft → issued
+    created_by = models.ForeignKey(USER, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(
+        USER, verbose_name=_("issued by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["campaign", "-month", "-pk"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        constraints = [models.UniqueConstraint(fields=["number"], condition=~Q(number=""), name="notice_unique_number")]
+
+    def __str__(self) -> str:
+        return self.title

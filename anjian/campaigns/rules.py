@@ -82,3 +82,15 @@ def visible_participants(user, campaign: Campaign) -> QuerySet:
     if user.is_superuser or may_manage(user, campaign) or {a.role for a in assignments(user)} & COUNTY_WIDE_ROLES:
         return campaign.participants.all()
     return own_participants(user, campaign)
+
+
+def may_see_ranking(user, campaign: Campaign) -> bool:
+    """The ranking names every participant: for the office and county-wide readers, not for one town."""
+    return (
+        user.is_superuser or may_manage(user, campaign) or bool({a.role for a in assignments(user)} & COUNTY_WIDE_ROLES)
+    )
+
+
+def check_see_ranking(user, campaign: Campaign) -> None:
+    if not may_see_ranking(user, campaign):
+        raise PermissionDenied(_("The ranking is for the safety committee office and the county's leaders."))

@@ -324,8 +324,9 @@ def save_typed(user, report: ProgressReport, values: dict, note: str | None = No
         raise ValidationError({"state": _("This report is submitted; the office must return it before a change.")})
     errors, typed = {}, dict(report.typed)
     for key, value in values.items():
-        if value in (None, ""):
-            typed.pop(key, None)
+        cell = CELLS.get(key)
+        if value in (None, "") and cell is not None and not cell.computed:
+            typed.pop(key, None)  # cleared
             continue
         try:
             typed[key] = str(parse_typed(key, value))

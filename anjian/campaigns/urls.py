@@ -9,6 +9,7 @@ urlpatterns = [
     re_path(r"^$", views.campaign_list, name="list"),
     re_path(rf"^{ID}/$", views.detail, name="detail"),
     re_path(rf"^{ID}/dispatch/$", views.dispatch_table, name="dispatch"),
+    re_path(rf"^{ID}/ranking/$", views.ranking_page, name="ranking"),
     re_path(rf"^{ID}/dispatch/rows/$", views.rows, name="rows"),
     re_path(rf"^{ID}/dispatch\.(?P<extension>xlsx|pdf)$", views.dispatch_file, name="dispatch_file"),
     re_path(
@@ -17,4 +18,7 @@ urlpatterns = [
         name="report",
     ),
     re_path(r"^reports/(?P<report_pk>[0-9]{1,18})/return/$", views.return_report, name="return"),
+    re_path(rf"^{ID}/notices/new/$", views.notice_new, name="notice_new"),
+    re_path(rf"^notices/{ID}/$", views.notice_page, name="notice"),
+    re_path(rf"^notices/{ID}\.(?P<extension>docx|pdf)$", views.notice_file, name="notice_file"),
 ]

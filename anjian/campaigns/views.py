@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -92,6 +92,10 @@ def detail(request, pk: int):
         "standings": standings,
         "own": set(rules.own_participants(request.user, campaign).values_list("pk", flat=True)),
         "may_manage": rules.may_manage(request.user, campaign),
+        "can_rank": rules.may_see_ranking(request.user, campaign),
+        "notices": campaign.notices.all()
+        if rules.may_manage(request.user, campaign)
+        else campaign.notices.filter(state="issued"),
         "late_count": sum(1 for s in standings if s.late),
         "missing_count": sum(1 for s in standings if s.missing),
     }
@@ -256,3 +260,147 @@ def return_report(request, report_pk: int):
     else:
         messages.success(request, _("The report is returned to %(unit)s.") % {"unit": found.participant.name})
     return redirect(target)
+
+
+@login_required
+def ranking_page(request, pk: int):
+    """通报排名 of a month: the table with its rule; the office sets the weights and publishes (freezes) it."""
+    from . import ranking
+    from .models import Ranking
+
+    campaign = _campaign(request, pk)
+    try:
+        rules.check_see_ranking(request.user, campaign)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    month, error = _month(campaign, request.GET.get("period") or request.POST.get("period"))
+    if month is None:
+        raise Http404
+    manage = rules.may_manage(request.user, campaign)
+    if request.method == "POST":
+        if not manage:
+            raise Http404
+        try:
+            if "publish" in request.POST:
+                ranking.publish(request.user, campaign, month, (request.POST.get("note") or "")[:1000])
+                messages.success(request, _("The ranking is published and frozen."))
+            else:
+                chosen = [
+                    (key, request.POST.get(f"weight_{key}", ""), request.POST.get(f"better_{key}") != "lower")
+                    for key in ranking.INDICATORS
+                    if request.POST.get(f"use_{key}")
+                ]
+                ranking.save_rule(request.user, campaign, chosen)
+                messages.success(request, _("The weights are saved."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(f"{reverse('campaigns:ranking', args=[campaign.pk])}?period={month:%Y-%m}")
+    published = Ranking.objects.filter(campaign=campaign, month=month).first()
+    rule = ranking.rule_of(campaign)
+    if published is not None:
+        indicators = published.rule["indicators"]
+        rows = published.rows
+        text = published.rule["text"]
+    else:
+        indicators = [{"key": r.indicator, "label": ranking.INDICATORS[r.indicator].label} for r in rule]
+        rows = [
+            {"rank": r.rank, "name": r.name, "score": r.score, "values": r.values, "points": r.points}
+            for r in ranking.compute(request.user, campaign, month)
+        ]
+        text = ranking.rule_text(rule)
+    in_rule = {r.indicator: r for r in rule}
+    context = {
+        "campaign": campaign,
+        "month": month,
+        "error": error,
+        "periods": services.open_periods(campaign),
+        "published": published,
+        "indicators": indicators,
+        "rows": [(row, [row["values"].get(i["key"]) for i in indicators]) for row in rows],
+        "rule_text": text,
+        "may_manage": manage,
+        "weights": [(key, ind, in_rule.get(key)) for key, ind in ranking.INDICATORS.items()],
+        "history": Ranking.objects.filter(campaign=campaign).order_by("-month"),
+    }
+    return render(request, "campaigns/ranking.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_POST
+def notice_new(request, pk: int):
+    """Draft a notice (通报) for the month from its ranking and its late and missing reports."""
+    from . import notices
+
+    campaign = _campaign(request, pk)
+    if not rules.may_manage(request.user, campaign):
+        raise Http404
+    month, error = _month(campaign, request.POST.get("period"))
+    if month is None or error:
+        messages.error(request, error or _("Choose a month."))
+        return redirect("campaigns:detail", pk=campaign.pk)
+    notice = notices.draft(request.user, campaign, month)
+    messages.success(request, _("A draft notice is ready: edit its text, then issue it."))
+    return redirect("campaigns:notice", pk=notice.pk)
+
+
+def _notice(request, pk: int):
+    from .models import Notice
+
+    notice = get_object_or_404(Notice.objects.select_related("campaign__region"), pk=pk)
+    if not rules.visible_campaigns(request.user).filter(pk=notice.campaign_id).exists():
+        raise Http404
+    if notice.state != "issued" and not rules.may_manage(request.user, notice.campaign):
+        raise Http404  # a draft is the office's own
+    return notice
+
+
+@login_required
+def notice_page(request, pk: int):
+    """A notice: the office edits the draft and issues it; everyone who sees the campaign reads it once issued."""
+    from . import notices
+    from .forms import NoticeForm
+
+    notice = _notice(request, pk)
+    manage = rules.may_manage(request.user, notice.campaign)
+    form = NoticeForm(request.POST or None, instance_values=notice)
+    status = 200
+    if request.method == "POST":
+        if not manage:
+            raise Http404
+        if form.is_valid():
+            try:
+                notices.edit(request.user, notice, **form.cleaned_data)
+                if "issue" in request.POST:
+                    notice = notices.issue(request.user, notice)
+                    messages.success(request, _("The notice is issued as %(number)s.") % {"number": notice.number})
+                else:
+                    messages.success(request, _("The draft is saved."))
+                return redirect("campaigns:notice", pk=notice.pk)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+        status = 400
+    context = {
+        "notice": notice,
+        "form": form,
+        "may_edit": manage and notice.state != "issued",
+        "paragraphs": notices.paragraphs(notice),
+    }
+    return render(request, "campaigns/notice.html", context, status=status)
+
+
+@login_required
+@require_GET
+def notice_file(request, pk: int, extension: str):
+    from . import notices
+
+    notice = _notice(request, pk)
+    name = f"{notice.number or '通报（草稿）'}-{notice.title}.{extension}"
+    if extension == "docx":
+        content = notices.notice_docx(notice)
+        media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        content, media = notices.notice_pdf(notice), "application/pdf"
+    response = HttpResponse(content, content_type=media)
+    response["Content-Disposition"] = content_disposition_header(extension == "docx", name)
+    return response

@@ -55,3 +55,14 @@ def major_listed(frame: Frame) -> QuerySet:
 @figure("hazards.major_listed_fixed", "挂牌督办的重大事故隐患中已完成整治的", "个")
 def major_listed_fixed(frame: Frame) -> QuerySet:
     return _fixed(frame, major_listed(frame))
+
+
+@figure("hazards.major_found", "排查发现的重大事故隐患", "个")
+def major_found(frame: Frame) -> QuerySet:
+    """Every major hazard found in the charge within the days, whoever found it (the ranking's 排查数量)."""
+    return _majors(frame)
+
+
+@figure("hazards.major_found_fixed", "排查发现的重大事故隐患中已完成整治的", "个")
+def major_found_fixed(frame: Frame) -> QuerySet:
+    return _fixed(frame, major_found(frame))

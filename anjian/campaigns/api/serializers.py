@@ -220,3 +220,36 @@ class CampaignReportUpdateSerializer(serializers.Serializer):
 
 class ReportReturnSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=COMMENT_MAX_LENGTH)
+
+
+class RankingQuerySerializer(serializers.Serializer):
+    period = serializers.CharField(max_length=7, help_text=_("The month ranked (cumulative to its end), YYYY-MM."))
+
+
+class RankingPublishSerializer(RankingQuerySerializer):
+    note = serializers.CharField(max_length=COMMENT_MAX_LENGTH, required=False, allow_blank=True)
+
+
+class RankingIndicatorSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    weight = serializers.CharField()
+    higher_is_better = serializers.BooleanField()
+
+
+class RankingRowSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    participant = serializers.IntegerField()
+    name = serializers.CharField()
+    score = serializers.CharField(help_text=_("0–100, two decimals."))
+    values = serializers.DictField(child=serializers.CharField(), help_text=_("Indicator values by key."))
+    points = serializers.DictField(child=serializers.CharField(), help_text=_("Indicator points (0–100) by key."))
+
+
+class RankingSerializer(serializers.Serializer):
+    period = serializers.CharField()
+    published = serializers.BooleanField(help_text=_("Frozen by the office; otherwise computed now."))
+    published_at = serializers.DateTimeField(allow_null=True)
+    rule = serializers.CharField(help_text=_("The rule, as printed beside the table."))
+    indicators = RankingIndicatorSerializer(many=True)
+    rows = RankingRowSerializer(many=True)

@@ -21,8 +21,8 @@ from anjian.core.api import PdfRenderer, XlsxRenderer
 from anjian.org.jurisdiction import counties
 from anjian.org.models import Region
 
-from .. import rules, services
-from ..models import Campaign, Participant, ProgressReport
+from .. import ranking, rules, services
+from ..models import Campaign, Participant, ProgressReport, Ranking
 from .serializers import (
     CampaignListSerializer,
     CampaignReportSerializer,
@@ -35,6 +35,9 @@ from .serializers import (
     DispatchRowSerializer,
     DispatchRowsQuerySerializer,
     DispatchSerializer,
+    RankingPublishSerializer,
+    RankingQuerySerializer,
+    RankingSerializer,
     ReportReturnSerializer,
 )
 
@@ -42,8 +45,9 @@ ID_REGEX = r"[0-9]{1,18}"
 TAG = ["campaigns"]
 
 
-def _query(serializer_class, request) -> dict:
-    query = serializer_class(data=request.query_params)
+def _query(serializer_class, request_or_data) -> dict:
+    data = getattr(request_or_data, "query_params", request_or_data)
+    query = serializer_class(data=data)
     query.is_valid(raise_exception=True)
     return query.validated_data
 
@@ -166,6 +170,23 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = [{"id": obj.pk, "model": label, "text": str(obj)} for obj in page]
         return self.get_paginated_response(DispatchRowSerializer(data, many=True).data)
 
+    @extend_schema(methods=["GET"], tags=TAG, parameters=[RankingQuerySerializer], responses=RankingSerializer)
+    @extend_schema(methods=["POST"], tags=TAG, request=RankingPublishSerializer, responses={201: RankingSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def ranking(self, request, pk=None):
+        """通报排名 of a month (cumulative to its end): the published one, frozen, or computed now. POST
+        (the county office) publishes it: frozen with its rule and the day, for the year-end assessment."""
+        campaign = self.get_object()
+        source = request.query_params if request.method == "GET" else request.data
+        query = _query(RankingPublishSerializer if request.method == "POST" else RankingQuerySerializer, source)
+        month = services.parse_period(campaign, query["period"])
+        if request.method == "POST":
+            ranking.publish(request.user, campaign, month, query.get("note") or "")
+            body = _ranking_body(request.user, campaign, month)
+            return Response(RankingSerializer(body).data, status=status.HTTP_201_CREATED)
+        rules.check_see_ranking(request.user, campaign)
+        return Response(RankingSerializer(_ranking_body(request.user, campaign, month)).data)
+
     def _sheet_file(self, request, media_type: str):
         from .. import exports
 
@@ -183,6 +204,48 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             content = exports.sheet_xlsx(sheet) if extension == "xlsx" else exports.sheet_pdf(sheet)
             name = f"{sheet.title}-{participant.name}-{month:%Y-%m}.{extension}"
         return _file(content, media_type, name)
+
+
+def _ranking_body(user, campaign, month) -> dict:
+    """The month's published ranking, or the ranking computed now."""
+    published = Ranking.objects.filter(campaign=campaign, month=month).first()
+    if published is not None:
+        return {
+            "period": f"{month:%Y-%m}",
+            "published": True,
+            "published_at": published.published_at,
+            "rule": published.rule["text"],
+            "indicators": published.rule["indicators"],
+            "rows": published.rows,
+        }
+    rule = ranking.rule_of(campaign)
+    rows = ranking.compute(user, campaign, month)
+    return {
+        "period": f"{month:%Y-%m}",
+        "published": False,
+        "published_at": None,
+        "rule": ranking.rule_text(rule),
+        "indicators": [
+            {
+                "key": r.indicator,
+                "label": ranking.INDICATORS[r.indicator].label,
+                "weight": str(r.weight),
+                "higher_is_better": r.higher_is_better,
+            }
+            for r in rule
+        ],  # fmt: skip
+        "rows": [
+            {
+                "rank": r.rank,
+                "participant": r.participant_id,
+                "name": r.name,
+                "score": str(r.score),
+                "values": {k: str(v) for k, v in r.values.items()},
+                "points": {k: str(v) for k, v in r.points.items()},
+            }
+            for r in rows
+        ],  # fmt: skip
+    }
 
 
 class TemplateViewSet(viewsets.ViewSet):
