@@ -1,12 +1,13 @@
 """Time the lists, figures and files a clerk uses most, on the demo county in a fresh SQLite database, each
 against hand-written SQL that fetches the same rows and figures (bench/sql.py).
 
-Run: .venv/bin/python bench/pages.py [--repeat N] [--units N] [--only TEXT] [--data-dir DIR]
+Run: .venv/bin/python bench/pages.py [--repeat N] [--units N] [--only TEXT ...] [--data-dir DIR]
   --repeat N    timed runs of each request and of its SQL (default 5), after one untimed warm-up run that
                 counts the queries (the cold signboard is timed on that first run only)
   --units N     load the demo with N units (load_demo --enterprises N; default: the full county, ~2 minutes),
                 e.g. --units 300 for a quick run
-  --only TEXT   time only the requests whose "user url" contains TEXT (e.g. --only tasks, --only gaoxing)
+  --only TEXT   time only the requests whose "user url" contains TEXT (e.g. --only tasks, --only gaoxing);
+                given more than once, those that contain any of them (--only campaign --only rollup)
   --data-dir D  keep the database in D and reuse it on later runs (loaded only when empty), for development
 
 Prints, per request: the user, the request, the median wall time of the page over N runs, the median time of
@@ -15,11 +16,17 @@ response size of the page, and the rows the SQL fetched. The project rule: each 
 gets a line here. A PDF or an xlsx file spends most of its time rendering or writing the file, not in the
 database, so its ratio is large by nature; a list or a figure with a large ratio, or whose query count grows
 with its rows, is the one to look at.
+
+A line whose request is a function ("rollup() of attachment 4 …") times that call directly, not a page (its
+bytes are "-"); a goal the issue sets it is printed under it. The campaign lines use the demo campaign's
+latest closed month, found in the database (sql.campaign_context); bench/check_campaign_sql.py checks that
+their SQL computes the app's numbers.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import os
 import statistics
@@ -36,12 +43,29 @@ import sql  # noqa: E402 - bench/sql.py, beside this file
 
 class Request(NamedTuple):
     user: str
-    url: str  # may name {document} and {own_unit} of sql.context()
+    url: str  # may name {document}, {own_unit}, {campaign}, … of sql.context(); a call's label
     companion: Callable[[str], list[str]]
     once: bool = False  # timed on its first call only (fonts cold)
+    # A direct call instead of a GET: given sql.context(), the function to time (built afresh for each run).
+    call: Callable[[dict], Callable[[], object]] | None = None
+    goal: tuple[float, float] | None = None  # (most ms, largest ratio) the issue asks of it
+
+
+def rollup_call(params: dict) -> Callable[[], object]:
+    """services.rollup(county, campaign, month) with the user and campaign fetched afresh, as a request has them
+    (the user's role assignments are cached on the user object: a reused one would skip that query)."""
+    from anjian.campaigns import services
+    from anjian.campaigns.models import Campaign
+    from anjian.org.models import User
+
+    user = User.objects.get(username="county")
+    campaign = Campaign.objects.select_related("region").get(pk=params["campaign"])
+    month = dt.date.fromisoformat(params["campaign_period"])
+    return lambda: services.rollup(user, campaign, month)
 
 
 SIGNBOARD = "/registry/enterprises/{own_unit}/signboard.pdf"
+CAMPAIGN = "/campaigns/{campaign}"
 REQUESTS = [
     Request("county", "/registry/enterprises/", lambda u: sql.enterprise_page(u, 25)),
     Request("county", "/registry/enterprises/?per_page=200", lambda u: sql.enterprise_page(u, 200)),
@@ -81,6 +105,22 @@ REQUESTS = [
     Request("qiye1", SIGNBOARD, sql.signboard_pdf, once=True),
     Request("county", "/inspections/documents/{document}/pdf/", sql.document_pdf),
     Request("qiye1", SIGNBOARD, sql.signboard_pdf),
+    # Attachment 4 of the demo campaign, its latest closed month: the county's roll-up (signed reports as
+    # stored, the others and the total recounted), the county's and a town's table.
+    Request("county", f"{CAMPAIGN}/dispatch.xlsx?period={{campaign_month}}", sql.campaign_rollup),
+    Request("county", f"/api/v1{CAMPAIGN}/dispatch/?period={{campaign_month}}", sql.campaign_dispatch),
+    Request(
+        "county",
+        f"/api/v1{CAMPAIGN}/dispatch/?period={{campaign_month}}&participant={{campaign_participant}}",
+        lambda u: sql.campaign_dispatch(u, participant=True),
+    ),
+    Request(
+        "county",
+        "rollup() of attachment 4 (campaign {campaign}, {campaign_month})",
+        sql.campaign_rollup,
+        call=rollup_call,
+        goal=(500, 3),
+    ),
 ]
 COLUMNS = f"{'user':<8} {'request':<58} {'ms':>8} {'sql ms':>7} {'ratio':>6} {'queries':>7} {'bytes':>9} {'rows':>6}"
 
@@ -89,7 +129,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--units", type=int, default=None, help="load_demo --enterprises N (default: full county)")
-    parser.add_argument("--only", default="", help='time only requests whose "user url" contains this')
+    parser.add_argument(
+        "--only", action="append", default=[], help='time only requests whose "user url" contains this (repeatable)'
+    )
     parser.add_argument("--data-dir", default=None, help="keep and reuse the database in this directory")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="anjian-bench-") as scratch:
@@ -123,17 +165,27 @@ def run(args: argparse.Namespace) -> None:
         params = sql.context(cursor, timezone.localdate(), settings.TIME_ZONE)
     uids = params.pop("uids")
     print(COLUMNS)
-    for request in [r for r in REQUESTS if args.only in f"{r.user} {r.url}"]:
+    for request in [r for r in REQUESTS if not args.only or any(t in f"{r.user} {r.url}" for t in args.only)]:
+        if "{campaign" in request.url and params["campaign"] is None:
+            print(f"{request.user:<8} {request.url:<58} skipped: the database has no {sql.CAMPAIGN_TEMPLATE} campaign")
+            continue
         url = request.url.format(**params)
-        client = Client(SERVER_NAME="localhost")
-        client.force_login(User.objects.get(username=request.user))
-        with CaptureQueriesContext(connection) as queries:  # the warm-up run counts the queries
-            started = time.perf_counter()
-            response = client.get(url)
-            first = (time.perf_counter() - started) * 1000
-        count = len(queries)  # now: the next request empties the log
-        assert response.status_code == 200, (url, response.status_code)
-        times = [first] if request.once else [timed(client.get, url) for _ in range(args.repeat)]
+        if request.call is not None:  # a function, not a page
+            call = request.call(params)
+            with CaptureQueriesContext(connection) as queries:  # the warm-up run counts the queries
+                call()
+            count, size = len(queries), "-"
+            times = [timed(request.call(params)) for _ in range(args.repeat)]
+        else:
+            client = Client(SERVER_NAME="localhost")
+            client.force_login(User.objects.get(username=request.user))
+            with CaptureQueriesContext(connection) as queries:  # the warm-up run counts the queries
+                started = time.perf_counter()
+                response = client.get(url)
+                first = (time.perf_counter() - started) * 1000
+            count, size = len(queries), len(response.content)  # now: the next request empties the log
+            assert response.status_code == 200, (url, response.status_code)
+            times = [first] if request.once else [timed(client.get, url) for _ in range(args.repeat)]
         statements = request.companion(request.user)
         mine = {**params, "uid": uids[request.user]}
         rows = run_sql(connection, statements, mine)  # warm-up
@@ -142,9 +194,17 @@ def run(args: argparse.Namespace) -> None:
         label = url + (" (first, fonts cold)" if request.once else "")
         print(
             f"{request.user:<8} {label:<58} {page_ms:>8.1f} {sql_ms:>7.1f} {page_ms / sql_ms:>6.1f} "
-            f"{count:>7} {len(response.content):>9} {rows:>6}",
+            f"{count:>7} {size:>9} {rows:>6}",
             flush=True,
         )
+        if request.goal is not None:
+            most_ms, largest_ratio = request.goal
+            met = page_ms <= most_ms and page_ms / sql_ms <= largest_ratio
+            print(
+                f"{'':<8} goal: at most {most_ms:.0f} ms and a ratio of at most {largest_ratio:g}: "
+                f"{page_ms:.1f} ms, ratio {page_ms / sql_ms:.1f}: {'met' if met else 'NOT met'}",
+                flush=True,
+            )
 
 
 def timed(call: Callable[..., object], *args) -> float:

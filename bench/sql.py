@@ -44,7 +44,8 @@ def scope(
 
 
 def context(cursor, today: dt.date, time_zone: str) -> dict:
-    """The parameters of every statement: the demo users' ids and places, today, the quarter's bounds."""
+    """The parameters of every statement: the demo users' ids and places, today, the quarter's bounds, the
+    demo campaign's month (campaign_context)."""
 
     def one(sql: str, *args):
         cursor.execute(sql, args)
@@ -94,6 +95,7 @@ def context(cursor, today: dt.date, time_zone: str) -> dict:
         "quarter_end": utc(after),
         "tz_shift": f"{offset:+.0f} minutes",
         "quota": 10,
+        **campaign_context(cursor, today, utc),
     }
 
 
@@ -344,3 +346,227 @@ def document_pdf(user: str) -> list[str]:
         WHERE sg.inspection_id = (SELECT inspection_id FROM inspections_enforcementdocument WHERE id = %(document)s)
         ORDER BY sg.signed_at, sg.id""",
     ]
+
+
+# --- campaigns: attachment 4 of 高府发〔2023〕14号 (anjian/campaigns/dispatch.py) ---------------------------------
+
+CAMPAIGN_TEMPLATE = "major-hazards-2023"  # the campaign the demo runs (anjian/demo/campaigns.py)
+REPORTS = "campaigns_progressreport"  # a participant's report on a month (campaigns.models.ProgressReport)
+
+
+def campaign_context(cursor, today: dt.date, utc) -> dict:
+    """The demo campaign, its latest closed month (the latest open one when none has closed), that month's
+    frame (附件4 注1: cumulative from the campaign's start to the month's end), the due day of its reports
+    and gaoxing's participant: anjian/campaigns/services.py (open_periods, frame, due_date) by hand."""
+    cursor.execute(
+        "SELECT id, period_start, period_end, first_report_month, monthly_report_day FROM campaigns_campaign "
+        "WHERE template = %s ORDER BY id DESC LIMIT 1",
+        [CAMPAIGN_TEMPLATE],
+    )
+    found = cursor.fetchone()
+    if found is None:
+        return {"campaign": None}
+    campaign, start, end, first, report_day = found
+    start, end = dt.date.fromisoformat(str(start)), dt.date.fromisoformat(str(end))
+    month = dt.date.fromisoformat(str(first or start)).replace(day=1)
+    months = []
+    while month <= end.replace(day=1) and month <= today.replace(day=1):
+        months.append(month)
+        month = _next_month(month)
+    closed = [m for m in months if _next_month(m) - dt.timedelta(days=1) < today]
+    period = (closed or months)[-1]
+    frame_end = min(_next_month(period) - dt.timedelta(days=1), max(today, period))
+    due = None
+    if report_day:
+        following = _next_month(period)
+        due = following.replace(day=min(report_day, (_next_month(following) - dt.timedelta(days=1)).day))
+    cursor.execute(
+        "SELECT p.id FROM campaigns_participant p JOIN org_roleassignment a ON a.region_id = p.region_id "
+        "JOIN org_user u ON u.id = a.user_id WHERE u.username = 'gaoxing' AND p.campaign_id = %s ORDER BY a.id LIMIT 1",
+        [campaign],
+    )
+    return {
+        "campaign": campaign,
+        "campaign_period": period.isoformat(),
+        "campaign_month": f"{period:%Y-%m}",
+        "campaign_start": start.isoformat(),
+        "campaign_end": frame_end.isoformat(),
+        "campaign_start_at": utc(start),  # found_at, closed_at: the local days' bounds in UTC
+        "campaign_end_at": utc(frame_end + dt.timedelta(days=1)),
+        "campaign_due": due.isoformat() if due else None,
+        "campaign_participant": (cursor.fetchone() or [None])[0],
+    }
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+# The units a statement counts for, as u(unit, under, dept): a town counts the rows whose region lies under
+# its path, a department those of its sectors or in its charge (jurisdiction.unit_q); 'total' is the
+# campaign's region. The roll-up recounts only the participants that have not signed the month.
+CAMPAIGN_REGION = """SELECT 'total', r.path || '%%', NULL FROM campaigns_campaign c
+        JOIN org_region r ON r.id = c.region_id WHERE c.id = %(campaign)s"""
+UNITS = {
+    "waiting": f"""u(unit, under, dept) AS (
+        SELECT p.id, r.path || '%%', p.department_id FROM campaigns_participant p
+        LEFT JOIN org_region r ON r.id = p.region_id
+        LEFT JOIN {REPORTS} rep ON rep.participant_id = p.id AND rep.period = %(campaign_period)s
+        WHERE p.campaign_id = %(campaign)s AND NOT (COALESCE(rep.state, '') = 'submitted'
+            AND EXISTS (SELECT 1 FROM campaigns_submission s WHERE s.report_id = rep.id))
+        UNION ALL {CAMPAIGN_REGION})""",  # noqa: S608
+    "total": f"u(unit, under, dept) AS ({CAMPAIGN_REGION})",
+    "participant": """u(unit, under, dept) AS (
+        SELECT p.id, r.path || '%%', p.department_id FROM campaigns_participant p
+        LEFT JOIN org_region r ON r.id = p.region_id WHERE p.id = %(campaign_participant)s)""",
+}
+
+
+# A statement first adds its rows up by what decides whose they are — the town (the first four segments of
+# the region's path: a town's or the county's path is a prefix of it), the sector, the department in charge
+# and, for the figures in 家, the unit — then pairs those few groups g with the units u they count for.
+TOWN_PATH = "substr(r.path, 1, 52)"
+OF_UNIT = """CROSS JOIN u
+    LEFT JOIN org_department_sectors ds ON ds.department_id = u.dept AND ds.sector_id = g.sector_id
+    WHERE g.path LIKE u.under OR ds.id IS NOT NULL OR g.dept = u.dept"""
+
+
+# 对企业自查自改进行抽查检查情况: a unit fails an item when a visit's result on one of its texts failed
+# (anjian/inspections/figures.py SPOT_CHECK_ITEMS; 外包外租 fails on any of note 2's four cases).
+SPOT_CHECK = {
+    "no_study": ("企业主要负责人未按要求亲自研究排查整治工作",),
+    "no_led_check": ("企业主要负责人未带队检查",),
+    "no_duty_list": ("企业未制定分管负责人职责清单",),
+    "no_safety_staff": ("企业未依法建立安全管理机构和配足安全管理人员",),
+    "unlicensed_welders": ("电焊等人员无证上岗作业",),
+    "outsourcing": (
+        "承包承租方不具备安全生产条件、未取得相应资质",
+        "双方未签订安全生产协议",
+        "安全生产管理职责不清",
+        "未纳入本企业统一管理",
+    ),
+    "no_drill": ("未按规定开展应急演练、企业员工不熟悉逃生出口",),
+}
+
+
+def _texts(texts) -> str:
+    return ", ".join(f"'{t}'" for t in texts)
+
+
+# Each computed cell's column, in the statement of its table (the cell keys of dispatch.BLOCKS).
+CAMPAIGN_CELLS = {
+    "enterprises": ["units"],
+    "hazards": [
+        "major_self_check",
+        "major_self_check_fixed",
+        "major_by_departments",
+        "major_by_departments_fixed",
+        "major_listed",
+        "major_listed_fixed",
+    ],
+    "visits": ["units_checked", *SPOT_CHECK, "assistance"],  # spot_checked is units_checked
+    "actions": [
+        "penalties",
+        "penalty_amount",
+        "double_penalties",
+        "referred_people",
+        "suspended",
+        "exposed",
+        "typical_cases",
+        "typical_dangerous",
+    ],
+}
+
+
+def campaign_cells(units: str) -> list[str]:
+    """Every computed cell of attachment 4 for the units u (UNITS[units]), one statement a table, each
+    scanned once: a row per unit with the columns of CAMPAIGN_CELLS (units with no rows are missing: 0)."""
+    with_units = f"WITH {UNITS[units]}"
+    spot = ", ".join(f"MAX(res.text IN ({_texts(texts)})) AS {key}" for key, texts in SPOT_CHECK.items())
+    decided = "a.decided_on BETWEEN %(campaign_start)s AND %(campaign_end)s"
+    typical = "a.typical AND a.typical_reported_on BETWEEN %(campaign_start)s AND %(campaign_end)s"
+    return [
+        f"""{with_units}, g AS (SELECT {TOWN_PATH} AS path, e.sector_id, e.responsible_department_id AS dept, COUNT(*) AS n
+            FROM registry_enterprise e JOIN org_region r ON r.id = e.region_id WHERE e.status <> 'closed'
+            GROUP BY 1, 2, 3)
+        SELECT u.unit, SUM(g.n) FROM g {OF_UNIT} GROUP BY u.unit""",  # noqa: S608
+        f"""{with_units}, m AS (SELECT {TOWN_PATH} AS path, h.sector_id, h.responsible_department_id AS dept, h.source,
+            h.found_at >= %(campaign_start_at)s AND h.found_at < %(campaign_end_at)s AS found,
+            h.state = 'closed' AND h.closed_at < %(campaign_end_at)s AS fixed,
+            EXISTS (SELECT 1 FROM hazards_supervision sv WHERE sv.hazard_id = h.id AND sv.kind = 'listing'
+                AND sv.listed_on BETWEEN %(campaign_start)s AND %(campaign_end)s) AS listed
+            FROM hazards_hazard h JOIN org_region r ON r.id = h.region_id WHERE h.grade = 'major'),
+        g AS (SELECT path, sector_id, dept, SUM(found AND source = 'self_check') AS self_check,
+            SUM(found AND source = 'self_check' AND fixed) AS self_check_fixed,
+            SUM(found AND source IN ('department_inspection', 'supervision')) AS by_departments,
+            SUM(found AND source IN ('department_inspection', 'supervision') AND fixed) AS by_departments_fixed,
+            SUM(listed) AS listed, SUM(listed AND fixed) AS listed_fixed
+            FROM m WHERE found OR listed GROUP BY 1, 2, 3)
+        SELECT u.unit, SUM(g.self_check), SUM(g.self_check_fixed), SUM(g.by_departments),
+        SUM(g.by_departments_fixed), SUM(g.listed), SUM(g.listed_fixed) FROM g {OF_UNIT} GROUP BY u.unit""",  # noqa: S608
+        f"""{with_units}, v AS (SELECT {TOWN_PATH} AS path, i.sector_id, i.department_id AS dept, i.unit_id,
+            i.kind <> 'assistance' AS enforcement, {spot}
+            FROM inspections_inspection i JOIN org_region r ON r.id = i.region_id
+            LEFT JOIN inspections_inspectionresult res ON res.inspection_id = i.id AND res.result = 'fail'
+            WHERE i.visit_date BETWEEN %(campaign_start)s AND %(campaign_end)s GROUP BY i.id),
+        g AS (SELECT path, sector_id, dept, unit_id, MAX(enforcement) AS enforcement,
+            {", ".join(f"MAX(enforcement AND {k}) AS {k}" for k in SPOT_CHECK)}, SUM(NOT enforcement) AS assistance
+            FROM v GROUP BY 1, 2, 3, 4)
+        SELECT u.unit, COUNT(DISTINCT g.unit_id) FILTER (WHERE g.enforcement),
+        {", ".join(f"COUNT(DISTINCT g.unit_id) FILTER (WHERE g.{k})" for k in SPOT_CHECK)}, SUM(g.assistance)
+        FROM g {OF_UNIT} GROUP BY u.unit""",  # noqa: S608
+        f"""{with_units}, g AS (SELECT {TOWN_PATH} AS path, a.sector_id, a.department_id AS dept, a.unit_id,
+            SUM({decided} AND a.kind IN ('warning', 'penalty')) AS penalties,
+            SUM(CASE WHEN {decided} AND a.kind = 'penalty' THEN a.unit_amount_wan END) AS unit_amount,
+            SUM(CASE WHEN {decided} AND a.kind = 'penalty' THEN a.principal_amount_wan END) AS principal_amount,
+            SUM({decided} AND a.kind = 'penalty' AND a.target = 'both') AS double_penalties,
+            SUM(CASE WHEN {decided} AND a.kind = 'judicial_referral' THEN a.referred_people END) AS referred,
+            MAX({decided} AND a.kind = 'suspension') AS suspended,
+            MAX({decided} AND a.kind IN ('exposure', 'admonition', 'joint_sanction')) AS exposed,
+            SUM({typical}) AS typical, SUM({typical} AND a.dangerous_operation_crime) AS dangerous
+            FROM inspections_enforcementaction a JOIN org_region r ON r.id = a.region_id
+            WHERE {decided} OR ({typical}) GROUP BY 1, 2, 3, 4)
+        SELECT u.unit, SUM(g.penalties),
+        ROUND(COALESCE(SUM(g.unit_amount), 0) + COALESCE(SUM(g.principal_amount), 0), 2), SUM(g.double_penalties),
+        COALESCE(SUM(g.referred), 0), COUNT(DISTINCT g.unit_id) FILTER (WHERE g.suspended),
+        COUNT(DISTINCT g.unit_id) FILTER (WHERE g.exposed), SUM(g.typical), SUM(g.dangerous)
+        FROM g {OF_UNIT} GROUP BY u.unit""",  # noqa: S608
+    ]
+
+
+# The typed figures of the month's signed reports added up, each report's last submission (returned ones
+# are not counted): the total's typed cells.
+TYPED_TOTAL = f"""SELECT json_extract(j.value, '$.key'), ROUND(SUM(CAST(json_extract(j.value, '$.value') AS REAL)), 2)
+    FROM {REPORTS} rep JOIN campaigns_submission s ON s.report_id = rep.id
+        AND s.number = (SELECT MAX(number) FROM campaigns_submission WHERE report_id = rep.id), json_each(s.cells) j
+    WHERE rep.campaign_id = %(campaign)s AND rep.period = %(campaign_period)s AND rep.state = 'submitted'
+        AND json_extract(j.value, '$.source') = 'typed' AND json_extract(j.value, '$.value') IS NOT NULL
+    GROUP BY 1"""  # noqa: S608
+
+
+def campaign_dispatch(user: str, participant: bool = False) -> list[str]:
+    """/api/v1/campaigns/<id>/dispatch/: every computed cell over the campaign's region (or one participant's
+    charge) and the typed ones summed over the signed reports (or the participant's draft)."""
+    if participant:
+        typed = f"""SELECT typed FROM {REPORTS} WHERE campaign_id = %(campaign)s
+            AND participant_id = %(campaign_participant)s AND period = %(campaign_period)s"""  # noqa: S608
+        return [*campaign_cells("participant"), typed]
+    return [*campaign_cells("total"), TYPED_TOTAL]
+
+
+def campaign_rollup(user: str) -> list[str]:
+    """services.rollup(): each participant with its name, report state (late: any late submission; missing:
+    unsigned after the due day), its draft's typed figures and its last signed cells; every computed cell
+    recounted for the participants that have not signed, and for the whole region; the typed total."""
+    standing = f"""SELECT p.id, COALESCE(d.name, r.name),
+        CASE WHEN EXISTS (SELECT 1 FROM campaigns_submission s WHERE s.report_id = rep.id AND s.late) THEN 'late'
+            WHEN rep.state = 'submitted' THEN 'submitted'
+            WHEN %(campaign_due)s IS NOT NULL AND %(today)s > %(campaign_due)s THEN 'missing'
+            WHEN rep.id IS NOT NULL THEN 'draft' ELSE '' END,
+        CASE WHEN rep.state = 'submitted' THEN (SELECT s.cells FROM campaigns_submission s WHERE s.report_id = rep.id
+            ORDER BY s.number DESC LIMIT 1) ELSE rep.typed END
+        FROM campaigns_participant p LEFT JOIN org_department d ON d.id = p.department_id
+        LEFT JOIN org_region r ON r.id = p.region_id
+        LEFT JOIN {REPORTS} rep ON rep.participant_id = p.id AND rep.period = %(campaign_period)s
+        WHERE p.campaign_id = %(campaign)s ORDER BY d.name, r.code, p.id"""  # noqa: S608
+    return [standing, *campaign_cells("waiting"), TYPED_TOTAL]

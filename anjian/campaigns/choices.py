@@ -28,3 +28,19 @@ class DispatchForm(models.TextChoices):
 
     ATTACHMENT_4 = "attachment4", _("Progress dispatch table (高府发〔2023〕14号 附件4)")
     NONE = "", _("No monthly form")
+
+
+class DemoSiteKind(models.TextChoices):
+    """The three kinds of demonstration site of 千家示范 (兴安办〔2024〕80号 二（四）)."""
+
+    VILLAGE = "village", _("Demonstration village (community)")  # 示范村（社区）
+    ESTATE = "estate", _("Urban residential estate")  # 城区住宅小区示范点
+    PREMISES = "premises", _("Business premises")  # 生产经营场所示范点
+
+
+class DemoSiteStatus(models.TextChoices):
+    """A site moves forward one step at a time: nominated by its town, assessed and awarded by the office."""
+
+    NOMINATED = "nominated", _("Nominated")  # 遴选推荐
+    ASSESSED = "assessed", _("Assessed")  # 评定
+    AWARDED = "awarded", _("Awarded (plaque)")  # 授牌

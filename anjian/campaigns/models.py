@@ -295,3 +295,159 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Adjustment(models.Model):
+    """A year-end entry beside the rankings (高府发〔2023〕14号 五（二）; 赣发〔2024〕10号 （六））: extra points for
+    a practice worth copying, a deduction for a notice of criticism, a veto (一票否决) or a serious accident
+    (no 优秀 that year). Exactly one of town and department."""
+
+    class Kind(models.TextChoices):
+        BONUS = "bonus", _("Extra points: a practice worth copying")  # 可复制推广经验做法 加分
+        DEDUCTION = "deduction", _("Deduction: notice of criticism")  # 被通报批评 扣分
+        VETO = "veto", _("One-vote veto (一票否决)")  # 当年不得评为综合性先进单位
+        SERIOUS_ACCIDENT = "serious_accident", _("Serious accident or worse (no 优秀)")  # 较大以上或影响恶劣事故
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    region = models.ForeignKey(
+        Region, verbose_name=_("town"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=2, default=0)
+    reason = models.TextField(_("reason"))
+    document = models.CharField(_("document name and number"), max_length=200, blank=True)
+    decided_on = models.DateField(_("date"))
+    created_by = models.ForeignKey(USER, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "decided_on", "pk"]
+        verbose_name = _("year-end adjustment")
+        verbose_name_plural = _("year-end adjustments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(region__isnull=True, department__isnull=False)
+                | Q(region__isnull=False, department__isnull=True),
+                name="adjustment_one_unit",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_kind_display()}"
+
+
+# --- demonstration sites (千家示范, 兴安办〔2024〕80号 二（四）) -------------------------------------------
+
+from .choices import DemoSiteKind, DemoSiteStatus  # noqa: E402  (appended with the models below)
+
+
+class DemoSite(models.Model):
+    """A demonstration site a town nominates; the county office assesses it, then awards it its plaque (授牌).
+    Its subsidy is its kind's rate (DemoSiteRate), counted in the budget once it is awarded."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="demo_sites"
+    )
+    town = models.ForeignKey(Region, verbose_name=_("town"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=12, choices=DemoSiteKind.choices)
+    name = models.CharField(_("name"), max_length=120)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    no_property_management = models.BooleanField(_("without property management (无物业)"), default=False)
+    enterprise = models.ForeignKey(
+        "registry.Enterprise",
+        verbose_name=_("enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=DemoSiteStatus.choices, default=DemoSiteStatus.NOMINATED
+    )
+    assessed_on = models.DateField(_("assessed on"), null=True, blank=True)
+    awarded_on = models.DateField(_("awarded on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    nominated_by = models.ForeignKey(USER, verbose_name=_("nominated by"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["campaign", "town__code", "kind", "name", "pk"]
+        verbose_name = _("demonstration site")
+        verbose_name_plural = _("demonstration sites")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="nominated", assessed_on__isnull=True, awarded_on__isnull=True)
+                | Q(status="assessed", assessed_on__isnull=False, awarded_on__isnull=True)
+                | Q(
+                    status="awarded",
+                    assessed_on__isnull=False,
+                    awarded_on__isnull=False,
+                    awarded_on__gte=models.F("assessed_on"),
+                ),
+                name="demo_site_status_dates",
+            ),
+            models.CheckConstraint(
+                condition=Q(enterprise__isnull=True) | Q(kind="premises"), name="demo_site_enterprise"
+            ),
+            models.CheckConstraint(
+                condition=Q(no_property_management=False) | Q(kind="estate"), name="demo_site_no_property"
+            ),
+            models.UniqueConstraint(fields=["campaign", "town", "kind", "name"], name="demo_site_unique_name"),
+            models.UniqueConstraint(
+                fields=["campaign", "enterprise"], condition=Q(enterprise__isnull=False), name="demo_site_unique_unit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DemoSiteRate(models.Model):
+    """A kind's subsidy per site (yuan) and the county's target, as the county office set them for a campaign;
+    without a row, the notice's figures apply (demo_sites.DEFAULTS)."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="demo_site_rates"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=DemoSiteKind.choices)
+    subsidy = models.PositiveIntegerField(_("subsidy per site (yuan)"))
+    target = models.PositiveIntegerField(_("county target"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["campaign", "kind"]
+        verbose_name = _("demonstration site rate")
+        verbose_name_plural = _("demonstration site rates")
+        constraints = [models.UniqueConstraint(fields=["campaign", "kind"], name="demo_site_rate_unique_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.subsidy}"
+
+
+class DemoSiteTarget(models.Model):
+    """A town's target for a kind, set by the county office (the notice gives only the county's totals)."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="demo_site_targets"
+    )
+    town = models.ForeignKey(Region, verbose_name=_("town"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=12, choices=DemoSiteKind.choices)
+    target = models.PositiveIntegerField(_("target"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["campaign", "town__code", "kind"]
+        verbose_name = _("demonstration site target")
+        verbose_name_plural = _("demonstration site targets")
+        constraints = [models.UniqueConstraint(fields=["campaign", "town", "kind"], name="demo_site_target_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.town} {self.get_kind_display()} {self.target}"

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from anjian.core.figures import Frame, figure
 
 from .choices import Grade, Source, State, SupervisionKind
-from .models import Hazard
+from .models import Hazard, Supervision
 from .supervision import INSPECTION_SOURCES
 
 
@@ -44,12 +44,13 @@ def major_by_departments_fixed(frame: Frame) -> QuerySet:
 @figure("hazards.major_listed", "挂牌督办的重大事故隐患", "个")
 def major_listed(frame: Frame) -> QuerySet:
     """Major hazards listed for supervision (挂牌督办) within the frame's days, each counted once."""
-    listed = Hazard.objects.filter(grade=Grade.MAJOR, supervisions__kind=SupervisionKind.LISTING)
+    listings = Supervision.objects.filter(kind=SupervisionKind.LISTING)  # one listing meets every condition
     if frame.start is not None:
-        listed = listed.filter(supervisions__listed_on__gte=frame.start)
+        listings = listings.filter(listed_on__gte=frame.start)
     if frame.end is not None:
-        listed = listed.filter(supervisions__listed_on__lte=frame.end)
-    return frame.scoped(Hazard.objects.filter(pk__in=listed.values("pk")))
+        listings = listings.filter(listed_on__lte=frame.end)
+    listed = Hazard.objects.filter(grade=Grade.MAJOR, pk__in=listings.values("hazard_id"))
+    return frame.scoped(listed)
 
 
 @figure("hazards.major_listed_fixed", "挂牌督办的重大事故隐患中已完成整治的", "个")

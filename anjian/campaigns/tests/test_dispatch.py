@@ -77,3 +77,16 @@ def test_the_roll_up_gives_each_participant_its_signed_or_current_figures_and_th
     computed = {k: v for k, v in values(county, campaign, MAY).items() if CELLS[k].computed}
     assert {k: rollup.total[k] for k in computed} == computed  # each record of the region once
     assert rollup.total["town_guidance"] == 1 and rollup.total["rewards"] == Decimal("0.50")
+
+
+def test_a_hazard_listed_before_the_campaign_is_not_counted_for_a_later_reminder(world, campaign, records):
+    """Each listing is judged whole: a listing before the start and a reminder inside do not make one."""
+    from anjian.hazards import services as hazards
+    from anjian.hazards.models import Supervision
+
+    county = world.users["county"]
+    before = values(county, campaign, MAY)["major_listed"]
+    Supervision.objects.filter(kind="listing").update(listed_on="2026-04-01")  # listed before the campaign
+    hazard = Supervision.objects.first().hazard
+    hazards.perform(world.users["yingji"], hazard, "supervise", level="county", kind="reminder", listed_on="2026-05-08")
+    assert values(county, campaign, MAY)["major_listed"] == before - 1
