@@ -34,6 +34,7 @@ MAX_POINTS = Decimal(100)
 @dataclass
 class YearRow:
     name: str
+    code: str
     region_id: int | None
     department_id: int | None
     rankings: list[Decimal] = field(default_factory=list)
@@ -51,8 +52,8 @@ def year_end(user, county: Region, year: int) -> list[YearRow]:
     rules.check_manage(user, region=county)
     towns = Region.objects.filter(level=RegionLevel.TOWN, path__startswith=county.path)
     departments = Department.objects.filter(region=county, kind__in=[DepartmentKind.SUPERVISING, DepartmentKind.BOTH])
-    rows = {("d", d.pk): YearRow(d.name, None, d.pk) for d in departments.order_by("name")}
-    rows |= {("t", t.pk): YearRow(t.name, t.pk, None) for t in towns}
+    rows = {("d", d.pk): YearRow(d.name, d.code, None, d.pk) for d in departments.order_by("name")}
+    rows |= {("t", t.pk): YearRow(t.name, t.code, t.pk, None) for t in towns}
     published = Ranking.objects.filter(campaign__region=county, month__year=year).select_related("campaign")
     for ranking in published:
         participants = ranking.campaign.participants.values_list("pk", "region_id", "department_id")

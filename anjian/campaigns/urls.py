@@ -7,6 +7,7 @@ ID = r"(?P<pk>[0-9]{1,18})"  # longer numbers are no record's id: 404, never an 
 
 urlpatterns = [
     re_path(r"^$", views.campaign_list, name="list"),
+    re_path(r"^assessment/$", views.assessment_page, name="assessment"),
     re_path(rf"^{ID}/$", views.detail, name="detail"),
     re_path(rf"^{ID}/dispatch/$", views.dispatch_table, name="dispatch"),
     re_path(rf"^{ID}/ranking/$", views.ranking_page, name="ranking"),

@@ -404,3 +404,46 @@ def notice_file(request, pk: int, extension: str):
     response = HttpResponse(content, content_type=media)
     response["Content-Disposition"] = content_disposition_header(extension == "docx", name)
     return response
+
+
+@login_required
+def assessment_page(request):
+    """The year-end assessment of the county's towns and departments, and the office's entries beside it."""
+    from . import assessment
+    from .models import Adjustment
+
+    mine = [c for c in counties(request.user).order_by("code") if rules.may_manage(request.user, region=c)]
+    if not mine:
+        raise Http404
+    county = next((c for c in mine if c.code == request.GET.get("county")), mine[0])
+    this_year = timezone.localdate().year
+    text = request.GET.get("year") or str(this_year)
+    year = int(text) if text.isdigit() and 2000 <= int(text) <= this_year else this_year
+    if request.method == "POST":
+        try:
+            assessment.add_adjustment(
+                request.user,
+                county,
+                year=request.POST.get("year"),
+                unit=request.POST.get("unit", ""),
+                kind=request.POST.get("kind", ""),
+                points=request.POST.get("points") or 0,
+                reason=request.POST.get("reason", ""),
+                document=request.POST.get("document", ""),
+                decided_on=request.POST.get("decided_on"),
+            )
+            messages.success(request, _("The entry is recorded."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(f"{reverse('campaigns:assessment')}?year={year}&county={county.code}")
+    rows = assessment.year_end(request.user, county, year)
+    context = {
+        "county": county,
+        "counties": mine if len(mine) > 1 else [],
+        "year": year,
+        "years": list(range(this_year, this_year - 5, -1)),
+        "rows": rows,
+        "kinds": Adjustment.Kind.choices,
+        "today": timezone.localdate(),
+    }
+    return render(request, "campaigns/assessment.html", context)

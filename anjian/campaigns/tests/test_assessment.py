@@ -62,3 +62,15 @@ def test_bad_entries_are_refused_and_only_the_office_records_them(world, campaig
             assessment.add_adjustment(county_user, county, **(ok | bad))
         assert field in refused.value.message_dict, bad
     assert not assessment.Adjustment.objects.exists()
+
+
+def test_the_assessment_page(world, campaign, records, client_for):
+    office = client_for("county")
+    office.post("/campaigns/assessment/", {"year": "2026", "unit": "town:360732104000", "kind": "veto",
+                                           "reason": "发生瞒报事故", "decided_on": "2026-06-01"})  # fmt: skip
+    page = office.get("/campaigns/assessment/", {"year": "2026"})
+    html = page.content.decode()
+    assert (
+        page.status_code == 200 and "高兴镇" in html and "发生瞒报事故" in html and 'value="town:360732104000"' in html
+    )
+    assert client_for("gaoxing").get("/campaigns/assessment/").status_code == 404
