@@ -175,3 +175,14 @@ def test_the_pages_run_the_cycle(world, campaign, town, client_for, time_machine
     xlsx = office.get(reverse("campaigns:dispatch_file", args=[campaign.pk, "xlsx"]), {"period": "2026-05"})
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxml")
     assert client_for("qiye1").get(reverse("campaigns:detail", args=[campaign.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("code", sorted(services.templates()))
+def test_every_template_starts_with_its_tasks_and_moved_dates(world, code, time_machine):
+    at(time_machine, dt.date(2026, 11, 2))
+    data = services.templates()[code]
+    campaign = services.start_from_template(world.users["county"], code, region=world.regions["360732000000"])
+    assert campaign.tasks.count() == len(data["tasks"]) and campaign.stages.count() == len(data["stages"])
+    start = dt.date.fromisoformat(data["period"]["start"])
+    assert campaign.period_start == start.replace(year=2026) and campaign.period_end >= campaign.period_start
+    assert all(t.cite for t in campaign.tasks.all())
