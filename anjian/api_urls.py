@@ -10,6 +10,7 @@ from anjian.inspections.api import register as register_inspections
 from anjian.org.api import register as register_org
 from anjian.registry.api import register as register_registry
 from anjian.risk.api import register as register_risk
+from anjian.worklog.api import register as register_worklog
 
 router = DefaultRouter()
 register_org(router)
@@ -18,6 +19,7 @@ register_hazards(router)
 register_risk(router)
 register_inspections(router)
 register_campaigns(router)
+register_worklog(router)
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "anjian.hazards",
     "anjian.risk",
     "anjian.inspections",
+    "anjian.worklog",
     "anjian.campaigns",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("hazards/", include("anjian.hazards.urls")),
     path("risk/", include("anjian.risk.urls")),
     path("inspections/", include("anjian.inspections.urls")),
+    path("worklog/", include("anjian.worklog.urls")),
     path("campaigns/", include("anjian.campaigns.urls")),
     path("api/v1/", include("anjian.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
