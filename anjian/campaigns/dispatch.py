@@ -1,7 +1,9 @@
 """Attachment 4 of 高府发〔2023〕14号: 《高兴镇____领域重大事故隐患专项排查整治进展情况调度表》, cell by cell.
 
 The four blocks and their cells in the notice's wording and order. A cell names the figure (core.figures)
-that computes it from records, or none: then the participant types it, with evidence. Where one cell of
+that computes it from records — hazards, inspections and enforcement, and the offices' own work recorded in
+`worklog` — or none: then the participant types it (today only the reward amounts, until public reports
+and rewards are recorded). Where one cell of
 the form holds two numbers (行政处罚（次，万元）), each number is a cell of its own sharing the form's wording.
 """
 
@@ -86,7 +88,7 @@ BLOCKS: tuple[tuple[str, tuple[Cell, ...]], ...] = (
     (
         "帮扶和精准执法情况",
         (
-            _cell("town_guidance", "重点帮扶乡镇区指导", "个次"),
+            _cell("town_guidance", "重点帮扶乡镇区指导", "个次", "worklog.town_guidance"),
             _cell("assistance", "重点企业帮扶指导", "家次", "inspections.assistance_visits"),
             _cell("penalties", "行政处罚（次）", "次", "inspections.penalties", form_label=PENALTY),
             _cell(
@@ -109,22 +111,28 @@ BLOCKS: tuple[tuple[str, tuple[Cell, ...]], ...] = (
                 "inspections.typical_dangerous_operation",
                 form_label=TYPICAL,
             ),
-            _cell("accountability", "责任倒查追责问责", "人"),
-            _cell("towns_admonished", "约谈通报有关乡镇区", "次"),
+            _cell("accountability", "责任倒查追责问责", "人", "worklog.accountability"),
+            _cell("towns_admonished", "约谈通报有关乡镇区", "次", "worklog.town_admonition"),
         ),
     ),
     (
         "组织推动情况",
         (
-            _cell("fifteen_measures_study", "组织专题学习安全生产十五条硬措施", "次"),
-            _cell("principal_study", "主要负责同志专题研究", "次"),
-            _cell("field_supervision", "负责同志现场督导检查", "次"),
-            _cell("briefings", "县安委会成员单位负责同志到企业宣讲", "次"),
+            _cell("fifteen_measures_study", "组织专题学习安全生产十五条硬措施", "次", "worklog.fifteen_measures_study"),
+            _cell("principal_study", "主要负责同志专题研究", "次", "worklog.principal_study"),
+            _cell("field_supervision", "负责同志现场督导检查", "次", "worklog.field_supervision"),
+            _cell("briefings", "县安委会成员单位负责同志到企业宣讲", "次", "worklog.briefing"),
             _cell("rewards", "举报奖励（万元）", "万元", form_label=REWARD, money=True),
             _cell("anonymous_rewards", "其中匿名举报查实奖励（万元）", "万元", form_label=REWARD, money=True),
-            _cell("staff_training", "执法人员专题培训", "人次"),
-            _cell("technical_inspectors", "配备专兼职技术检查员数量", "人", cumulative=False),
-            _cell("assessment_inspections", "组织开展考核巡查督导检查", "次"),
+            _cell("staff_training", "执法人员专题培训", "人次", "worklog.staff_training"),
+            _cell(
+                "technical_inspectors",
+                "配备专兼职技术检查员数量",
+                "人",
+                "worklog.technical_inspectors",
+                cumulative=False,
+            ),
+            _cell("assessment_inspections", "组织开展考核巡查督导检查", "次", "worklog.assessment_inspection"),
         ),
     ),
 )

@@ -16,21 +16,10 @@ from anjian.org.choices import RegionLevel, Role
 from anjian.org.models import Region, RoleAssignment, User
 
 from .clock import cutoff
+from .worklog import load_demo_worklog
 
 TEMPLATE = "major-hazards-2023"
 MONTHS_FILED = 3  # the closed months whose reports the demo files (each submission computes the whole table)
-TYPED_RANGES = {  # plausible monthly figures of what no record holds
-    "town_guidance": (0, 3),
-    "accountability": (0, 1),
-    "towns_admonished": (0, 1),
-    "fifteen_measures_study": (0, 2),
-    "principal_study": (0, 2),
-    "field_supervision": (0, 4),
-    "briefings": (0, 3),
-    "staff_training": (0, 25),
-    "technical_inspectors": (1, 6),
-    "assessment_inspections": (0, 2),
-}
 
 
 def _filer(participant, users: dict) -> User | None:
@@ -39,7 +28,8 @@ def _filer(participant, users: dict) -> User | None:
 
 
 def _typed(rng: random.Random) -> dict[str, str]:
-    typed = {k: str(rng.randint(*TYPED_RANGES.get(k, (0, 0)))) for k, c in CELLS.items() if not c.computed}
+    """What no record holds yet: the reward amounts (万元), until public reports and rewards are recorded."""
+    typed = {k: "0" for k, c in CELLS.items() if not c.computed}
     typed["rewards"] = f"{rng.choice((0, 0, 0.2, 0.5)):.2f}"
     typed["anonymous_rewards"] = "0.00" if typed["rewards"] == "0.00" else f"{rng.choice((0, 0.2)):.2f}"
     return typed
@@ -56,6 +46,7 @@ def load_demo_campaigns(seed: int, today: dt.date) -> dict[str, int]:
     county = Region.objects.get(level=RegionLevel.COUNTY)
     year = today.year if today.month >= 5 else today.year - 1  # the notice's campaign runs May to December
     campaign = services.start_from_template(office, TEMPLATE, region=county, year=year)
+    counts = load_demo_worklog(seed, today, since=campaign.period_start)  # before the reports count it
     users = {}
     for a in RoleAssignment.objects.filter(role__in=[Role.TOWN, Role.DEPARTMENT]).select_related("user"):
         key = ("department", a.department_id) if a.department_id else ("town", a.region_id)
@@ -83,7 +74,7 @@ def load_demo_campaigns(seed: int, today: dt.date) -> dict[str, int]:
             if not returned and not latest and participant.region_id and not late:
                 _return_and_file_again(office, filer, report, due, today, rng)
                 returned += 1
-    return {"campaigns": Campaign.objects.count(), "campaign reports": filed}
+    return counts | {"campaigns": Campaign.objects.count(), "campaign reports": filed}
 
 
 def _date(submission: Submission, at: dt.datetime, due: dt.date | None) -> None:
@@ -94,10 +85,9 @@ def _date(submission: Submission, at: dt.datetime, due: dt.date | None) -> None:
 
 def _return_and_file_again(office, filer, report: ProgressReport, due, today, rng) -> None:
     """The office returns one town's report (a figure does not match its ledger); the town corrects it."""
-    first = services.return_report(office, report, "执法人员专题培训人次与培训签到表不符，请核实后重新报送。")
+    first = services.return_report(office, report, "举报奖励金额与奖励发放台账不符，请核实后重新报送。")
     first.returned_at = first.submitted_at + dt.timedelta(days=1)
     first.save(update_fields=["returned_at"])
-    typed = dict(ProgressReport.objects.get(pk=report.pk).typed)
-    services.save_typed(filer, report, {"staff_training": str(int(typed.get("staff_training", "0")) + 3)})
+    services.save_typed(filer, report, {"rewards": "0.30", "anonymous_rewards": "0.10"})
     again = services.submit(filer, report)
     _date(again, _at(min(first.returned_at.date() + dt.timedelta(days=1), today), today, rng), due)

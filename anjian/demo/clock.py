@@ -14,7 +14,7 @@ from django.apps import apps
 from django.db import models
 from django.utils import timezone
 
-DEMO_APPS = ("core", "org", "registry", "hazards", "risk", "inspections", "campaigns")
+DEMO_APPS = ("core", "org", "registry", "hazards", "risk", "inspections", "campaigns", "worklog")
 
 
 def cutoff(today: dt.date) -> dt.datetime:

@@ -26,7 +26,7 @@ def test_a_towns_may_table_counts_the_records_of_its_area(world, campaign, recor
     assert (may["unlicensed_welders"], may["no_study"]) == (0, 0)
     assert (may["penalties"], may["penalty_amount"], may["double_penalties"]) == (2, Decimal("2.50"), 1)
     assert (may["referred_people"], may["suspended"], may["exposed"], may["assistance"]) == (2, 1, 0, 0)
-    assert may["town_guidance"] is None  # typed, not yet typed
+    assert may["town_guidance"] == 0 and may["rewards"] is None  # recorded work: none; a typed figure: not yet
     june = values(world.users["county"], campaign, JUNE, gaoxing)
     assert june["major_by_departments"] == 2  # cumulative: May's and June's (note 1: 相关数据为累计数)
 
@@ -70,13 +70,13 @@ def test_the_roll_up_gives_each_participant_its_signed_or_current_figures_and_th
     rollup = services.rollup(county, campaign, MAY)
     rows = {row.name: row for row in rollup.rows}
     assert rows["高兴镇"].state == "submitted" and rows["高兴镇"].values["major_by_departments"] == 1
-    assert rows["高兴镇"].values["rewards"] == Decimal("0.50") and rows["高兴镇"].values["town_guidance"] == 1
+    assert rows["高兴镇"].values["rewards"] == Decimal("0.50") and rows["高兴镇"].values["anonymous_rewards"] == 1
     assert rows["兴国县应急管理局"].state == "" and rows["兴国县应急管理局"].values["major_by_departments"] == 2
     assert rows["兴国县应急管理局"].values == values(county, campaign, MAY, participant(
         campaign, department=world.departments["yingji"]))  # fmt: skip
     computed = {k: v for k, v in values(county, campaign, MAY).items() if CELLS[k].computed}
     assert {k: rollup.total[k] for k in computed} == computed  # each record of the region once
-    assert rollup.total["town_guidance"] == 1 and rollup.total["rewards"] == Decimal("0.50")
+    assert rollup.total["anonymous_rewards"] == 1 and rollup.total["rewards"] == Decimal("0.50")
 
 
 def test_a_hazard_listed_before_the_campaign_is_not_counted_for_a_later_reminder(world, campaign, records):

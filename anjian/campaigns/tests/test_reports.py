@@ -16,7 +16,7 @@ from anjian.campaigns.models import Campaign, ProgressReport, Submission
 
 LOCAL = ZoneInfo("Asia/Shanghai")
 GAOXING = "360732104000"
-TYPED = {key: "0" for key, cell in CELLS.items() if not cell.computed} | {"staff_training": "12", "rewards": "0.5"}
+TYPED = {key: "0" for key, cell in CELLS.items() if not cell.computed} | {"rewards": "0.5"}
 
 
 def at(time_machine, day: dt.date, hour: int = 10) -> None:
@@ -63,10 +63,11 @@ def test_the_dispatch_table_as_json_names_each_cell_and_links_its_rows(world, ca
     assert (
         cells["major_by_departments"]["block"] == "总体情况" and cells["major_by_departments"]["source"] == "computed"
     )
-    assert cells["units"]["value"] == 5 and cells["town_guidance"]["source"] == "typed"
+    assert cells["units"]["value"] == 5 and cells["rewards"]["source"] == "typed"
+    assert cells["town_guidance"]["source"] == "computed"  # from the offices' work records
     rows = api.get(cells["units"]["rows"]).json()
     assert rows["count"] == 5 and {r["model"] for r in rows["results"]} == {"registry.enterprise"}
-    assert cells["town_guidance"]["rows"] is None
+    assert cells["rewards"]["rows"] is None
     for period in ("2026-13", "2026-07", "2025-05", "x"):
         refused = api.get(f"/api/v1/campaigns/{campaign.pk}/dispatch/", {"period": period})
         assert refused.status_code == 400 and list(refused.json()) == ["period"], period
@@ -78,20 +79,21 @@ def test_the_dispatch_table_as_json_names_each_cell_and_links_its_rows(world, ca
 
 def test_a_report_is_typed_submitted_returned_and_resubmitted(world, campaign, town, api_for, time_machine):
     api, office = api_for("gaoxing"), api_for("county")
-    body = {"campaign": campaign.pk, "participant": town.pk, "period": "2026-05", "typed": {"town_guidance": "3"}}
+    body = {"campaign": campaign.pk, "participant": town.pk, "period": "2026-05", "typed": {"rewards": "0.3"}}
     created = api.post("/api/v1/campaign-reports/", body, format="json")
     assert created.status_code == 201, created.content
     report = created.json()["id"]
     url = f"/api/v1/campaign-reports/{report}/"
     for typed, field in (
         ({"units": "9"}, "units"),  # computed: never typed
-        ({"staff_training": "-1"}, "staff_training"),
-        ({"staff_training": "1.5"}, "staff_training"),  # people are counted whole
+        ({"staff_training": "12"}, "staff_training"),  # recorded in the work log: never typed
+        ({"rewards": "-1"}, "rewards"),
+        ({"rewards": "abc"}, "rewards"),
         ({"nonsense": "1"}, "nonsense"),
     ):
         refused = api.patch(url, {"typed": typed}, format="json")
         assert refused.status_code == 400 and field in refused.json(), typed
-    assert ProgressReport.objects.get(pk=report).typed == {"town_guidance": "3"}  # nothing changed
+    assert ProgressReport.objects.get(pk=report).typed == {"rewards": "0.30"}  # nothing changed
     missing = api.post(f"{url}submit/")
     assert missing.status_code == 400 and "typed" in missing.json()
     assert api.patch(url, {"typed": TYPED}, format="json").status_code == 200
@@ -101,18 +103,18 @@ def test_a_report_is_typed_submitted_returned_and_resubmitted(world, campaign, t
     )
     submitted = api.post(f"{url}submit/").json()
     assert submitted["state"] == "submitted" and submitted["submissions"][0]["late"] is False
-    assert api.patch(url, {"typed": {"staff_training": "13"}}, format="json").status_code == 400
+    assert api.patch(url, {"typed": {"rewards": "0.6"}}, format="json").status_code == 400
     assert api.post(f"{url}return/", {"reason": "x"}).status_code == 403  # the town cannot return its own
     assert office.post(f"{url}return/", {"reason": ""}).status_code == 400
-    returned = office.post(f"{url}return/", {"reason": "执法人员培训人次与台账不符"}, format="json").json()
+    returned = office.post(f"{url}return/", {"reason": "举报奖励金额与台账不符"}, format="json").json()
     assert returned["state"] == "returned"
     at(time_machine, dt.date(2026, 6, 25))  # after the 20th
-    assert api.patch(url, {"typed": {"staff_training": "14"}}, format="json").status_code == 200
+    assert api.patch(url, {"typed": {"rewards": "0.7"}}, format="json").status_code == 200
     again = api.post(f"{url}submit/").json()
     first, second = again["submissions"]
-    assert first["return_reason"] == "执法人员培训人次与台账不符" and first["returned_by"] == "county"
-    assert {c["key"]: c["value"] for c in first["cells"]}["staff_training"] == "12"  # as it was signed
-    assert {c["key"]: c["value"] for c in second["cells"]}["staff_training"] == "14"
+    assert first["return_reason"] == "举报奖励金额与台账不符" and first["returned_by"] == "county"
+    assert {c["key"]: c["value"] for c in first["cells"]}["rewards"] == "0.50"  # as it was signed
+    assert {c["key"]: c["value"] for c in second["cells"]}["rewards"] == "0.70"
     assert (second["number"], second["late"]) == (2, True)
 
 
@@ -156,9 +158,9 @@ def test_the_pages_run_the_cycle(world, campaign, town, client_for, time_machine
     assert page.status_code == 200 and "高兴镇" in page.content.decode()
     url = reverse("campaigns:report", args=[campaign.pk, town.pk, "2026-05"])
     form = client.get(url)
-    assert form.status_code == 200 and 'name="staff_training"' in form.content.decode()
+    assert form.status_code == 200 and 'name="rewards"' in form.content.decode()
     assert 'name="units"' not in form.content.decode()  # computed: shown, not typed
-    bad = client.post(url, {**TYPED, "staff_training": "-3", "submit": "1"})
+    bad = client.post(url, {**TYPED, "rewards": "-3", "submit": "1"})
     assert bad.status_code == 400 and "请输入不小于0的数" in bad.content.decode()
     assert not Submission.objects.exists()
     assert client.post(url, {**TYPED, "submit": "1"}).status_code == 302

@@ -19,7 +19,7 @@ from anjian.hazards.models import Hazard
 from anjian.hazards.quota import Quarter, quarterly_quota
 
 SMALL = 300
-DEMO_APPS = ("core", "org", "registry", "hazards", "risk", "inspections", "campaigns")
+DEMO_APPS = ("core", "org", "registry", "hazards", "risk", "inspections", "campaigns", "worklog")
 # A password hash carries a random salt by design: the one field two loads may not share.
 SALTED = {"password"}
 # Both ends of one local day in Asia/Shanghai (UTC+8): 00:05 just after midnight and 23:55 (each load is slow),
