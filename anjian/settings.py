@@ -140,6 +140,11 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "anjian.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
+    # Several models have a field named kind; name their enums by model so the schema reads well.
+    "ENUM_NAME_OVERRIDES": {
+        "CampaignKindEnum": "anjian.campaigns.choices.CampaignKind",
+        "DemoSiteKindEnum": "anjian.campaigns.choices.DemoSiteKind",
+    },
     "TITLE": "Anjian API",
     "DESCRIPTION": "Anjian (安监) county work-safety supervision platform: REST API v1.",
     "VERSION": "1.0.0",

@@ -41,6 +41,6 @@ class DemoSiteKind(models.TextChoices):
 class DemoSiteStatus(models.TextChoices):
     """A site moves forward one step at a time: nominated by its town, assessed and awarded by the office."""
 
-    NOMINATED = "nominated", _("Nominated")  # 遴选推荐
-    ASSESSED = "assessed", _("Assessed")  # 评定
-    AWARDED = "awarded", _("Awarded (plaque)")  # 授牌
+    NOMINATED = "nominated", _("Nominated by the town")  # 遴选推荐
+    ASSESSED = "assessed", _("Assessed by the office")  # 评定
+    AWARDED = "awarded", _("Awarded the plaque")  # 授牌

@@ -366,7 +366,7 @@ class DemoSite(models.Model):
         related_name="+",
     )
     status = models.CharField(
-        _("status"), max_length=12, choices=DemoSiteStatus.choices, default=DemoSiteStatus.NOMINATED
+        _("site status"), max_length=12, choices=DemoSiteStatus.choices, default=DemoSiteStatus.NOMINATED
     )
     assessed_on = models.DateField(_("assessed on"), null=True, blank=True)
     awarded_on = models.DateField(_("awarded on"), null=True, blank=True)

@@ -23,3 +23,14 @@ urlpatterns = [
     re_path(rf"^notices/{ID}/$", views.notice_page, name="notice"),
     re_path(rf"^notices/{ID}\.(?P<extension>docx|pdf)$", views.notice_file, name="notice_file"),
 ]
+
+# 千家示范: the demonstration sites of a campaign (兴安办〔2024〕80号 二（四）)
+from . import demo_site_views  # noqa: E402
+
+SITE = r"(?P<site_pk>[0-9]{1,18})"
+urlpatterns += [
+    re_path(rf"^{ID}/demo-sites/$", demo_site_views.demo_sites_page, name="demo_sites"),
+    re_path(rf"^{ID}/demo-sites\.xlsx$", demo_site_views.demo_sites_xlsx, name="demo_sites_xlsx"),
+    re_path(rf"^demo-sites/{SITE}/edit/$", demo_site_views.demo_site_edit, name="demo_site_edit"),
+    re_path(rf"^demo-sites/{SITE}/advance/$", demo_site_views.demo_site_advance, name="demo_site_advance"),
+]

@@ -353,3 +353,6 @@ def register(router) -> None:
     router.register("campaigns", CampaignViewSet, basename="campaign")
     router.register("campaign-templates", TemplateViewSet, basename="campaign-template")
     router.register("campaign-reports", ReportViewSet, basename="campaign-report")
+    from .demo_sites import DemoSiteViewSet  # 千家示范, kept in its own module
+
+    router.register("demonstration-sites", DemoSiteViewSet, basename="demonstration-site")
