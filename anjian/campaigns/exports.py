@@ -357,3 +357,16 @@ def rollup_pdf(rollup: Rollup) -> bytes:
     """The roll-up as a PDF: A3 landscape (on A4 ~40 number columns would be under 1 cm, their headers
     unreadable), the two header rows repeated on every page."""
     return _pdf(rollup_context(rollup))
+
+
+def dispatch_file(user, campaign, month, participant, extension: str) -> tuple[bytes, str]:
+    """(content, file name) of attachment 4: one participant's form, or the roll-up without one."""
+    from . import services
+
+    if participant is None:
+        rollup = services.rollup(user, campaign, month)
+        content = rollup_xlsx(rollup) if extension == "xlsx" else rollup_pdf(rollup)
+        return content, f"{rollup.title}（汇总）{month:%Y-%m}.{extension}"
+    sheet = services.sheet(user, campaign, month, participant)
+    content = sheet_xlsx(sheet) if extension == "xlsx" else sheet_pdf(sheet)
+    return content, f"{sheet.title}-{participant.name}-{month:%Y-%m}.{extension}"

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from anjian.core.validators import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, reject_control_characters
 
 from . import ranking, rules, services
-from .models import Campaign, Notice, Ranking
+from .models import Campaign, Notice
 
 BODY_MAX_LENGTH = 4 * DESCRIPTION_MAX_LENGTH  # a notice runs to a few pages
 
@@ -29,23 +29,14 @@ def office_prefix(campaign: Campaign) -> str:
 
 
 def _table(user, campaign: Campaign, month) -> dict:
-    published = Ranking.objects.filter(campaign=campaign, month=month).first()
-    if published is not None:
-        indicators, rows = published.rule["indicators"], published.rows
-        rule_text = published.rule["text"]
-    else:
-        rule = ranking.rule_of(campaign)
-        indicators = [{"key": r.indicator, "label": ranking.INDICATORS[r.indicator].label} for r in rule]
-        rows = [
-            {"rank": r.rank, "name": r.name, "score": str(r.score), "values": {k: str(v) for k, v in r.values.items()}}
-            for r in ranking.compute(user, campaign, month)
-        ]
-        rule_text = ranking.rule_text(rule)
+    found = ranking.current(user, campaign, month)
     standings = services.standings(user, campaign, month)
     return {
-        "indicators": [{"key": i["key"], "label": i["label"]} for i in indicators],
-        "rows": [{"rank": r["rank"], "name": r["name"], "score": r["score"], "values": r["values"]} for r in rows],
-        "rule": rule_text,
+        "indicators": [{"key": i["key"], "label": i["label"]} for i in found["indicators"]],
+        "rows": [
+            {"rank": r["rank"], "name": r["name"], "score": r["score"], "values": r["values"]} for r in found["rows"]
+        ],
+        "rule": found["rule"],
         "late": [s.participant.name for s in standings if s.late],
         "missing": [s.participant.name for s in standings if s.missing],
     }

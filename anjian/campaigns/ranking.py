@@ -170,6 +170,34 @@ def _score(rows: list[RankRow], rule: list[RankingRule]) -> None:
         row.rank = rows[n - 1].rank if n and row.score == rows[n - 1].score else n + 1
 
 
+def indicators_json(rule: list[RankingRule]) -> list[dict]:
+    return [
+        {"key": r.indicator, "label": INDICATORS[r.indicator].label, "weight": str(r.weight),
+         "higher_is_better": r.higher_is_better}
+        for r in rule
+    ]  # fmt: skip
+
+
+def rows_json(rows: list[RankRow]) -> list[dict]:
+    return [
+        {"participant": row.participant_id, "name": row.name, "rank": row.rank, "score": str(row.score),
+         "values": {k: str(v) for k, v in row.values.items()}, "points": {k: str(v) for k, v in row.points.items()}}
+        for row in rows
+    ]  # fmt: skip
+
+
+def current(user, campaign: Campaign, month: dt.date) -> dict:
+    """The month's ranking as shown and issued: the published one (frozen), else computed now.
+    {"published": Ranking | None, "rule": text, "indicators": [...], "rows": [...]}, JSON-ready."""
+    published = Ranking.objects.filter(campaign=campaign, month=month).first()
+    if published is not None:
+        return {"published": published, "rule": published.rule["text"],
+                "indicators": published.rule["indicators"], "rows": published.rows}  # fmt: skip
+    rule = rule_of(campaign)
+    return {"published": None, "rule": rule_text(rule), "indicators": indicators_json(rule),
+            "rows": rows_json(compute(user, campaign, month))}  # fmt: skip
+
+
 @transaction.atomic
 def publish(user, campaign: Campaign, month: dt.date, note: str = "") -> Ranking:
     """Freeze the month's ranking with its rule and the day: what the year-end assessment reads."""
@@ -177,34 +205,12 @@ def publish(user, campaign: Campaign, month: dt.date, note: str = "") -> Ranking
     if Ranking.objects.filter(campaign=campaign, month=month).exists():
         raise ValidationError({"period": _("The ranking of this month is already published.")})
     rule = rule_of(campaign)
-    rows = compute(user, campaign, month)
     return Ranking.objects.create(
         campaign=campaign,
         month=month,
         published_by=user,
         published_at=timezone.now(),
         note=note,
-        rule={
-            "text": rule_text(rule),
-            "indicators": [
-                {
-                    "key": r.indicator,
-                    "label": INDICATORS[r.indicator].label,
-                    "weight": str(r.weight),
-                    "higher_is_better": r.higher_is_better,
-                }
-                for r in rule
-            ],  # fmt: skip
-        },
-        rows=[
-            {
-                "participant": row.participant_id,
-                "name": row.name,
-                "rank": row.rank,
-                "score": str(row.score),
-                "values": {k: str(v) for k, v in row.values.items()},
-                "points": {k: str(v) for k, v in row.points.items()},
-            }
-            for row in rows
-        ],  # fmt: skip
+        rule={"text": rule_text(rule), "indicators": indicators_json(rule)},
+        rows=rows_json(compute(user, campaign, month)),
     )

@@ -143,14 +143,7 @@ def dispatch_file(request, pk: int, extension: str):
     if month is None or error:
         raise Http404
     participant = _participant(request, campaign)
-    if participant is None:
-        rollup = services.rollup(request.user, campaign, month)
-        content = exports.rollup_xlsx(rollup) if extension == "xlsx" else exports.rollup_pdf(rollup)
-        name = f"{rollup.title}（汇总）{month:%Y-%m}.{extension}"
-    else:
-        sheet = services.sheet(request.user, campaign, month, participant)
-        content = exports.sheet_xlsx(sheet) if extension == "xlsx" else exports.sheet_pdf(sheet)
-        name = f"{sheet.title}-{participant.name}-{month:%Y-%m}.{extension}"
+    content, name = exports.dispatch_file(request.user, campaign, month, participant, extension)
     response = HttpResponse(content, content_type=XLSX if extension == "xlsx" else "application/pdf")
     response["Content-Disposition"] = content_disposition_header(extension == "xlsx", name)
     return response
@@ -295,19 +288,9 @@ def ranking_page(request, pk: int):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect(f"{reverse('campaigns:ranking', args=[campaign.pk])}?period={month:%Y-%m}")
-    published = Ranking.objects.filter(campaign=campaign, month=month).first()
+    found = ranking.current(request.user, campaign, month)
+    published, indicators, rows, text = found["published"], found["indicators"], found["rows"], found["rule"]
     rule = ranking.rule_of(campaign)
-    if published is not None:
-        indicators = published.rule["indicators"]
-        rows = published.rows
-        text = published.rule["text"]
-    else:
-        indicators = [{"key": r.indicator, "label": ranking.INDICATORS[r.indicator].label} for r in rule]
-        rows = [
-            {"rank": r.rank, "name": r.name, "score": r.score, "values": r.values, "points": r.points}
-            for r in ranking.compute(request.user, campaign, month)
-        ]
-        text = ranking.rule_text(rule)
     in_rule = {r.indicator: r for r in rule}
     context = {
         "campaign": campaign,

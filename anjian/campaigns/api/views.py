@@ -22,7 +22,7 @@ from anjian.org.jurisdiction import counties
 from anjian.org.models import Region
 
 from .. import ranking, rules, services
-from ..models import Campaign, Participant, ProgressReport, Ranking
+from ..models import Campaign, Participant, ProgressReport
 from .serializers import (
     CampaignListSerializer,
     CampaignReportSerializer,
@@ -188,63 +188,24 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(RankingSerializer(_ranking_body(request.user, campaign, month)).data)
 
     def _sheet_file(self, request, media_type: str):
-        from .. import exports
+        from ..exports import dispatch_file
 
         campaign = self.get_object()
         query = _query(DispatchQuerySerializer, request)
         month = services.parse_period(campaign, query["period"])
         participant = _participant(request.user, campaign, query.get("participant"))
         extension = "xlsx" if media_type == XlsxRenderer.media_type else "pdf"
-        if participant is None:
-            rollup = services.rollup(request.user, campaign, month)
-            content = exports.rollup_xlsx(rollup) if extension == "xlsx" else exports.rollup_pdf(rollup)
-            name = f"{rollup.title}（汇总）{month:%Y-%m}.{extension}"
-        else:
-            sheet = services.sheet(request.user, campaign, month, participant)
-            content = exports.sheet_xlsx(sheet) if extension == "xlsx" else exports.sheet_pdf(sheet)
-            name = f"{sheet.title}-{participant.name}-{month:%Y-%m}.{extension}"
+        content, name = dispatch_file(request.user, campaign, month, participant, extension)
         return _file(content, media_type, name)
 
 
 def _ranking_body(user, campaign, month) -> dict:
-    """The month's published ranking, or the ranking computed now."""
-    published = Ranking.objects.filter(campaign=campaign, month=month).first()
-    if published is not None:
-        return {
-            "period": f"{month:%Y-%m}",
-            "published": True,
-            "published_at": published.published_at,
-            "rule": published.rule["text"],
-            "indicators": published.rule["indicators"],
-            "rows": published.rows,
-        }
-    rule = ranking.rule_of(campaign)
-    rows = ranking.compute(user, campaign, month)
-    return {
+    found = ranking.current(user, campaign, month)
+    published = found.pop("published")
+    return found | {
         "period": f"{month:%Y-%m}",
-        "published": False,
-        "published_at": None,
-        "rule": ranking.rule_text(rule),
-        "indicators": [
-            {
-                "key": r.indicator,
-                "label": ranking.INDICATORS[r.indicator].label,
-                "weight": str(r.weight),
-                "higher_is_better": r.higher_is_better,
-            }
-            for r in rule
-        ],  # fmt: skip
-        "rows": [
-            {
-                "rank": r.rank,
-                "participant": r.participant_id,
-                "name": r.name,
-                "score": str(r.score),
-                "values": {k: str(v) for k, v in r.values.items()},
-                "points": {k: str(v) for k, v in r.points.items()},
-            }
-            for r in rows
-        ],  # fmt: skip
+        "published": published is not None,
+        "published_at": published.published_at if published else None,
     }
 
 
