@@ -129,7 +129,8 @@ class Participant(models.Model):
 
     @property
     def name(self) -> str:
-        return self.department.name if self.department_id else self.region.name
+        unit = self.department or self.region
+        return unit.name if unit is not None else ""
 
 
 class Task(models.Model):

@@ -190,7 +190,7 @@ def counties(user) -> QuerySet:
     county_level = Region.objects.filter(level=RegionLevel.COUNTY)
     if getattr(user, "is_superuser", False):
         return county_level
-    prefixes = set()  # every ancestor's path of every place the user works in
+    prefixes: set[str] = set()  # every ancestor's path of every place the user works in
     for assignment in assignments(user):
         place = assignment.region or getattr(assignment.department, "region", None)
         place = place or getattr(assignment.enterprise, "region", None)

@@ -40,7 +40,7 @@ class UnitMixin(models.Model):
 
     @property
     def unit_name(self) -> str:
-        if self.department_id:
+        if self.department is not None:
             return self.department.name
         if self.region.level == RegionLevel.TOWN:
             return self.region.name
