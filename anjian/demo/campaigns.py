@@ -9,7 +9,7 @@ import random
 
 from django.utils import timezone
 
-from anjian.campaigns import services
+from anjian.campaigns import notices, ranking, services
 from anjian.campaigns.dispatch import CELLS
 from anjian.campaigns.models import Campaign, ProgressReport, Submission
 from anjian.org.choices import RegionLevel, Role
@@ -74,7 +74,18 @@ def load_demo_campaigns(seed: int, today: dt.date) -> dict[str, int]:
             if not returned and not latest and participant.region_id and not late:
                 _return_and_file_again(office, filer, report, due, today, rng)
                 returned += 1
+    if closed:
+        _rank_and_notify(office, campaign, closed[-1], today)
     return counts | {"campaigns": Campaign.objects.count(), "campaign reports": filed}
+
+
+def _rank_and_notify(office, campaign: Campaign, month: dt.date, today: dt.date) -> None:
+    """The office publishes the latest month's ranking and issues a notice naming the late and missing."""
+    ranking.publish(office, campaign, month, note="月度通报排名")
+    notice = notices.issue(office, notices.draft(office, campaign, month))
+    due = services.due_date(campaign, month) or month
+    notice.issued_on = min(due + dt.timedelta(days=3), today - dt.timedelta(days=1))
+    notice.save(update_fields=["issued_on"])
 
 
 def _date(submission: Submission, at: dt.datetime, due: dt.date | None) -> None:

@@ -102,7 +102,7 @@ def test_the_demo_runs_the_notices_campaign_with_reports_on_time_late_missing_an
     from anjian.campaigns import services as campaigns
     from anjian.campaigns.models import Campaign, Submission
 
-    campaign = Campaign.objects.get()
+    campaign = Campaign.objects.get(template="major-hazards-2023")
     today = timezone.localdate()
     assert campaign.document_number == "高府发〔2023〕14号" and campaign.tasks.count() == 45
     assert campaign.period_start.year == (today.year if today.month >= 5 else today.year - 1)
@@ -115,3 +115,13 @@ def test_the_demo_runs_the_notices_campaign_with_reports_on_time_late_missing_an
     standings = campaigns.standings(User.objects.get(username="county"), campaign, closed[-1])
     assert late or any(s.late for s in standings)
     assert any(s.missing for s in standings) and any(s.report and s.report.state == "submitted" for s in standings)
+    assert campaign.rankings.get().month == closed[-1] and campaign.notices.get(state="issued").number
+
+
+def test_the_demo_has_demonstration_sites_nominated_assessed_and_awarded(demo):
+    from anjian.campaigns.models import Campaign, DemoSite
+
+    campaign = Campaign.objects.get(template="ge-shi-bai-qian-wan")
+    statuses = set(DemoSite.objects.filter(campaign=campaign).values_list("status", flat=True))
+    assert statuses == {"nominated", "assessed", "awarded"}
+    assert set(DemoSite.objects.values_list("kind", flat=True)) == {"village", "estate", "premises"}

@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 from anjian.demo import names
 from anjian.demo.campaigns import load_demo_campaigns
 from anjian.demo.clock import cutoff, settle_stamps
+from anjian.demo.demonstration import load_demo_demonstration
 from anjian.demo.fireworks import GAOXING_CODE
 from anjian.demo.generator import (
     COMMITTEE_CODE,
@@ -251,6 +252,7 @@ def load_county(demo: Plan, seed: int, skip: set[str]) -> dict[str, int]:
         counts |= load_demo_inspections(seed, today)
     if "campaigns" not in skip:
         counts |= load_demo_campaigns(seed, today)
+        counts |= load_demo_demonstration(seed, today)
     settle_stamps(since, today)
     return counts | {"users": User.objects.count()}  # the loaders add inspectors and grid workers
 
