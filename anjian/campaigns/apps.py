@@ -6,3 +6,10 @@ class CampaignsConfig(AppConfig):
     name = "anjian.campaigns"
     label = "campaigns"
     verbose_name = _("Campaigns and dispatch tables")
+
+    def ready(self) -> None:
+        from anjian.core.media import register_visibility
+
+        from .services import evidence_visible
+
+        register_visibility(evidence_visible)  # a report's evidence is served to who may see the report

@@ -543,3 +543,28 @@ def _number(cell: Cell, value) -> int | Decimal | None:
     if value is None:
         return None
     return Decimal(str(value)).quantize(Decimal("0.01")) if cell.money else int(Decimal(str(value)))
+
+
+@transaction.atomic
+def add_evidence(user, report: ProgressReport, uploads) -> list:
+    """Attach documents or photos that back the typed figures (a signed list, a payment record …), while the
+    report may still change; each file is checked and stored once (core.attachments)."""
+    from anjian.core.attachments import store_document
+
+    rules.check_file(user, report.participant)
+    if report.state == ReportState.SUBMITTED:
+        raise ValidationError({"evidence": _("This report is submitted; the office must return it before a change.")})
+    stored = []
+    for upload in uploads:
+        try:
+            stored.append(store_document(upload, user))
+        except ValidationError as exc:
+            raise ValidationError({"evidence": [f"{upload.name}: {m}" for m in exc.messages]}) from exc
+    report.evidence.add(*stored)
+    return stored
+
+
+def evidence_visible(user, attachment) -> bool:
+    """A report's evidence: to those who may see the report (its participant and the office)."""
+    reports = ProgressReport.objects.filter(evidence=attachment).select_related("campaign__region", "participant")
+    return any(rules.may_manage(user, r.campaign) or rules.may_file(user, r.participant) for r in reports)

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -199,8 +200,11 @@ def report(request, pk: int, participant_pk: int, period: str):
             raise Http404
         if form.is_valid():
             try:
-                saved = services.report_for(request.user, campaign, participant, month)
-                services.save_typed(request.user, saved, form.typed_values(), form.cleaned_data["note"])
+                with transaction.atomic():
+                    saved = services.report_for(request.user, campaign, participant, month)
+                    services.save_typed(request.user, saved, form.typed_values(), form.cleaned_data["note"])
+                    if request.FILES.getlist("evidence"):
+                        services.add_evidence(request.user, saved, request.FILES.getlist("evidence"))
                 if "submit" in request.POST:
                     services.submit(request.user, saved)
                     messages.success(request, _("The report is submitted."))
@@ -224,6 +228,7 @@ def report(request, pk: int, participant_pk: int, period: str):
         "month": month,
         "report": existing,
         "submissions": existing.submissions.select_related("submitted_by", "returned_by") if existing else [],
+        "evidence": existing.evidence.all() if existing else [],
         "form": form,
         "blocks": blocks,
         "may_file": may_file and (existing is None or existing.state != "submitted"),

@@ -177,8 +177,16 @@ class ReportSubmissionSerializer(serializers.ModelSerializer):
         ]
 
 
+class ReportEvidenceSerializer(serializers.Serializer):
+    files = serializers.ListField(
+        child=serializers.FileField(), allow_empty=False, max_length=20,
+        help_text=_("PDF, Word, Excel or images backing the typed figures."),
+    )  # fmt: skip
+
+
 class CampaignReportSerializer(serializers.ModelSerializer):
     period = serializers.SerializerMethodField()
+    evidence = serializers.SerializerMethodField(help_text=_("URLs of the evidence files."))
     participant_name = serializers.CharField(source="participant.name", read_only=True)
     submissions = ReportSubmissionSerializer(many=True, read_only=True)
 
@@ -195,7 +203,11 @@ class CampaignReportSerializer(serializers.ModelSerializer):
             "note",
             "updated_at",
             "submissions",
+            "evidence",
         ]
+
+    def get_evidence(self, report: ProgressReport) -> list[str]:
+        return [a.file.url for a in report.evidence.all()]
 
     def get_period(self, report: ProgressReport) -> str:
         return f"{report.period:%Y-%m}"

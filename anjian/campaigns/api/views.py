@@ -17,7 +17,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from anjian.core.api import PdfRenderer, XlsxRenderer
+from anjian.core.api import MultiPartParser, PdfRenderer, XlsxRenderer
 from anjian.org.jurisdiction import counties
 from anjian.org.models import Region
 
@@ -38,6 +38,7 @@ from .serializers import (
     RankingPublishSerializer,
     RankingQuerySerializer,
     RankingSerializer,
+    ReportEvidenceSerializer,
     ReportReturnSerializer,
 )
 
@@ -252,7 +253,9 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
         user = self.request.user
         campaigns = rules.visible_campaigns(user)
         reports = ProgressReport.objects.filter(campaign__in=campaigns).select_related("participant__region")
-        reports = reports.select_related("participant__department").prefetch_related("submissions__submitted_by")
+        reports = reports.select_related("participant__department").prefetch_related(
+            "submissions__submitted_by", "evidence"
+        )
         if user.is_superuser:
             return reports
         managed = [c.pk for c in campaigns.select_related("region") if rules.may_manage(user, c)]
@@ -293,6 +296,18 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
         """Sign the report: every cell frozen as it stands (marked late after the due day)."""
         report = self.get_object()
         services.submit(request.user, report)
+        return Response(CampaignReportSerializer(self.get_queryset().get(pk=report.pk)).data)
+
+    @extend_schema(
+        tags=TAG, request={"multipart/form-data": ReportEvidenceSerializer}, responses=CampaignReportSerializer
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def evidence(self, request, pk=None):
+        """Attach evidence (documents, photos) backing the typed figures, while the report may change."""
+        report = self.get_object()
+        data = ReportEvidenceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.add_evidence(request.user, report, data.validated_data["files"])
         return Response(CampaignReportSerializer(self.get_queryset().get(pk=report.pk)).data)
 
     @extend_schema(tags=TAG, request=ReportReturnSerializer, responses=CampaignReportSerializer)

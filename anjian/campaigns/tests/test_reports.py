@@ -188,3 +188,34 @@ def test_every_template_starts_with_its_tasks_and_moved_dates(world, code, time_
     start = dt.date.fromisoformat(data["period"]["start"])
     assert campaign.period_start == start.replace(year=2026) and campaign.period_end >= campaign.period_start
     assert all(t.cite for t in campaign.tasks.all())
+
+
+def test_evidence_backs_the_typed_figures_and_is_served_to_who_may_see_the_report(
+    world, campaign, town, api_for, client_for
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    api = api_for("gaoxing")
+    body = {"campaign": campaign.pk, "participant": town.pk, "period": "2026-05", "typed": TYPED}
+    report = api.post("/api/v1/campaign-reports/", body, format="json").json()["id"]
+    import io
+
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=200, height=200)
+    writer.write(out)
+    pdf = out.getvalue()
+    upload = SimpleUploadedFile("奖励发放表.pdf", pdf, content_type="application/pdf")
+    answer = api.post(f"/api/v1/campaign-reports/{report}/evidence/", {"files": [upload]}, format="multipart")
+    assert answer.status_code == 200, answer.content
+    [url] = answer.json()["evidence"]
+    junk = SimpleUploadedFile("x.pdf", b"not a pdf", content_type="application/pdf")
+    refused = api.post(f"/api/v1/campaign-reports/{report}/evidence/", {"files": [junk]}, format="multipart")
+    assert refused.status_code == 400 and "evidence" in refused.json()
+    assert client_for("county").get(url).status_code == 200  # the office sees the report's evidence
+    assert client_for("grid1").get(url).status_code == 404
+    api.post(f"/api/v1/campaign-reports/{report}/submit/")
+    again = SimpleUploadedFile("b.pdf", pdf, content_type="application/pdf")
+    late = api.post(f"/api/v1/campaign-reports/{report}/evidence/", {"files": [again]}, format="multipart")
+    assert late.status_code == 400  # a signed report does not change
