@@ -321,7 +321,24 @@ def campaign_ids(world):
     town = campaign.participants.get(region=world.regions["360732104000"])
     month = services.open_periods(campaign)[-1] if services.open_periods(campaign) else timezone.localdate()
     report = services.report_for(world.users["gaoxing"], campaign, town, month.replace(day=1))
+    sites = services.start_from_template(
+        world.users["county"], "ge-shi-bai-qian-wan", region=world.regions["360732000000"]
+    )
+    from anjian.campaigns import demo_sites
+    from anjian.worklog import services as worklog
+
+    site = demo_sites.nominate(
+        world.users["gaoxing"], sites, town=world.regions["360732104000"], kind="village", name="示范村"
+    )
+    yingji = world.users["yingji"]
+    work = worklog.record_work(yingji, kind="field_supervision", date=timezone.localdate(), title="现场督导检查")
+    inspector = worklog.add_inspector(
+        yingji, name="张三", kind="full_time", since=timezone.localdate(), department=world.departments["yingji"]
+    )
     return {
+        "demonstration-sites": [site.pk],
+        "work-records": [work.pk],
+        "technical-inspectors": [inspector.pk],
         "campaigns": [campaign.pk],
         "campaign": [campaign.pk],
         "campaign-reports": [report.pk],
@@ -357,6 +374,9 @@ def _aim_at_known_records(case, known_keys) -> None:
     """Point half of the generated detail requests at records that exist, and half of the records created
     at a real unit, enterprise or risk point."""
     resources = (
+        "demonstration-sites",
+        "work-records",
+        "technical-inspectors",
         "campaign-reports",
         "campaigns",
         "hazards",

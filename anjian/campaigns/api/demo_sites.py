@@ -183,8 +183,9 @@ class DemoSiteViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets
     def partial_update(self, request, *args, **kwargs) -> Response:
         """The nominating town corrects its site until the office assesses it."""
         site = self.get_object()
+        payload = request.data  # parsed first: text with control characters is refused at the edge, for anyone
         demo_sites.check_edit(request.user, site)
-        data = DemoSiteChangeSerializer(data=request.data, partial=True)
+        data = DemoSiteChangeSerializer(data=payload, partial=True)
         data.is_valid(raise_exception=True)
         return self._body(demo_sites.change(request.user, site, **_values(request.user, data.validated_data)))
 
