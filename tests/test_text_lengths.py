@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from anjian.core.validators import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH
 from anjian.hazards import services as hazard_services
@@ -100,7 +101,7 @@ def test_a_long_progress_report_is_refused_by_the_web_form(client_for, world, ha
     county = world.users["county"]
     hazard_services.perform(county, hazard, "assess", grade="general")
     hazard_services.perform(
-        county, hazard, "plan", responsible_person="张三", measures="清理", deadline=hazard.found_at.date()
+        county, hazard, "plan", responsible_person="张三", measures="清理", deadline=timezone.localdate(hazard.found_at)
     )
     response = client_for("county").post(
         reverse("hazards:act", args=[hazard.pk, "progress"]), {"text": TOO_LONG_COMMENT}

@@ -10,7 +10,6 @@ grade thresholds, so none is invented: the table gives the score and these two m
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -135,5 +134,5 @@ def add_adjustment(user, county: Region, *, year, unit: str, kind: str, points, 
     return Adjustment.objects.create(
         year=year, region=region, department=department, kind=kind,
         points=number if kind in (Adjustment.Kind.BONUS, Adjustment.Kind.DEDUCTION) else 0,
-        reason=reason, document=(document or "").strip(), decided_on=day or dt.date.today(), created_by=user,
+        reason=reason, document=(document or "").strip(), decided_on=day or timezone.localdate(), created_by=user,
     )  # fmt: skip

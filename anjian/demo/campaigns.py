@@ -101,4 +101,4 @@ def _return_and_file_again(office, filer, report: ProgressReport, due, today, rn
     first.save(update_fields=["returned_at"])
     services.save_typed(filer, report, {"rewards": "0.30", "anonymous_rewards": "0.10"})
     again = services.submit(filer, report)
-    _date(again, _at(min(first.returned_at.date() + dt.timedelta(days=1), today), today, rng), due)
+    _date(again, _at(min(timezone.localdate(first.returned_at) + dt.timedelta(days=1), today), today, rng), due)

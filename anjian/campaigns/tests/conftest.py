@@ -6,6 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from anjian.campaigns import services
 from anjian.hazards import services as hazards
@@ -40,7 +41,7 @@ def major(user, unit, source, grader=None, listed=False):
             "supervise",
             level="county",
             kind="listing",
-            listed_on=h.found_at.date(),
+            listed_on=timezone.localdate(h.found_at),
             document="兴安办〔2026〕3号",
         )
     return h

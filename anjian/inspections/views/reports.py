@@ -228,7 +228,12 @@ def describe(row) -> dict:
         return {"date": row.visit_date, "title": str(row.unit), "detail": row.get_kind_display(), "url": url}
     if isinstance(row, Hazard):
         url = reverse("hazards:detail", args=[row.pk])
-        return {"date": row.found_at.date(), "title": str(row.unit), "detail": row.description[:60], "url": url}
+        return {
+            "date": timezone.localdate(row.found_at),
+            "title": str(row.unit),
+            "detail": row.description[:60],
+            "url": url,
+        }
     if isinstance(row, EnforcementAction):
         url = reverse("inspections:detail", args=[row.inspection_id]) if row.inspection_id else ""
         return {"date": row.decided_on, "title": str(row.unit), "detail": row.get_kind_display(), "url": url}
