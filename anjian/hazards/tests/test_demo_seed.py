@@ -75,6 +75,10 @@ def _rank(ranks: dict, model, field, value):
         target = model.instance_type
     if target in ranks:
         return ("#", ranks[target].get(value, f"gone {value}"))
+    if field.name == "rows" and getattr(model, "instance_type", model)._meta.label == "campaigns.Ranking":
+        # A published ranking names its participants by id inside its frozen JSON: compare their ranks.
+        participants = ranks[apps.get_model("campaigns", "Participant")]
+        return [row | {"participant": ("#", participants.get(row["participant"]))} for row in value]
     return value
 
 
