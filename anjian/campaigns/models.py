@@ -151,6 +151,8 @@ class Task(models.Model):
     target_per = models.CharField(_("target per"), max_length=10, choices=TargetPer.choices, blank=True)
     measure = models.TextField(_("measures (整治措施)"), blank=True)
     metric = models.CharField(_("figure computed from records"), max_length=80, blank=True)
+    # The target holds for each participant (every town and department) rather than for the region as a whole.
+    target_each = models.BooleanField(_("target for each participant"), default=False)
     cite = models.CharField(_("source"), max_length=120, blank=True)
 
     history = HistoricalRecords()

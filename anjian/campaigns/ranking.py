@@ -129,9 +129,8 @@ def compute(user, campaign: Campaign, month: dt.date, today: dt.date | None = No
     base = services.frame(user, campaign, month, None)
     rule = rule_of(campaign)
     needed = {r.indicator for r in rule}
-    counts: dict[str, dict] = {}
-    for key in {f for i in needed for f in (INDICATORS[i].figure, *INDICATORS[i].ratio) if f}:
-        counts[key] = figures.get(key).values_by_unit(base, units)
+    keys = {f for i in needed for f in (INDICATORS[i].figure, *INDICATORS[i].ratio) if f}
+    counts: dict[str, dict] = figures.values_by_unit({k: (figures.get(k), base) for k in keys}, units)
     on_time = _on_time(campaign, month, list(units), today) if "on_time" in needed else {}
     rows = [RankRow(p.pk, p.name) for p in participants]
     for row in rows:

@@ -137,6 +137,7 @@ def _task(campaign: Campaign, order: int, t: dict, groups: dict, years: int) -> 
         target_per=target.get("per") or "",
         measure=t.get("measure") or "",
         metric=t.get("metric") or "",
+        target_each=bool(target.get("each")),
         cite=t.get("cite") or "",
     )
 
@@ -231,10 +232,6 @@ def cell_frame(cell: Cell, base: Frame) -> Frame:
     return base if cell.cumulative else Frame(base.user, base.region, base.department, None, base.end)
 
 
-def computed_value(cell: Cell, base: Frame) -> int | Decimal:  # one query
-    return figures.get(cell.figure).value(cell_frame(cell, base))
-
-
 def cell_rows(user, campaign: Campaign, month: dt.date, participant: Participant | None, key: str):
     """The records a computed cell counts (the same queryset as its value)."""
     cell = CELLS.get(key)
@@ -248,11 +245,14 @@ def dispatch(user, campaign: Campaign, month: dt.date, participant: Participant 
     computed cells over the whole region (each record once), typed cells summed over the last submissions."""
     base = frame(user, campaign, month, participant)
     typed = _typed_for(campaign, month, participant)
+    computed = figures.values(
+        {c.key: (figures.get(c.figure), cell_frame(c, base)) for _, cells in BLOCKS for c in cells if c.computed}
+    )
     out = []
     for block, cells in BLOCKS:
         for cell in cells:
             if cell.computed:
-                out.append(CellValue(cell, block, computed_value(cell, base), "computed"))
+                out.append(CellValue(cell, block, computed[cell.key], "computed"))
             else:
                 out.append(CellValue(cell, block, typed.get(cell.key), "typed"))
     return out
@@ -526,15 +526,15 @@ def _signed(standing: Standing, signed: dict) -> Submission | None:
 
 def _live_values(user, campaign: Campaign, month: dt.date, units: dict) -> dict:
     """The records' computed figures now for several units at once — {key: {cell key: value}} for `units`
-    {key: (region, department)} — one query a computed cell (core.figures.Figure.values_by_unit)."""
+    {key: (region, department)} — one grouped query a family of figures (core.figures.values_by_unit)."""
     base = frame(user, campaign, month, None)
     values: dict = {key: {} for key in units}
     if not units:
         return values
-    for cell in CELLS.values():
-        if cell.computed:
-            for key, value in figures.get(cell.figure).values_by_unit(cell_frame(cell, base), units).items():
-                values[key][cell.key] = value
+    requests = {c.key: (figures.get(c.figure), cell_frame(c, base)) for c in CELLS.values() if c.computed}
+    for cell_key, by_unit in figures.values_by_unit(requests, units).items():
+        for key, value in by_unit.items():
+            values[key][cell_key] = value
     return values
 
 

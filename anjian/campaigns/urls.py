@@ -24,6 +24,15 @@ urlpatterns = [
     re_path(rf"^notices/{ID}\.(?P<extension>docx|pdf)$", views.notice_file, name="notice_file"),
 ]
 
+# Tasks measured from the records
+from . import task_views  # noqa: E402
+
+TASK = r"(?P<task_pk>[0-9]{1,18})"
+urlpatterns += [
+    re_path(rf"^{ID}/tasks/{TASK}/$", task_views.task_page, name="task"),
+    re_path(rf"^{ID}/tasks/{TASK}/rows/$", task_views.task_rows, name="task_rows"),
+]
+
 # 千家示范: the demonstration sites of a campaign (兴安办〔2024〕80号 二（四）)
 from . import demo_site_views  # noqa: E402
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from anjian.org.jurisdiction import counties
 
-from . import rules, services
+from . import progress, rules, services
 from .forms import ReportForm, ReturnForm, StartForm
 from .models import Campaign, ProgressReport
 
@@ -81,11 +81,12 @@ def detail(request, pk: int):
     campaign = _campaign(request, pk)
     month, error = _month(campaign, request.GET.get("period"))
     standings = services.standings(request.user, campaign, month) if month else []
+    measured = {row.task.pk: row for row in progress.progress(request.user, campaign)}
     context = {
         "campaign": campaign,
         "stages": campaign.stages.all(),
         "deadlines": campaign.deadlines.all(),
-        "tasks": campaign.tasks.all(),
+        "tasks": [(t, measured.get(t.pk)) for t in campaign.tasks.all()],
         "month": month,
         "error": error,
         "periods": services.open_periods(campaign),

@@ -4,22 +4,29 @@ Each app declares its figures in its own `figures.py` with `@figure(key, label, 
 returns the rows counted, for a `Frame` (who asks, for which town or department, over which days). The
 figure's value is the count of those rows (or the sum of `sums`, or the number of distinct units they
 name), so a number always links to the very rows it counts, and a reader of figures never imports the
-models it counts (ARCHITECTURE.md, "Figures"). `values_by_unit` counts many towns or departments in one
-query, with the same conditions as `for_unit`.
+models it counts (ARCHITECTURE.md, "Figures").
+
+Figures over the same rows form a family: declared with `over=` (the family's rows of the frame's unit, narrowed
+by the days where all its members agree on what a day means) on a function that returns the condition (`Q`,
+days included) the figure adds. `values` then counts a family's figures
+for one unit in one query, and `values_by_unit` for many towns and departments in one grouped query, the
+groups assigned to the units in Python by the same rules as `jurisdiction.unit_q` — as a clerk's roll-up of
+thirty cells for forty participants needs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
-from anjian.org.jurisdiction import for_unit, restrict, unit_q
+from anjian.org.jurisdiction import for_unit, owners, restrict, scope_of, unit_q
 
 
 @dataclass(frozen=True)
@@ -37,22 +44,41 @@ class Frame:
         """`queryset` within the user's jurisdiction, the unit's and the days; `moment` for a date-time field,
         compared with the local day's bounds so that an index on it serves."""
         queryset = for_unit(restrict(self.user, queryset), region=self.region, department=self.department)
-        if date_field is None:
-            return queryset
-        if self.start is not None:
-            queryset = queryset.filter(**{f"{date_field}__gte": _bound(self.start, moment)})
-        if self.end is not None:
-            end = self.end + dt.timedelta(days=1) if moment else self.end
-            queryset = queryset.filter(**{f"{date_field}__{'lt' if moment else 'lte'}": _bound(end, moment)})
-        return queryset
+        return queryset if date_field is None else queryset.filter(self.days(date_field, moment=moment))
 
     def by_end(self, queryset: QuerySet, date_field: str, *, moment: bool = False) -> QuerySet:
         """Rows whose `date_field` lies on or before the frame's last day (all when the frame is open)."""
+        return queryset.filter(self.until(date_field, moment=moment))
+
+    def days(self, date_field: str, *, moment: bool = False) -> Q:
+        """The condition that `date_field` lies within the frame's days."""
+        condition = self.until(date_field, moment=moment)
+        if self.start is not None:
+            condition &= Q(**{f"{date_field}__gte": _bound(self.start, moment)})
+        return condition
+
+    def until(self, date_field: str, *, moment: bool = False) -> Q:
+        """The condition that `date_field` lies on or before the frame's last day (empty when open)."""
         if self.end is None:
-            return queryset
+            return Q()
         if moment:
-            return queryset.filter(**{f"{date_field}__lt": _bound(self.end + dt.timedelta(days=1), True)})
-        return queryset.filter(**{f"{date_field}__lte": self.end})
+            return Q(**{f"{date_field}__lt": _bound(self.end + dt.timedelta(days=1), True)})
+        return Q(**{f"{date_field}__lte": self.end})
+
+    def unit(self) -> Frame:
+        """The same user and unit without the days."""
+        return Frame(self.user, self.region, self.department)
+
+
+def spanning(frames) -> Frame:
+    """One frame over the days of all `frames` (of one user and unit): what a family's `over` is given when
+    several of its figures are counted at once — its rows must include every member's rows of each frame."""
+    frames = list(frames)
+    first = frames[0]
+    starts, ends = [f.start for f in frames], [f.end for f in frames]
+    start = None if None in starts else min(starts)
+    end = None if None in ends else max(ends)
+    return Frame(first.user, first.region, first.department, start, end)
 
 
 def _bound(day: dt.date, moment: bool):
@@ -63,7 +89,8 @@ def _bound(day: dt.date, moment: bool):
 class Figure:
     """A countable figure. `counted(frame)` is the queryset the app declared; its value is its count, the
     number of distinct `distinct` values (units inspected: the visits' distinct unit_id), or the sum of
-    `sums`; `rows(frame)` are the records behind the value (for `distinct`, the records it points at)."""
+    `sums`; `rows(frame)` are the records behind the value (for `distinct`, the records it points at).
+    A family member also has `over` (its family's rows of a unit) and `when` (its own condition)."""
 
     key: str
     label: str  # the wording of the form it fills (Chinese, as the notice writes it)
@@ -71,30 +98,26 @@ class Figure:
     counted: Callable[[Frame], QuerySet]
     sums: tuple[str, ...] = field(default_factory=tuple)  # summed instead of counted (people, amounts)
     money: bool = False  # a sum of amounts in 万元, to two places
-    distinct: str = ""  # count the distinct values of this foreign key (e.g. "unit_id")
+    distinct: str = ""  # count the distinct values of this foreign key (e.g. "unit_id", "inspection__unit_id")
+    over: Callable[[Frame], QuerySet] | None = None
+    when: Callable[[Frame], Q] | None = None
 
     def rows(self, frame: Frame) -> QuerySet:
         counted = self.counted(frame)
         if not self.distinct:
             return counted
-        target = counted.model._meta.get_field(self.distinct.removesuffix("_id")).related_model
+        target = counted.model
+        for name in self.distinct.removesuffix("_id").split("__"):  # "unit_id", "inspection__unit_id"
+            target = target._meta.get_field(name).related_model
         return target._default_manager.filter(pk__in=counted.values(self.distinct))
 
     def value(self, frame: Frame) -> int | Decimal:
         return self._total(self.counted(frame).order_by().aggregate(v=self._aggregate(None))["v"])
 
     def values_by_unit(self, frame: Frame, units: dict) -> dict:
-        """{key: value} for several towns or departments in one query: `units` maps a key to (region,
-        department); `frame` gives the user and the days (its own unit is ignored)."""
-        base = self.counted(Frame(frame.user, None, None, frame.start, frame.end))
-        if not units:
-            return {}
-        aggregates = {}
-        for n, (region, department) in enumerate(units.values()):
-            condition = unit_q(base.model, region=region, department=department)
-            aggregates[f"u{n}"] = self._aggregate(condition)
-        found = base.order_by().aggregate(**aggregates)
-        return {key: self._total(found[f"u{n}"]) for n, key in enumerate(units)}
+        """{key: value} for several towns or departments: `units` maps a key to (region, department);
+        `frame` gives the user and the days (its own unit is ignored)."""
+        return values_by_unit({None: (self, frame)}, units)[None]
 
     def _aggregate(self, condition: Q | None):
         if self.sums:
@@ -114,19 +137,159 @@ class Figure:
         return int(raw or 0)
 
 
+# --- many figures at once ------------------------------------------------------------------------------------
+
+
+def values(requests: dict) -> dict:
+    """{k: value} for `requests` {k: (figure, frame)}: a family's figures for one unit in one query."""
+    out: dict = {}
+    families: dict = defaultdict(list)
+    for k, (fig, frame) in requests.items():
+        if fig.over is None:
+            out[k] = fig.value(frame)
+        else:
+            families[(fig.over, frame.unit())].append(k)
+    for (over, _), keys in families.items():
+        aggregates = {}
+        for n, k in enumerate(keys):
+            aggregates[f"v{n}"] = requests[k][0]._aggregate(_condition(requests[k]))
+        found = over(spanning(requests[k][1] for k in keys)).order_by().aggregate(**aggregates)
+        for n, k in enumerate(keys):
+            out[k] = requests[k][0]._total(found[f"v{n}"])
+    return out
+
+
+def values_by_unit(requests: dict, units: dict) -> dict:
+    """{k: {unit key: value}} for `requests` {k: (figure, frame)} and `units` {unit key: (region,
+    department)}; each frame gives the user and the days (its own unit is ignored). A family's figures are
+    counted in one query grouped by what decides a row's unit (town path, sector, department in charge);
+    the groups are then added up for each unit."""
+    out: dict = {}
+    if not units:
+        return {k: {} for k in requests}
+    families: dict = defaultdict(list)
+    for k, (fig, frame) in requests.items():
+        if fig.over is None:
+            out[k] = _filtered_by_unit(fig, frame, units)
+        else:
+            families[(fig.over, frame.user)].append(k)
+    for (over, _), keys in families.items():
+        span = spanning(requests[k][1] for k in keys)
+        out.update(
+            _family_by_unit(
+                over(Frame(span.user, None, None, span.start, span.end)), {k: requests[k] for k in keys}, units
+            )
+        )
+    return out
+
+
+def _condition(request) -> Q | None:
+    fig, frame = request
+    condition = fig.when(frame)
+    return condition or None  # an empty Q: every row of the family
+
+
+def _family_by_unit(base: QuerySet, requests: dict, units: dict) -> dict:
+    scope = scope_of(base.model)
+    regions = [r for r, _ in units.values() if r is not None]
+    group: dict = {}
+    if scope is not None and scope.region_path and regions:
+        group["g_path"] = Substr(scope.region_path, 1, max(len(r.path) for r in regions))
+    if scope is not None and scope.sector:
+        group["g_sector"] = F(scope.sector)
+    if scope is not None and scope.department:
+        group["g_dept"] = F(scope.department)
+    distinct = sorted({fig.distinct for fig, _ in requests.values() if fig.distinct})
+    for n, name in enumerate(distinct):
+        group[f"g_d{n}"] = F(name)
+    conditions = {k: _condition(r) for k, r in requests.items()}
+    aggregates = {}
+    for n, (k, (fig, _)) in enumerate(requests.items()):
+        for m, name in enumerate(fig.sums):
+            aggregates[f"v{n}_{m}"] = Sum(name, filter=conditions[k])
+        if not fig.sums:
+            aggregates[f"v{n}"] = Count("pk", filter=conditions[k])
+    names = [*group, *aggregates]
+    at = {name: i for i, name in enumerate(names)}
+    rows = base.order_by().annotate(**group).values(*group).annotate(**aggregates).values_list(*names)
+    plan = []  # (request key, the row's columns to add up, the distinct column or None)
+    for n, (k, (fig, _)) in enumerate(requests.items()):
+        columns = tuple(at[f"v{n}_{m}"] for m in range(len(fig.sums))) or (at[f"v{n}"],)
+        plan.append((k, columns, at[f"g_d{distinct.index(fig.distinct)}"] if fig.distinct else None))
+    where_at = [at.get(name) for name in ("g_path", "g_sector", "g_dept")]
+    owners_of = owners(base.model, units)
+    owners_seen: dict = {}  # (path, sector, department) → the units it counts for, found once
+    sums: dict = {k: dict.fromkeys(units, 0) for k in requests}
+    seen: dict = {k: {u: set() for u in units} for k, (fig, _) in requests.items() if fig.distinct}
+    for row in rows:
+        where = tuple(None if i is None else row[i] for i in where_at)
+        mine = owners_seen.get(where)
+        if mine is None:
+            mine = owners_seen[where] = owners_of(*where)
+        if not mine:
+            continue
+        for k, columns, distinct_at in plan:
+            amount = row[columns[0]] if len(columns) == 1 else sum(row[c] or 0 for c in columns)
+            if not amount:
+                continue
+            if distinct_at is None:
+                for u in mine:
+                    sums[k][u] += amount
+            elif row[distinct_at] is not None:
+                for u in mine:
+                    seen[k][u].add(row[distinct_at])
+    return {
+        k: {u: fig._total(len(seen[k][u]) if fig.distinct else sums[k][u]) for u in units}
+        for k, (fig, _) in requests.items()
+    }
+
+
+def _filtered_by_unit(fig: Figure, frame: Frame, units: dict) -> dict:
+    """A figure outside a family: one query, a filtered aggregate a unit."""
+    base = fig.counted(Frame(frame.user, None, None, frame.start, frame.end))
+    aggregates = {}
+    for n, (region, department) in enumerate(units.values()):
+        aggregates[f"u{n}"] = fig._aggregate(unit_q(base.model, region=region, department=department))
+    found = base.order_by().aggregate(**aggregates)
+    return {key: fig._total(found[f"u{n}"]) for n, key in enumerate(units)}
+
+
+# --- the registry ------------------------------------------------------------------------------------------
+
 _FIGURES: dict[str, Figure] = {}
 
 
-def figure(key: str, label: str, unit: str, sums: tuple[str, ...] = (), money: bool = False, distinct: str = ""):
-    """Declare the decorated `counted(frame) -> QuerySet` as figure `key`."""
+def figure(
+    key: str,
+    label: str,
+    unit: str,
+    sums: tuple[str, ...] = (),
+    money: bool = False,
+    distinct: str = "",
+    over: Callable[[Frame], QuerySet] | None = None,
+):
+    """Declare the decorated `counted(frame) -> QuerySet` as figure `key`; with `over`, the decorated
+    function is the figure's condition `when(frame) -> Q` on the family's rows `over(frame)`."""
 
-    def declare(counted: Callable[[Frame], QuerySet]) -> Callable[[Frame], QuerySet]:
-        if key in _FIGURES and _FIGURES[key].counted.__qualname__ != counted.__qualname__:
+    def declare(function: Callable) -> Callable:
+        if key in _FIGURES and _FIGURES[key].counted.__qualname__ != function.__qualname__:
             raise ValueError(f"figure {key} is declared twice")
-        _FIGURES[key] = Figure(key, label, unit, counted, tuple(sums), money, distinct)
-        return counted
+        if over is None:
+            _FIGURES[key] = Figure(key, label, unit, function, tuple(sums), money, distinct)
+        else:
+            counted = _member(over, function)
+            _FIGURES[key] = Figure(key, label, unit, counted, tuple(sums), money, distinct, over, function)
+        return function
 
     return declare
+
+
+def _member(over: Callable[[Frame], QuerySet], when: Callable[[Frame], Q]) -> Callable[[Frame], QuerySet]:
+    def counted(frame: Frame) -> QuerySet:
+        return over(frame).filter(when(frame))
+
+    counted.__qualname__ = when.__qualname__
+    return counted
 
 
 def get(key: str) -> Figure:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,7 +36,7 @@ from .choices import (
     PenaltyTarget,
     VisitKind,
 )
-from .models import EnforcementAction, EnforcementDocument, Inspection
+from .models import EnforcementAction, EnforcementDocument, Inspection, InspectionResult
 
 # Seed 004 (二)3: 每季度至少报送 1 起安全生产典型执法案例（含危险作业罪）至县安委办.
 TYPICAL_CASES_PER_QUARTER = 1
@@ -239,40 +239,56 @@ SPOT_CHECK_ITEMS = {
 }
 
 
-def _enforcement_visits(frame: Frame) -> QuerySet:
-    return frame.scoped(Inspection.objects.filter(kind__in=ENFORCEMENT_KINDS), "visit_date")
+def visits(frame: Frame) -> QuerySet:
+    """The visits in the frame's unit and days (a family's rows; each figure adds its kinds and days)."""
+    return frame.scoped(Inspection.objects.all(), "visit_date")
 
 
-def _actions(frame: Frame, *kinds: str) -> QuerySet:
-    return frame.scoped(EnforcementAction.objects.filter(kind__in=kinds), "decided_on")
+def failed_results(frame: Frame) -> QuerySet:
+    """The failed check results of the enforcement visits in the frame's unit and days (a family's rows)."""
+    failed = InspectionResult.objects.filter(result=ItemResult.FAIL, inspection__kind__in=ENFORCEMENT_KINDS)
+    return frame.scoped(failed, "inspection__visit_date")
+
+
+def actions(frame: Frame) -> QuerySet:
+    """The enforcement actions in the frame's unit (a family's rows: its figures count by different days)."""
+    return frame.scoped(EnforcementAction.objects.all())
+
+
+def _enforcement_visits(frame: Frame) -> Q:
+    return Q(kind__in=ENFORCEMENT_KINDS) & frame.days("visit_date")
+
+
+def _actions(frame: Frame, *kinds: str) -> Q:
+    return Q(kind__in=kinds) & frame.days("decided_on")
 
 
 # A figure counted in 家 counts the distinct units its visits or actions name (distinct="unit_id").
-@figure("inspections.units_inspected", "抽查检查的企业总数", "家", distinct="unit_id")
-def units_inspected(frame: Frame) -> QuerySet:
+@figure("inspections.units_inspected", "抽查检查的企业总数", "家", distinct="unit_id", over=visits)
+def units_inspected(frame: Frame) -> Q:
     return _enforcement_visits(frame)
 
 
 def _failed_item(texts: tuple[str, ...]):
-    def visits(frame: Frame) -> QuerySet:
-        return _enforcement_visits(frame).filter(results__result=ItemResult.FAIL, results__text__in=texts)
+    def when(frame: Frame) -> Q:
+        return Q(text__in=texts) & frame.days("inspection__visit_date")
 
-    return visits
+    return when
 
 
 for _key, (_label, _texts) in SPOT_CHECK_ITEMS.items():
-    counted = _failed_item(_texts)
-    counted.__qualname__ = f"spot_check_{_key}"
-    figure(f"inspections.spot_check.{_key}", _label, "家", distinct="unit_id")(counted)
+    when = _failed_item(_texts)
+    when.__qualname__ = f"spot_check_{_key}"
+    figure(f"inspections.spot_check.{_key}", _label, "家", distinct="inspection__unit_id", over=failed_results)(when)
 
 
-@figure("inspections.assistance_visits", "重点企业帮扶指导", "家次")
-def assistance_visits(frame: Frame) -> QuerySet:
-    return frame.scoped(Inspection.objects.filter(kind=VisitKind.ASSISTANCE), "visit_date")
+@figure("inspections.assistance_visits", "重点企业帮扶指导", "家次", over=visits)
+def assistance_visits(frame: Frame) -> Q:
+    return Q(kind=VisitKind.ASSISTANCE) & frame.days("visit_date")
 
 
-@figure("inspections.penalties", "行政处罚（次）", "次")
-def penalties(frame: Frame) -> QuerySet:
+@figure("inspections.penalties", "行政处罚（次）", "次", over=actions)
+def penalties(frame: Frame) -> Q:
     return _actions(frame, *ADMINISTRATIVE_PENALTIES)
 
 
@@ -282,36 +298,37 @@ def penalties(frame: Frame) -> QuerySet:
     "万元",
     sums=("unit_amount_wan", "principal_amount_wan"),
     money=True,
+    over=actions,
 )
-def penalty_amount(frame: Frame) -> QuerySet:
+def penalty_amount(frame: Frame) -> Q:
     return _actions(frame, ActionKind.PENALTY)
 
 
-@figure("inspections.double_penalties", "“一案双罚”", "次")
-def double_penalties(frame: Frame) -> QuerySet:
-    return _actions(frame, ActionKind.PENALTY).filter(target=PenaltyTarget.BOTH)
+@figure("inspections.double_penalties", "“一案双罚”", "次", over=actions)
+def double_penalties(frame: Frame) -> Q:
+    return _actions(frame, ActionKind.PENALTY) & Q(target=PenaltyTarget.BOTH)
 
 
-@figure("inspections.referred_people", "移送司法机关", "人", sums=("referred_people",))
-def referred_people(frame: Frame) -> QuerySet:
+@figure("inspections.referred_people", "移送司法机关", "人", sums=("referred_people",), over=actions)
+def referred_people(frame: Frame) -> Q:
     return _actions(frame, ActionKind.JUDICIAL_REFERRAL)
 
 
-@figure("inspections.suspended_units", "责令停产整顿", "家", distinct="unit_id")
-def suspended_units(frame: Frame) -> QuerySet:
+@figure("inspections.suspended_units", "责令停产整顿", "家", distinct="unit_id", over=actions)
+def suspended_units(frame: Frame) -> Q:
     return _actions(frame, ActionKind.SUSPENSION)
 
 
-@figure("inspections.exposed_units", "曝光、约谈、联合惩戒企业", "家", distinct="unit_id")
-def exposed_units(frame: Frame) -> QuerySet:
+@figure("inspections.exposed_units", "曝光、约谈、联合惩戒企业", "家", distinct="unit_id", over=actions)
+def exposed_units(frame: Frame) -> Q:
     return _actions(frame, ActionKind.EXPOSURE, ActionKind.ADMONITION, ActionKind.JOINT_SANCTION)
 
 
-@figure("inspections.typical_cases", "公布典型执法案例", "个")
-def typical_cases(frame: Frame) -> QuerySet:
-    return frame.scoped(EnforcementAction.objects.filter(typical=True), "typical_reported_on")
+@figure("inspections.typical_cases", "公布典型执法案例", "个", over=actions)
+def typical_cases(frame: Frame) -> Q:
+    return Q(typical=True) & frame.days("typical_reported_on")
 
 
-@figure("inspections.typical_dangerous_operation", "其中危险作业罪案例", "个")
-def typical_dangerous_operation(frame: Frame) -> QuerySet:
-    return typical_cases(frame).filter(dangerous_operation_crime=True)
+@figure("inspections.typical_dangerous_operation", "其中危险作业罪案例", "个", over=actions)
+def typical_dangerous_operation(frame: Frame) -> Q:
+    return typical_cases(frame) & Q(dangerous_operation_crime=True)

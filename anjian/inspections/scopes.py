@@ -7,7 +7,7 @@ from anjian.core.media import register_visibility
 from anjian.core.unit_links import UnitLink, list_url, page_url, register_unit_link
 from anjian.org.jurisdiction import Scope, register, restrict
 
-from .models import EnforcementAction, EnforcementDocument, Inspection, InspectionPlan
+from .models import EnforcementAction, EnforcementDocument, Inspection, InspectionPlan, InspectionResult
 
 
 def _scope() -> Scope:
@@ -23,6 +23,19 @@ def _scope() -> Scope:
 
 for model in (Inspection, EnforcementAction, EnforcementDocument):
     register(model, _scope())
+
+# A visit's check results are seen by whoever sees the visit.
+register(
+    InspectionResult,
+    Scope(
+        region_path="inspection__region__path",
+        sector="inspection__sector_id",
+        enterprise="inspection__unit_id",
+        expert="inspection__unit__experts",
+        department="inspection__department_id",
+        grid="inspection__unit__grid_id",
+    ),
+)
 
 # A plan belongs to a department: the department sees its own, the county office and leaders all, others none.
 register(InspectionPlan, Scope(department="department_id"))

@@ -9,6 +9,7 @@ signed-in user may read (regions, departments, sectors).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -87,6 +88,21 @@ def _sector_ids(department) -> list[int]:
     return cached
 
 
+def sector_ids_of(departments) -> None:
+    """Fetch the sectors of many departments in one query, for `_sector_ids` to find them cached."""
+    missing = {d.pk: d for d in departments if d.pk and getattr(d, "_anjian_sector_ids", None) is None}
+    if not missing:
+        return
+    found: dict = defaultdict(list)
+    through = missing[next(iter(missing))].sectors.through
+    for department_id, sector_id in through.objects.filter(department_id__in=missing).values_list(
+        "department_id", "sector_id"
+    ):
+        found[department_id].append(sector_id)
+    for pk, department in missing.items():
+        department._anjian_sector_ids = found[pk]
+
+
 def _grid_condition(assignment, scope: Scope) -> Q:
     """A grid worker also sees units whose grid is theirs (a unit's region is its village)."""
     if assignment.role == Role.GRID_WORKER and scope.grid:
@@ -149,6 +165,40 @@ def unit_q(model: type[Model], *, region=None, department=None) -> Q | None:
         conditions.append(_condition(_Stand(Role.DEPARTMENT, department=department), scope, None))
     found = [c for c in conditions if c is not None]
     return reduce(or_, found) if found else Q(pk__in=[])
+
+
+def owners(model: type[Model], units: dict):
+    """`unit_q` in Python for many units at once, for rows already grouped: given `units` {key: (region,
+    department)}, a function of a row's (region path — or a prefix of it at least as long as any unit's
+    region path —, sector id, department id in charge) that returns the keys of the units the row counts
+    for, by the same rules as `_condition` (a town: its path; a department: its sectors or its charge)."""
+    scope = scope_of(model)
+    if scope is not None and scope.sector:
+        sector_ids_of([d for _, d in units.values() if d is not None])
+    everyone, by_path, by_sector, by_charge = [], defaultdict(list), defaultdict(list), defaultdict(list)
+    for key, (region, department) in units.items():
+        if scope is None or (region is None and department is None):
+            everyone.append(key)
+            continue
+        if region is not None and region.pk and scope.region_path:
+            by_path[region.path].append(key)
+        if department is not None and department.pk:
+            for sector in _sector_ids(department) if scope.sector else ():
+                by_sector[sector].append(key)
+            if scope.department:
+                by_charge[department.pk].append(key)
+    lengths = sorted({len(path) for path in by_path})
+
+    def find(path, sector, dept) -> list:
+        found = list(everyone)
+        if path is not None:
+            for length in lengths:
+                found += by_path.get(path[:length], ())
+        found += by_sector.get(sector, ())
+        found += by_charge.get(dept, ())
+        return list(dict.fromkeys(found)) if len(found) > 1 else found  # a unit once, by sector and charge
+
+    return find
 
 
 def for_unit(queryset: QuerySet, *, region=None, department=None) -> QuerySet:

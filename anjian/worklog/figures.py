@@ -34,33 +34,37 @@ KIND_FIGURES: dict[str, tuple[str, str, tuple[str, ...]]] = {
 }
 
 
-def records(frame: Frame, kind: str) -> QuerySet:
-    return frame.scoped(WorkRecord.objects.filter(kind=kind), "date")
+def work(frame: Frame) -> QuerySet:
+    """The work records of the frame's unit and days (the family's rows; each figure adds its kind and days)."""
+    return frame.scoped(WorkRecord.objects.all(), "date")
 
 
 def _of_kind(kind: str):
-    def counted(frame: Frame) -> QuerySet:
-        return records(frame, kind)
+    def when(frame: Frame) -> Q:
+        return Q(kind=kind) & frame.days("date")
 
-    counted.__qualname__ = f"worklog_{kind}"
-    return counted
+    when.__qualname__ = f"worklog_{kind}"
+    return when
 
 
 for _kind, (_label, _unit, _sums) in KIND_FIGURES.items():
-    figure(f"worklog.{_kind}", _label, _unit, sums=_sums)(_of_kind(_kind))
+    figure(f"worklog.{_kind}", _label, _unit, sums=_sums, over=work)(_of_kind(_kind))
 
 
-@figure("worklog.mass_training_people", "群众性培训人次", "人次", sums=("people",))
-def mass_training_people(frame: Frame) -> QuerySet:
-    return records(frame, WorkKind.MASS_TRAINING)
+@figure("worklog.mass_training_people", "群众性培训人次", "人次", sums=("people",), over=work)
+def mass_training_people(frame: Frame) -> Q:
+    return _of_kind(WorkKind.MASS_TRAINING)(frame)
 
 
-@figure("worklog.technical_inspectors", "配备专兼职技术检查员数量", "人")
-def technical_inspectors(frame: Frame) -> QuerySet:
+def roster(frame: Frame) -> QuerySet:
+    return frame.scoped(TechnicalInspector.objects.all())
+
+
+@figure("worklog.technical_inspectors", "配备专兼职技术检查员数量", "人", over=roster)
+def technical_inspectors(frame: Frame) -> Q:
     """Those serving on the frame's last day (today for an open frame): begun by then, not yet left."""
     day = frame.end or dates.today()
-    serving = TechnicalInspector.objects.filter(since__lte=day).filter(Q(until__isnull=True) | Q(until__gte=day))
-    return frame.scoped(serving)
+    return Q(since__lte=day) & (Q(until__isnull=True) | Q(until__gte=day))
 
 
 FIGURE_KEYS = [f"worklog.{kind}" for kind in KIND_FIGURES] + [

@@ -265,3 +265,34 @@ class RankingSerializer(serializers.Serializer):
     rule = serializers.CharField(help_text=_("The rule, as printed beside the table."))
     indicators = RankingIndicatorSerializer(many=True)
     rows = RankingRowSerializer(many=True)
+
+
+class TaskProgressParticipantSerializer(serializers.Serializer):
+    participant = serializers.IntegerField(source="participant.pk")
+    name = serializers.CharField(source="participant.name")
+    value = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=False)
+    met = serializers.BooleanField()
+
+
+class TaskProgressSerializer(serializers.Serializer):
+    """A task bound to a figure, measured from the records over its target's window."""
+
+    task = serializers.IntegerField(source="task.pk")
+    number = serializers.CharField(source="task.number")
+    title = serializers.CharField(source="task.title")
+    figure = serializers.CharField(source="figure.key")
+    label = serializers.CharField(source="figure.label")
+    unit = serializers.CharField(source="figure.unit")
+    start = serializers.DateField()
+    end = serializers.DateField()
+    target = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=False)
+    each = serializers.BooleanField(source="task.target_each", help_text=_("The target holds for each participant."))
+    total = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        coerce_to_string=False,
+        allow_null=True,
+        help_text=_("The region's value (for those who see the whole region)."),
+    )
+    met = serializers.BooleanField(allow_null=True, help_text=_("The region's target met (a target for the region)."))
+    participants = TaskProgressParticipantSerializer(source="each", many=True)

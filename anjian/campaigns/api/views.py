@@ -21,7 +21,7 @@ from anjian.core.api import MultiPartParser, PdfRenderer, XlsxRenderer
 from anjian.org.jurisdiction import counties
 from anjian.org.models import Region
 
-from .. import ranking, rules, services
+from .. import progress, ranking, rules, services
 from ..models import Campaign, Participant, ProgressReport
 from .serializers import (
     CampaignListSerializer,
@@ -40,6 +40,7 @@ from .serializers import (
     RankingSerializer,
     ReportEvidenceSerializer,
     ReportReturnSerializer,
+    TaskProgressSerializer,
 )
 
 ID_REGEX = r"[0-9]{1,18}"
@@ -187,6 +188,14 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             return Response(RankingSerializer(body).data, status=status.HTTP_201_CREATED)
         rules.check_see_ranking(request.user, campaign)
         return Response(RankingSerializer(_ranking_body(request.user, campaign, month)).data)
+
+    @extend_schema(tags=TAG, responses=TaskProgressSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def progress(self, request, pk=None):
+        """The tasks bound to a figure, each measured from the records over its target's window (this quarter,
+        the campaign so far, …): each participant's value (one's own for a town or department) and the region's."""
+        campaign = self.get_object()
+        return Response(TaskProgressSerializer(progress.progress(request.user, campaign), many=True).data)
 
     def _sheet_file(self, request, media_type: str):
         from ..exports import dispatch_file

@@ -1,6 +1,6 @@
 """The campaign templates in ``anjian/campaigns/catalogue`` are data transcribed from the notices.
 
-Plain pytest: these tests read JSON only and need neither Django nor a database.
+These tests read JSON only and need no database; a task's bound figure is looked up in the figures registry.
 """
 
 import datetime as dt
@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+
+from anjian.core import figures
 
 CATALOGUE = Path(__file__).resolve().parent.parent / "catalogue"
 FILES = sorted(CATALOGUE.glob("*.json"))
@@ -152,11 +154,13 @@ def test_template_shape(path):
         assert isinstance(t["ongoing"], bool), here
         if t["ongoing"] is False:
             assert t["deadline"] is not None, f"{here}: not ongoing but no deadline"
-        assert t["metric"] is None, here
+        if t["metric"] is not None:  # bound to a figure from records: its target says what and for whom
+            assert t["metric"] in figures.known(), here
+            assert t["target"] and t["target"]["value"] and isinstance(t["target"].get("each"), bool), here
         assert t["measure"] is None or (isinstance(t["measure"], str) and t["measure"]), here
         target = t["target"]
         if target is not None:
-            assert set(target) == TARGET_KEYS, here
+            assert TARGET_KEYS <= set(target) <= TARGET_KEYS | {"each"}, here
             assert target["text"], here
             assert target["value"] is None or isinstance(target["value"], int | float), here
             assert target["per"] in PERS, here

@@ -90,3 +90,24 @@ def test_a_hazard_listed_before_the_campaign_is_not_counted_for_a_later_reminder
     hazard = Supervision.objects.first().hazard
     hazards.perform(world.users["yingji"], hazard, "supervise", level="county", kind="reminder", listed_on="2026-05-08")
     assert values(county, campaign, MAY)["major_listed"] == before - 1
+
+
+def test_the_grouped_roll_up_gives_every_participant_the_figures_counted_for_it_alone(world, campaign, records):
+    """The roll-up counts all participants in one grouped query a family of figures; each participant's
+    figures equal those counted for it alone, figure by figure, and the region's equal the county table."""
+    from anjian.core import figures
+
+    county = world.users["county"]
+    participants = list(campaign.participants.select_related("region", "department"))
+    units = {p.pk: (p.region, p.department) for p in participants} | {"total": (campaign.region, None)}
+    live = services._live_values(county, campaign, MAY, units)
+    counted = 0
+    for p in participants:
+        base = services.frame(county, campaign, MAY, p)
+        for key, cell in CELLS.items():
+            if cell.computed:
+                alone = figures.get(cell.figure).value(services.cell_frame(cell, base))
+                assert live[p.pk][key] == alone, (p.name, key)
+                counted += bool(alone)
+    assert counted >= 20  # the records reach towns and departments alike
+    assert live["total"] == {k: v for k, v in values(county, campaign, MAY).items() if CELLS[k].computed}
