@@ -84,6 +84,7 @@ EXPECTED_PATHS = {
     "/api/v1/campaign-reports/{id}/return/",
     "/api/v1/campaigns/{id}/ranking/",
     "/api/v1/campaigns/{id}/progress/",
+    "/api/v1/campaign-reports/due/",
     "/api/v1/demonstration-sites/",
     "/api/v1/work-records/",
     "/api/v1/work-records/{id}/",
@@ -142,10 +143,10 @@ def test_the_schema_declares_every_resource():
     # + documents (list, create, retrieve, pdf) + supervision statistics (figures, typical cases)
     # + inspection plans (list, create, retrieve, put, patch) + campaigns (list, create, retrieve, dispatch,
     # dispatch rows, ranking get and post, progress) + campaign templates (list) + campaign reports (list, create, retrieve,
-    # patch, submit, return, evidence) + demonstration sites (list, create, retrieve, patch, advance) + work records and
-    # technical inspectors (list, create, retrieve, patch each).
+    # patch, submit, return, evidence, due) + demonstration sites (list, create, retrieve, patch, advance)
+    # + work records and technical inspectors (list, create, retrieve, patch each).
     assert len(operations) == (
-        4 * 2 + 1 + 6 + 3 + 9 + 9 + 3 + 5 + 2 + 2 + 7 + 6 + 6 + 6 + 5 + 4 + 2 + 5 + 8 + 1 + 7 + 5 + 8
+        4 * 2 + 1 + 6 + 3 + 9 + 9 + 3 + 5 + 2 + 2 + 7 + 6 + 6 + 6 + 5 + 4 + 2 + 5 + 8 + 1 + 8 + 5 + 8
     )
     binary = schema.raw_schema["paths"]["/api/v1/enterprises/{id}/signboard.pdf/"]["get"]["responses"]["200"]
     assert binary["content"]["application/pdf"]["schema"]["format"] == "binary"

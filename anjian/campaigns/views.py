@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from anjian.org.jurisdiction import counties
 
-from . import progress, rules, services
+from . import desk, progress, rules, services
 from .forms import ReportForm, ReturnForm, StartForm
 from .models import Campaign, ProgressReport
 
@@ -71,7 +71,8 @@ def campaign_list(request):
                 return redirect("campaigns:detail", pk=campaign.pk)
     elif request.method == "POST":
         raise Http404
-    context = {"campaigns": campaigns, "form": form}
+    owed = desk.owed(request.user)
+    context = {"campaigns": campaigns, "form": form, "owed": owed, "overdue_count": sum(o.overdue for o in owed)}
     return render(request, "campaigns/list.html", context, status=400 if form is not None and form.errors else 200)
 
 

@@ -296,3 +296,17 @@ class TaskProgressSerializer(serializers.Serializer):
     )
     met = serializers.BooleanField(allow_null=True, help_text=_("The region's target met (a target for the region)."))
     participants = TaskProgressParticipantSerializer(source="each", many=True)
+
+
+class OwedReportSerializer(serializers.Serializer):
+    """A monthly report one's own town or department owes or last filed."""
+
+    campaign = serializers.IntegerField(source="campaign.pk")
+    campaign_title = serializers.CharField(source="campaign.title")
+    participant = serializers.IntegerField(source="participant.pk")
+    participant_name = serializers.CharField(source="participant.name")
+    period = serializers.DateField(source="month", format="%Y-%m", help_text=_("The month reported on (YYYY-MM)."))
+    due = serializers.DateField(allow_null=True)
+    report = serializers.IntegerField(source="report.pk", allow_null=True, default=None)
+    state = serializers.CharField(help_text=_("draft, submitted, returned; empty: not started."))
+    overdue = serializers.BooleanField(help_text=_("Not submitted and the due day has passed."))

@@ -21,7 +21,7 @@ from anjian.core.api import MultiPartParser, PdfRenderer, XlsxRenderer
 from anjian.org.jurisdiction import counties
 from anjian.org.models import Region
 
-from .. import progress, ranking, rules, services
+from .. import desk, progress, ranking, rules, services
 from ..models import Campaign, Participant, ProgressReport
 from .serializers import (
     CampaignListSerializer,
@@ -35,6 +35,7 @@ from .serializers import (
     DispatchRowSerializer,
     DispatchRowsQuerySerializer,
     DispatchSerializer,
+    OwedReportSerializer,
     RankingPublishSerializer,
     RankingQuerySerializer,
     RankingSerializer,
@@ -298,6 +299,13 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
 
     def update(self, request, *args, **kwargs):  # PUT is not offered (http_method_names); PATCH only
         return self.partial_update(request, *args, **kwargs)
+
+    @extend_schema(tags=TAG, responses=OwedReportSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def due(self, request):
+        """我的填报: the monthly reports the user's own towns or departments owe (overdue first) or last filed,
+        across every running campaign."""
+        return Response(OwedReportSerializer(desk.owed(request.user), many=True).data)
 
     @extend_schema(tags=TAG, request=None, responses=CampaignReportSerializer)
     @action(detail=True, methods=["post"])

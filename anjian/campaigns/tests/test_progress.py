@@ -14,7 +14,7 @@ from anjian.core import figures
 from anjian.core.figures import Frame
 from anjian.worklog import services as worklog
 
-from .conftest import at, major, participant
+from .conftest import at, participant
 
 D = dt.date
 
