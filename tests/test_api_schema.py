@@ -85,6 +85,11 @@ EXPECTED_PATHS = {
     "/api/v1/campaigns/{id}/ranking/",
     "/api/v1/campaigns/{id}/progress/",
     "/api/v1/campaign-reports/due/",
+    "/api/v1/campaigns/{id}/ranking-rule/",
+    "/api/v1/campaign-notices/",
+    "/api/v1/campaign-notices/{id}/",
+    "/api/v1/campaign-notices/{id}/issue/",
+    "/api/v1/campaign-notices/{id}/document/",
     "/api/v1/demonstration-sites/",
     "/api/v1/work-records/",
     "/api/v1/work-records/{id}/",
@@ -142,11 +147,12 @@ def test_the_schema_declares_every_resource():
     # + checklists (CRUD 6) + enforcement actions (list, create, retrieve, typical, warnings)
     # + documents (list, create, retrieve, pdf) + supervision statistics (figures, typical cases)
     # + inspection plans (list, create, retrieve, put, patch) + campaigns (list, create, retrieve, dispatch,
-    # dispatch rows, ranking get and post, progress) + campaign templates (list) + campaign reports (list, create, retrieve,
-    # patch, submit, return, evidence, due) + demonstration sites (list, create, retrieve, patch, advance)
-    # + work records and technical inspectors (list, create, retrieve, patch each).
+    # dispatch rows, ranking get and post, progress, ranking rule get and put) + campaign templates (list)
+    # + campaign reports (list, create, retrieve, patch, submit, return, evidence, due) + demonstration sites (list, create, retrieve, patch, advance)
+    # + work records and technical inspectors (list, create, retrieve, patch each) + campaign notices (list,
+    # create, retrieve, patch, issue, document).
     assert len(operations) == (
-        4 * 2 + 1 + 6 + 3 + 9 + 9 + 3 + 5 + 2 + 2 + 7 + 6 + 6 + 6 + 5 + 4 + 2 + 5 + 8 + 1 + 8 + 5 + 8
+        4 * 2 + 1 + 6 + 3 + 9 + 9 + 3 + 5 + 2 + 2 + 7 + 6 + 6 + 6 + 5 + 4 + 2 + 5 + 10 + 1 + 8 + 5 + 8 + 6
     )
     binary = schema.raw_schema["paths"]["/api/v1/enterprises/{id}/signboard.pdf/"]["get"]["responses"]["200"]
     assert binary["content"]["application/pdf"]["schema"]["format"] == "binary"

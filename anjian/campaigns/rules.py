@@ -6,6 +6,9 @@ department sees the campaigns it takes part in and files its own reports, no one
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -56,6 +59,14 @@ def may_manage(user, campaign: Campaign | None = None, region=None) -> bool:
     if place is None:
         return bool(paths)
     return any(place.path.startswith(path) for path in paths)
+
+
+def managed_campaigns(user) -> QuerySet:
+    """The campaigns the user's county office runs (those of its region or below it)."""
+    if getattr(user, "is_superuser", False):
+        return Campaign.objects.all()
+    paths = _office_paths(user) if getattr(user, "is_authenticated", False) else []
+    return Campaign.objects.filter(reduce(or_, (Q(region__path__startswith=p) for p in paths), Q(pk__in=[])))
 
 
 def check_manage(user, campaign: Campaign | None = None, region=None) -> None:

@@ -23,6 +23,7 @@ from anjian.org.models import Region
 
 from .. import desk, progress, ranking, rules, services
 from ..models import Campaign, Participant, ProgressReport
+from .notices import RankingRuleSerializer, rule_response
 from .serializers import (
     CampaignListSerializer,
     CampaignReportSerializer,
@@ -198,6 +199,14 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         campaign = self.get_object()
         return Response(TaskProgressSerializer(progress.progress(request.user, campaign), many=True).data)
 
+    @extend_schema(methods=["GET"], tags=TAG, responses=RankingRuleSerializer)
+    @extend_schema(methods=["PUT"], tags=TAG, request=RankingRuleSerializer, responses=RankingRuleSerializer)
+    @action(detail=True, methods=["get", "put"], url_path="ranking-rule", url_name="ranking-rule")
+    def ranking_rule(self, request, pk=None):
+        """The ranking's weighted indicators: each with its weight (0–100) and whether higher is better. GET for
+        those who see the ranking; PUT (the county office) replaces them."""
+        return rule_response(request, self.get_object())
+
     def _sheet_file(self, request, media_type: str):
         from ..exports import dispatch_file
 
@@ -347,5 +356,8 @@ def register(router) -> None:
     router.register("campaign-templates", TemplateViewSet, basename="campaign-template")
     router.register("campaign-reports", ReportViewSet, basename="campaign-report")
     from .demo_sites import DemoSiteViewSet  # 千家示范, kept in its own module
+    from .notices import NoticeViewSet
+
+    router.register("campaign-notices", NoticeViewSet, basename="campaign-notice")
 
     router.register("demonstration-sites", DemoSiteViewSet, basename="demonstration-site")
