@@ -122,25 +122,24 @@ REQUESTS = [
         call=rollup_call,
         goal=(500, 3),
     ),
-    # The offices' work (anjian/worklog): the list with its meetings badges, the roster, the API's page. Their SQL
-    # takes a fraction of a millisecond (hundreds of rows), so the ratio is mostly the page: django-tables2 renders
-    # the list's 25 rows; the roster renders a form a row and asks each department's region once a row (41 queries).
+    # The offices' work (anjian/worklog). Its SQL takes 0.3 ms (hundreds of records), so each ratio is the page's
+    # own work: django-tables2 rendering the list's 25 rows, DRF serialising the API's 50.
     Request("county", "/worklog/", sql_work.work_page),
     Request("gaoxing", "/worklog/", sql_work.work_page),
+    # A form a row, and each department's region asked once a row to decide it (41 queries): the app's N+1.
     Request("county", "/worklog/inspectors/", sql_work.roster),
     Request("county", "/api/v1/work-records/", sql_work.work_api),
-    # 千家示范 of the 个十百千万 campaign: progress against 50 / 300 / 650 and the subsidy, the sites. The page renders
-    # the office's forms too (rates, and a target for each town and kind: 90 inputs); the xlsx spends its time
-    # writing the workbook: both ratios are large.
+    # 千家示范 of the 个十百千万 campaign: progress against 50 / 300 / 650 and the subsidy, the sites, the xlsx list.
+    # The page also renders the office's rate and town-target forms (90 inputs): most of its time.
     Request("county", "/campaigns/{demo_campaign}/demo-sites/", sql_work.demo_sites_page),
-    Request("county", "/campaigns/{demo_campaign}/demo-sites.xlsx", sql_work.demo_sites_xlsx),
+    Request("county", "/campaigns/{demo_campaign}/demo-sites.xlsx", sql_work.demo_sites_xlsx),  # writing the file
     Request("county", "/api/v1/demonstration-sites/", sql_work.demo_sites_api),
     # The demo campaign's tasks measured over their windows (this quarter, the campaign), and its page with them.
     Request("county", f"/api/v1{CAMPAIGN}/progress/", sql_work.progress_api),
     Request("gaoxing", f"/api/v1{CAMPAIGN}/progress/", sql_work.progress_api),
     Request("county", f"{CAMPAIGN}/", sql_work.campaign_detail),
-    # 我的填报: a town's reports owed across the campaigns, on the campaign list and in the API. Their SQL takes
-    # 0.1 ms: the ratio is the request's own cost (session, user, roles), as for the to-do badge.
+    # 我的填报 on the campaign list and in the API: 0.1 ms of SQL, so the ratio is the request's own cost (session,
+    # user, roles), as for the to-do badge.
     Request("gaoxing", "/campaigns/", sql_work.campaign_list),
     Request("gaoxing", "/api/v1/campaign-reports/due/", sql_work.owed),
 ]

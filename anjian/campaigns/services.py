@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -409,8 +410,9 @@ def standings(user, campaign: Campaign, month: dt.date, today: dt.date | None = 
     today = today or timezone.localdate()
     due = due_date(campaign, month)
     participants = rules.visible_participants(user, campaign).select_related("region", "department")
-    reports = {r.participant_id: r for r in ProgressReport.objects.filter(campaign=campaign, period=month)}
-    lates = set(Submission.objects.filter(report__in=reports.values(), late=True).values_list("report_id", flat=True))
+    late = Exists(Submission.objects.filter(report=OuterRef("pk"), late=True))
+    found = ProgressReport.objects.filter(campaign=campaign, period=month).annotate(any_late=late)
+    reports = {r.participant_id: r for r in found}
     out = []
     for p in participants:
         report = reports.get(p.pk)
@@ -420,7 +422,7 @@ def standings(user, campaign: Campaign, month: dt.date, today: dt.date | None = 
                 participant=p,
                 report=report,
                 due=due,
-                late=report is not None and report.pk in lates,
+                late=report is not None and report.any_late,
                 missing=not submitted and due is not None and today > due,
             )
         )
@@ -495,8 +497,9 @@ def rollup(user, campaign: Campaign, month: dt.date, today: dt.date | None = Non
     standings_ = standings(user, campaign, month, today)
     submitted = [s.report.pk for s in standings_ if s.report is not None and s.report.state == ReportState.SUBMITTED]
     signed = {}
-    for submission in Submission.objects.filter(report_id__in=submitted).order_by("report_id", "number"):
-        signed[submission.report_id] = submission  # the last one of each report wins
+    last = Submission.objects.filter(report=OuterRef("report")).order_by("-number").values("number")[:1]
+    for submission in Submission.objects.filter(report_id__in=submitted, number=Subquery(last)):
+        signed[submission.report_id] = submission  # the last one of each report
     waiting = [s for s in standings_ if _signed(s, signed) is None]
     units: dict = {s.participant.pk: (s.participant.region, s.participant.department) for s in waiting}
     live = _live_values(user, campaign, month, units | {TOTAL: (campaign.region, None)})

@@ -150,10 +150,11 @@ def values(requests: dict) -> dict:
         else:
             families[(fig.over, frame.unit())].append(k)
     for (over, _), keys in families.items():
+        span = spanning(requests[k][1] for k in keys)
         aggregates = {}
         for n, k in enumerate(keys):
-            aggregates[f"v{n}"] = requests[k][0]._aggregate(_condition(requests[k]))
-        found = over(spanning(requests[k][1] for k in keys)).order_by().aggregate(**aggregates)
+            aggregates[f"v{n}"] = requests[k][0]._aggregate(_condition(requests[k], span))
+        found = over(span).order_by().aggregate(**aggregates)
         for n, k in enumerate(keys):
             out[k] = requests[k][0]._total(found[f"v{n}"])
     return out
@@ -175,21 +176,24 @@ def values_by_unit(requests: dict, units: dict) -> dict:
             families[(fig.over, frame.user)].append(k)
     for (over, _), keys in families.items():
         span = spanning(requests[k][1] for k in keys)
-        out.update(
-            _family_by_unit(
-                over(Frame(span.user, None, None, span.start, span.end)), {k: requests[k] for k in keys}, units
-            )
-        )
+        base = over(Frame(span.user, None, None, span.start, span.end))
+        conditions = {k: _condition(requests[k], span) for k in keys}
+        out.update(_family_by_unit(base, {k: requests[k] for k in keys}, conditions, units))
     return out
 
 
-def _condition(request) -> Q | None:
+def _condition(request, span: Frame) -> Q | None:
+    """A member's condition on its family's rows `over(span)`: its own, and its days where they are not the
+    span's and the family counts by one date field (family(days=…))."""
     fig, frame = request
     condition = fig.when(frame)
+    days = getattr(fig.over, "family_days", None)
+    if days is not None and (frame.start, frame.end) != (span.start, span.end):
+        condition &= frame.days(days[0], moment=days[1])
     return condition or None  # an empty Q: every row of the family
 
 
-def _family_by_unit(base: QuerySet, requests: dict, units: dict) -> dict:
+def _family_by_unit(base: QuerySet, requests: dict, conditions: dict, units: dict) -> dict:
     scope = scope_of(base.model)
     regions = [r for r, _ in units.values() if r is not None]
     group: dict = {}
@@ -202,7 +206,6 @@ def _family_by_unit(base: QuerySet, requests: dict, units: dict) -> dict:
     distinct = sorted({fig.distinct for fig, _ in requests.values() if fig.distinct})
     for n, name in enumerate(distinct):
         group[f"g_d{n}"] = F(name)
-    conditions = {k: _condition(r) for k, r in requests.items()}
     aggregates = {}
     for n, (k, (fig, _)) in enumerate(requests.items()):
         for m, name in enumerate(fig.sums):
@@ -212,15 +215,16 @@ def _family_by_unit(base: QuerySet, requests: dict, units: dict) -> dict:
     names = [*group, *aggregates]
     at = {name: i for i, name in enumerate(names)}
     rows = base.order_by().annotate(**group).values(*group).annotate(**aggregates).values_list(*names)
-    plan = []  # (request key, the row's columns to add up, the distinct column or None)
+    sums: dict = {k: dict.fromkeys(units, 0) for k in requests}
+    seen: dict = {k: {u: set() for u in units} for k, (fig, _) in requests.items() if fig.distinct}
+    plan = []  # (the row's columns to add up, the distinct column or None, where the member's values go)
     for n, (k, (fig, _)) in enumerate(requests.items()):
         columns = tuple(at[f"v{n}_{m}"] for m in range(len(fig.sums))) or (at[f"v{n}"],)
-        plan.append((k, columns, at[f"g_d{distinct.index(fig.distinct)}"] if fig.distinct else None))
+        distinct_at = at[f"g_d{distinct.index(fig.distinct)}"] if fig.distinct else None
+        plan.append((columns[0] if len(columns) == 1 else columns, distinct_at, seen[k] if fig.distinct else sums[k]))
     where_at = [at.get(name) for name in ("g_path", "g_sector", "g_dept")]
     owners_of = owners(base.model, units)
     owners_seen: dict = {}  # (path, sector, department) → the units it counts for, found once
-    sums: dict = {k: dict.fromkeys(units, 0) for k in requests}
-    seen: dict = {k: {u: set() for u in units} for k, (fig, _) in requests.items() if fig.distinct}
     for row in rows:
         where = tuple(None if i is None else row[i] for i in where_at)
         mine = owners_seen.get(where)
@@ -228,16 +232,16 @@ def _family_by_unit(base: QuerySet, requests: dict, units: dict) -> dict:
             mine = owners_seen[where] = owners_of(*where)
         if not mine:
             continue
-        for k, columns, distinct_at in plan:
-            amount = row[columns[0]] if len(columns) == 1 else sum(row[c] or 0 for c in columns)
+        for columns, distinct_at, into in plan:
+            amount = row[columns] if type(columns) is int else sum(row[c] or 0 for c in columns)
             if not amount:
                 continue
             if distinct_at is None:
                 for u in mine:
-                    sums[k][u] += amount
+                    into[u] += amount
             elif row[distinct_at] is not None:
                 for u in mine:
-                    seen[k][u].add(row[distinct_at])
+                    into[u].add(row[distinct_at])
     return {
         k: {u: fig._total(len(seen[k][u]) if fig.distinct else sums[k][u]) for u in units}
         for k, (fig, _) in requests.items()
@@ -255,6 +259,19 @@ def _filtered_by_unit(fig: Figure, frame: Frame, units: dict) -> dict:
 
 
 # --- the registry ------------------------------------------------------------------------------------------
+
+
+def family(days: str | None = None, *, moment: bool = False):
+    """Mark `over(frame)` as the rows of a family that counts by one date field, `days` (a date-time with
+    `moment`): `over` keeps the rows within the frame's days itself, so its members' conditions leave the days
+    out; members counted together over other days get theirs added to their condition."""
+
+    def mark(over: Callable[[Frame], QuerySet]) -> Callable[[Frame], QuerySet]:
+        over.family_days = (days, moment) if days else None  # type: ignore[attr-defined]
+        return over
+
+    return mark
+
 
 _FIGURES: dict[str, Figure] = {}
 

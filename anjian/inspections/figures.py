@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anjian.core.figures import Frame, figure
+from anjian.core.figures import Frame, family, figure
 from anjian.hazards.choices import State
 from anjian.hazards.models import Hazard
 from anjian.org.choices import DepartmentKind, RegionLevel
@@ -239,11 +239,13 @@ SPOT_CHECK_ITEMS = {
 }
 
 
+@family(days="visit_date")
 def visits(frame: Frame) -> QuerySet:
-    """The visits in the frame's unit and days (a family's rows; each figure adds its kinds and days)."""
+    """The visits in the frame's unit and days (a family's rows; each figure adds its kinds)."""
     return frame.scoped(Inspection.objects.all(), "visit_date")
 
 
+@family(days="inspection__visit_date")
 def failed_results(frame: Frame) -> QuerySet:
     """The failed check results of the enforcement visits in the frame's unit and days (a family's rows)."""
     failed = InspectionResult.objects.filter(result=ItemResult.FAIL, inspection__kind__in=ENFORCEMENT_KINDS)
@@ -256,7 +258,7 @@ def actions(frame: Frame) -> QuerySet:
 
 
 def _enforcement_visits(frame: Frame) -> Q:
-    return Q(kind__in=ENFORCEMENT_KINDS) & frame.days("visit_date")
+    return Q(kind__in=ENFORCEMENT_KINDS)
 
 
 def _actions(frame: Frame, *kinds: str) -> Q:
@@ -271,7 +273,7 @@ def units_inspected(frame: Frame) -> Q:
 
 def _failed_item(texts: tuple[str, ...]):
     def when(frame: Frame) -> Q:
-        return Q(text__in=texts) & frame.days("inspection__visit_date")
+        return Q(text__in=texts)
 
     return when
 
@@ -284,7 +286,7 @@ for _key, (_label, _texts) in SPOT_CHECK_ITEMS.items():
 
 @figure("inspections.assistance_visits", "重点企业帮扶指导", "家次", over=visits)
 def assistance_visits(frame: Frame) -> Q:
-    return Q(kind=VisitKind.ASSISTANCE) & frame.days("visit_date")
+    return Q(kind=VisitKind.ASSISTANCE)
 
 
 @figure("inspections.penalties", "行政处罚（次）", "次", over=actions)

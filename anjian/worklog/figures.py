@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from anjian.core import dates
-from anjian.core.figures import Frame, figure
+from anjian.core.figures import Frame, family, figure
 
 from .choices import WorkKind
 from .models import TechnicalInspector, WorkRecord
@@ -34,14 +34,15 @@ KIND_FIGURES: dict[str, tuple[str, str, tuple[str, ...]]] = {
 }
 
 
+@family(days="date")
 def work(frame: Frame) -> QuerySet:
-    """The work records of the frame's unit and days (the family's rows; each figure adds its kind and days)."""
+    """The work records of the frame's unit and days (the family's rows; each figure adds its kind)."""
     return frame.scoped(WorkRecord.objects.all(), "date")
 
 
 def _of_kind(kind: str):
     def when(frame: Frame) -> Q:
-        return Q(kind=kind) & frame.days("date")
+        return Q(kind=kind)
 
     when.__qualname__ = f"worklog_{kind}"
     return when

@@ -15,7 +15,9 @@ from .conftest import at
 NOTICES = "/api/v1/campaign-notices/"
 
 
-def test_the_office_drafts_edits_and_issues_a_notice_and_a_town_reads_it(world, campaign, records, api_for, time_machine):
+def test_the_office_drafts_edits_and_issues_a_notice_and_a_town_reads_it(
+    world, campaign, records, api_for, time_machine
+):
     at(time_machine, dt.date(2026, 6, 25))
     county, town = api_for("county"), api_for("gaoxing")
     assert town.post(NOTICES, {"campaign": campaign.pk, "period": "2026-05"}, format="json").status_code == 403
