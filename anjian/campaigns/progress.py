@@ -76,18 +76,22 @@ def window(task: Task, campaign: Campaign, today: dt.date) -> tuple[dt.date, dt.
     return max(start, campaign.period_start), min(end, campaign.period_end)
 
 
-def measured(campaign: Campaign) -> list[Task]:
-    """The tasks bound to a figure the registry knows, with a target to measure against."""
+def measured(campaign: Campaign, tasks=None) -> list[Task]:
+    """The tasks (of the campaign, or those given) bound to a figure the registry knows, with a target."""
     known = figures.known()
-    return [t for t in campaign.tasks.all() if t.metric in known and t.target_value is not None]
+    return [
+        t
+        for t in (campaign.tasks.all() if tasks is None else tasks)
+        if t.metric in known and t.target_value is not None
+    ]
 
 
-def progress(user, campaign: Campaign, today: dt.date | None = None) -> list[TaskProgress]:
+def progress(user, campaign: Campaign, today: dt.date | None = None, tasks=None) -> list[TaskProgress]:
     """Every measured task of the campaign with its window, target and values as the user may see them: each
     participant's (all of them for the office and county-wide readers, one's own otherwise) and the region's
     (for those who see the whole region)."""
     today = today or timezone.localdate()
-    tasks = measured(campaign)
+    tasks = measured(campaign, tasks)
     if not tasks:
         return []
     participants = list(rules.visible_participants(user, campaign).select_related("region", "department"))

@@ -82,12 +82,13 @@ def detail(request, pk: int):
     campaign = _campaign(request, pk)
     month, error = _month(campaign, request.GET.get("period"))
     standings = services.standings(request.user, campaign, month) if month else []
-    measured = {row.task.pk: row for row in progress.progress(request.user, campaign)}
+    tasks = list(campaign.tasks.all())
+    measured = {row.task.pk: row for row in progress.progress(request.user, campaign, tasks=tasks)}
     context = {
         "campaign": campaign,
         "stages": campaign.stages.all(),
         "deadlines": campaign.deadlines.all(),
-        "tasks": [(t, measured.get(t.pk)) for t in campaign.tasks.all()],
+        "tasks": [(t, measured.get(t.pk)) for t in tasks],
         "month": month,
         "error": error,
         "periods": services.open_periods(campaign),

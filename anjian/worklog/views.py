@@ -237,7 +237,7 @@ def roster(request):
     elif request.method == "POST":
         raise PermissionDenied(_("Only the county office, departments and towns record their work."))
     show_all = request.GET.get("all") == "1"
-    rows = restrict(user, TechnicalInspector.objects.select_related("region", "department"))
+    rows = restrict(user, TechnicalInspector.objects.select_related("region", "department__region"))
     if not show_all:
         rows = rows.filter(until__isnull=True)
     rows = list(rows.order_by("department__name", "region__code", "name", "pk"))
