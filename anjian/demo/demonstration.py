@@ -14,6 +14,8 @@ from anjian.campaigns.models import DemoSite
 from anjian.org.choices import RegionLevel, Role
 from anjian.org.models import Region, RoleAssignment, User
 from anjian.registry.models import Enterprise
+from anjian.worklog import services as worklog
+from anjian.worklog.choices import WorkKind
 
 TEMPLATE = "ge-shi-bai-qian-wan"
 ESTATES = ("幸福家园", "锦绣花园", "阳光小区", "滨江苑", "育才小区", "和谐家园")
@@ -50,4 +52,19 @@ def load_demo_demonstration(seed: int, today: dt.date) -> dict[str, int]:
             if draw < 0.3:
                 awarded = assessed + dt.timedelta(days=rng.randint(1, max(1, (last - assessed).days)))
                 demo_sites.advance(office, site, date=min(awarded, last))
-    return {"demonstration sites": len(sites)}
+    sessions = _mass_training(rng, towns, start, last)
+    return {"demonstration sites": len(sites), "mass training sessions": sessions}
+
+
+def _mass_training(rng: random.Random, towns: dict, start: dt.date, last: dt.date) -> int:
+    """组织千人培训: some towns have held a session for villagers since the campaign began (short of 1,000 so far)."""
+    if last < start:
+        return 0
+    held = 0
+    for user in towns.values():
+        if rng.random() < 0.6:
+            day = start + dt.timedelta(days=rng.randint(0, (last - start).days))
+            worklog.record_work(user, kind=WorkKind.MASS_TRAINING, date=day, title="群众性安全生产和应急知识培训",
+                                people=rng.randint(20, 60))  # fmt: skip
+            held += 1
+    return held

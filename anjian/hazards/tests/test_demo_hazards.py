@@ -99,8 +99,10 @@ def test_demo_logins_are_unchanged_and_extra_users_share_the_password(demo, sett
 
 
 def test_the_demo_runs_the_notices_campaign_with_reports_on_time_late_missing_and_returned(demo):
+    from anjian.campaigns import progress
     from anjian.campaigns import services as campaigns
     from anjian.campaigns.models import Campaign, Submission
+    from anjian.core.figures import Frame
 
     campaign = Campaign.objects.get(template="major-hazards-2023")
     today = timezone.localdate()
@@ -116,6 +118,12 @@ def test_the_demo_runs_the_notices_campaign_with_reports_on_time_late_missing_an
     assert late or any(s.late for s in standings)
     assert any(s.missing for s in standings) and any(s.report and s.report.state == "submitted" for s in standings)
     assert campaign.rankings.get().month == closed[-1] and campaign.notices.get(state="issued").number
+    filed = set(campaign.reports.filter(state="submitted").values_list("period", flat=True))
+    assert filed == set(closed)  # every closed month has its reports, not only the latest ones
+    measured = {r.task.number: r for r in progress.progress(User.objects.get(username="county"), campaign)}
+    assert measured["（三）10"].total == sum(1 for _ in measured["（三）10"].figure.rows(  # the region's majors
+        Frame(User.objects.get(username="county"), campaign.region, None, measured["（三）10"].start,
+              measured["（三）10"].end)))  # fmt: skip
 
 
 def test_the_demo_has_demonstration_sites_nominated_assessed_and_awarded(demo):
@@ -125,3 +133,8 @@ def test_the_demo_has_demonstration_sites_nominated_assessed_and_awarded(demo):
     statuses = set(DemoSite.objects.filter(campaign=campaign).values_list("status", flat=True))
     assert statuses == {"nominated", "assessed", "awarded"}
     assert set(DemoSite.objects.values_list("kind", flat=True)) == {"village", "estate", "premises"}
+    from anjian.campaigns import progress
+
+    [training] = progress.progress(User.objects.get(username="county"), campaign)  # 组织千人培训
+    assert training.task.number == "（四）2" and training.target == 1000
+    assert (training.total > 0) == (campaign.period_start < timezone.localdate())
