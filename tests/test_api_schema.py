@@ -90,6 +90,7 @@ EXPECTED_PATHS = {
     "/api/v1/campaign-notices/{id}/",
     "/api/v1/campaign-notices/{id}/issue/",
     "/api/v1/campaign-notices/{id}/document/",
+    "/api/v1/campaign-task-entries/",
     "/api/v1/demonstration-sites/",
     "/api/v1/work-records/",
     "/api/v1/work-records/{id}/",
@@ -150,9 +151,9 @@ def test_the_schema_declares_every_resource():
     # dispatch rows, ranking get and post, progress, ranking rule get and put) + campaign templates (list)
     # + campaign reports (list, create, retrieve, patch, submit, return, evidence, due) + demonstration sites (list, create, retrieve, patch, advance)
     # + work records and technical inspectors (list, create, retrieve, patch each) + campaign notices (list,
-    # create, retrieve, patch, issue, document).
+    # create, retrieve, patch, issue, document) + campaign task entries (list, create).
     assert len(operations) == (
-        4 * 2 + 1 + 6 + 3 + 9 + 9 + 3 + 5 + 2 + 2 + 7 + 6 + 6 + 6 + 5 + 4 + 2 + 5 + 10 + 1 + 8 + 5 + 8 + 6
+        4 * 2 + 1 + 6 + 3 + 9 + 9 + 3 + 5 + 2 + 2 + 7 + 6 + 6 + 6 + 5 + 4 + 2 + 5 + 10 + 1 + 8 + 5 + 8 + 6 + 2
     )
     binary = schema.raw_schema["paths"]["/api/v1/enterprises/{id}/signboard.pdf/"]["get"]["responses"]["200"]
     assert binary["content"]["application/pdf"]["schema"]["format"] == "binary"
@@ -343,7 +344,11 @@ def campaign_ids(world):
     inspector = worklog.add_inspector(
         yingji, name="张三", kind="full_time", since=timezone.localdate(), department=world.departments["yingji"]
     )
+    from anjian.campaigns import notices
+
+    notice = notices.draft(world.users["county"], campaign, month.replace(day=1))
     return {
+        "campaign-notices": [notice.pk],
         "demonstration-sites": [site.pk],
         "work-records": [work.pk],
         "technical-inspectors": [inspector.pk],

@@ -10,6 +10,8 @@ class CampaignsConfig(AppConfig):
     def ready(self) -> None:
         from anjian.core.media import register_visibility
 
+        from . import task_entries
         from .services import evidence_visible
 
         register_visibility(evidence_visible)  # a report's evidence is served to who may see the report
+        register_visibility(task_entries.evidence_visible)  # a task account's, to who may see its participant

@@ -167,6 +167,32 @@ class Task(models.Model):
         return f"{self.number} {self.title}"
 
 
+class TaskEntry(models.Model):
+    """进展情况: a participant's own account of a task no record measures — its figure so far (in the target's
+    unit) and what it has done, with evidence. The latest one is its progress; earlier ones are kept."""
+
+    task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="entries")
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="task_entries"
+    )
+    value = models.DecimalField(_("figure so far"), max_digits=12, decimal_places=2, null=True, blank=True)
+    text = models.TextField(_("progress"), blank=True)
+    evidence = models.ManyToManyField(Attachment, verbose_name=_("evidence"), blank=True, related_name="+")
+    created_by = models.ForeignKey(USER, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[evidence])
+
+    class Meta:
+        ordering = ["task", "participant", "-created_at", "-pk"]
+        verbose_name = _("task progress")
+        verbose_name_plural = _("task progress")
+        indexes = [models.Index(fields=["task", "participant", "-created_at"], name="task_entry_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.task.number} {self.participant}"
+
+
 class ProgressReport(models.Model):
     """One participant's report for one month: typed values in `values`, computed ones never stored here."""
 

@@ -10,14 +10,15 @@ from anjian.org.jurisdiction import Scope, register, restrict
 from .models import EnforcementAction, EnforcementDocument, Inspection, InspectionPlan, InspectionResult
 
 
-def _scope() -> Scope:
+def _scope(via: str = "") -> Scope:
+    """A visit's or an action's scope; `via` reaches it from a row that belongs to one (a check result)."""
     return Scope(
-        region_path="region__path",
-        sector="sector_id",
-        enterprise="unit_id",
-        expert="unit__experts",
-        department="department_id",
-        grid="unit__grid_id",
+        region_path=f"{via}region__path",
+        sector=f"{via}sector_id",
+        enterprise=f"{via}unit_id",
+        expert=f"{via}unit__experts",
+        department=f"{via}department_id",
+        grid=f"{via}unit__grid_id",
     )
 
 
@@ -25,17 +26,7 @@ for model in (Inspection, EnforcementAction, EnforcementDocument):
     register(model, _scope())
 
 # A visit's check results are seen by whoever sees the visit.
-register(
-    InspectionResult,
-    Scope(
-        region_path="inspection__region__path",
-        sector="inspection__sector_id",
-        enterprise="inspection__unit_id",
-        expert="inspection__unit__experts",
-        department="inspection__department_id",
-        grid="inspection__unit__grid_id",
-    ),
-)
+register(InspectionResult, _scope("inspection__"))
 
 # A plan belongs to a department: the department sees its own, the county office and leaders all, others none.
 register(InspectionPlan, Scope(department="department_id"))

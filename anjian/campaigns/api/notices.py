@@ -31,7 +31,7 @@ class DocxRenderer(FileRenderer):
 
 
 class NoticeSerializer(serializers.ModelSerializer):
-    period = serializers.DateField(source="month", format="%Y-%m", read_only=True, help_text=gettext_lazy("YYYY-MM"))
+    period = serializers.SerializerMethodField(help_text=gettext_lazy("The month (YYYY-MM)."))
     paragraphs = serializers.SerializerMethodField()
     docx = serializers.SerializerMethodField(help_text=gettext_lazy("The notice as a Word document."))
     pdf = serializers.SerializerMethodField(help_text=gettext_lazy("The notice as a PDF."))
@@ -56,6 +56,9 @@ class NoticeSerializer(serializers.ModelSerializer):
             "pdf",
         ]
         read_only_fields = fields
+
+    def get_period(self, notice: Notice) -> str:
+        return f"{notice.month:%Y-%m}"
 
     def get_paragraphs(self, notice: Notice) -> list[str]:
         return notices.paragraphs(notice)

@@ -305,8 +305,11 @@ class OwedReportSerializer(serializers.Serializer):
     campaign_title = serializers.CharField(source="campaign.title")
     participant = serializers.IntegerField(source="participant.pk")
     participant_name = serializers.CharField(source="participant.name")
-    period = serializers.DateField(source="month", format="%Y-%m", help_text=_("The month reported on (YYYY-MM)."))
+    period = serializers.SerializerMethodField(help_text=_("The month reported on (YYYY-MM)."))
     due = serializers.DateField(allow_null=True)
     report = serializers.IntegerField(source="report.pk", allow_null=True, default=None)
     state = serializers.CharField(help_text=_("draft, submitted, returned; empty: not started."))
     overdue = serializers.BooleanField(help_text=_("Not submitted and the due day has passed."))
+
+    def get_period(self, owed) -> str:
+        return f"{owed.month:%Y-%m}"

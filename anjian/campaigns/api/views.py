@@ -192,7 +192,7 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(RankingSerializer(_ranking_body(request.user, campaign, month)).data)
 
     @extend_schema(tags=TAG, responses=TaskProgressSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def progress(self, request, pk=None):
         """The tasks bound to a figure, each measured from the records over its target's window (this quarter,
         the campaign so far, …): each participant's value (one's own for a town or department) and the region's."""
@@ -310,7 +310,7 @@ class ReportViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
         return self.partial_update(request, *args, **kwargs)
 
     @extend_schema(tags=TAG, responses=OwedReportSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def due(self, request):
         """我的填报: the monthly reports the user's own towns or departments owe (overdue first) or last filed,
         across every running campaign."""
@@ -359,5 +359,8 @@ def register(router) -> None:
     from .notices import NoticeViewSet
 
     router.register("campaign-notices", NoticeViewSet, basename="campaign-notice")
+    from .task_entries import TaskEntryViewSet
+
+    router.register("campaign-task-entries", TaskEntryViewSet, basename="campaign-task-entry")
 
     router.register("demonstration-sites", DemoSiteViewSet, basename="demonstration-site")

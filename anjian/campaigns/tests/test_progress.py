@@ -108,7 +108,9 @@ def test_the_pages_and_the_api_show_the_progress(world, campaign, records, clien
     assert listed.status_code == 200 and listed.content.decode().count("：重大隐患") == value[yingji.pk] > 0
     assert county.get(f"/campaigns/{campaign.pk}/tasks/{task.pk}/rows/").status_code == 200  # the region's
     untracked = _task(campaign, "（一）2")
-    assert county.get(f"/campaigns/{campaign.pk}/tasks/{untracked.pk}/").status_code == 404
+    typed = county.get(f"/campaigns/{campaign.pk}/tasks/{untracked.pk}/")  # its participants account for it
+    assert typed.status_code == 200 and "task-entries" in typed.content.decode()
+    assert county.get(f"/campaigns/{campaign.pk}/tasks/{untracked.pk}/rows/").status_code == 404
     body = county.get(f"/api/v1/campaigns/{campaign.pk}/progress/").json()
     numbers = {r["number"]: r for r in body}
     assert set(numbers) == {"（二）3", "（三）2", "（三）10"}
