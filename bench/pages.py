@@ -126,7 +126,7 @@ REQUESTS = [
     # own work: django-tables2 rendering the list's 25 rows, DRF serialising the API's 50.
     Request("county", "/worklog/", sql_work.work_page),
     Request("gaoxing", "/worklog/", sql_work.work_page),
-    # A form a row, and each department's region asked once a row to decide it (41 queries): the app's N+1.
+    # A form a row (who may end each one's service): rendering dominates.
     Request("county", "/worklog/inspectors/", sql_work.roster),
     Request("county", "/api/v1/work-records/", sql_work.work_api),
     # 千家示范 of the 个十百千万 campaign: progress against 50 / 300 / 650 and the subsidy, the sites, the xlsx list.
