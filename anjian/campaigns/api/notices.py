@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from anjian.core.api import FileRenderer, PdfRenderer
+from anjian.core.api import FileRenderer, PdfRenderer, file_response
 
 from .. import notices, ranking, rules, services
 from ..models import Campaign, Notice
@@ -180,10 +180,8 @@ class NoticeViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.R
     @action(detail=True, methods=["get"], url_path="document", renderer_classes=[DocxRenderer, PdfRenderer])
     def document(self, request, pk=None, format=None):  # noqa: A002 (DRF's name for the suffix)
         """The notice as printed: `document.docx` or `document.pdf` (or the Accept header)."""
-        from .views import _file
-
         notice = self.get_object()
         name = f"{notice.number or '通报（草稿）'}-{notice.title}"
         if request.accepted_renderer.format == "pdf":
-            return _file(notices.notice_pdf(notice), PdfRenderer.media_type, f"{name}.pdf")
-        return _file(notices.notice_docx(notice), DOCX, f"{name}.docx")
+            return file_response(notices.notice_pdf(notice), PdfRenderer.media_type, f"{name}.pdf")
+        return file_response(notices.notice_docx(notice), DOCX, f"{name}.docx")

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
-from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -17,7 +16,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from anjian.core.api import MultiPartParser, PdfRenderer, XlsxRenderer
+from anjian.core.api import MultiPartParser, PdfRenderer, XlsxRenderer, file_response
 from anjian.org.jurisdiction import counties
 from anjian.org.models import Region
 
@@ -63,12 +62,6 @@ def _participant(user, campaign: Campaign, pk: int | None) -> Participant | None
     if participant is None:
         raise DjangoValidationError({"participant": _("No participant of this campaign that you may see has this id.")})
     return participant
-
-
-def _file(content: bytes, media_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=media_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 @extend_schema_view(
@@ -216,7 +209,7 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         participant = _participant(request.user, campaign, query.get("participant"))
         extension = "xlsx" if media_type == XlsxRenderer.media_type else "pdf"
         content, name = dispatch_file(request.user, campaign, month, participant, extension)
-        return _file(content, media_type, name)
+        return file_response(content, media_type, name)
 
 
 def _ranking_body(user, campaign, month) -> dict:

@@ -16,10 +16,18 @@ from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from anjian.core.api import CodeChoiceFilter, FormParser, JSONParser, MultiPartParser, XlsxRenderer, django_error_dict
+from anjian.core.api import (
+    CodeChoiceFilter,
+    FormParser,
+    JSONParser,
+    MultiPartParser,
+    XlsxRenderer,
+    django_error_dict,
+    file_response,
+)
 from anjian.org.jurisdiction import restrict
 from anjian.org.models import Sector
-from anjian.registry.api.views import _binary, _file
+from anjian.registry.api.views import _binary
 from anjian.registry.models import Enterprise
 from anjian.registry.services import record_spot_unit
 
@@ -173,7 +181,7 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         from anjian.hazards.ledger import ledger_for
 
         content, filename = ledger_for(request.user, self.filter_queryset(self.get_queryset()), which)
-        return _file(content, XLSX, filename)
+        return file_response(content, XLSX, filename)
 
     # …/ledger.xlsx without the trailing slash, as for the enterprise files (see registry/api/views.py).
     @extend_schema(exclude=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -13,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 
-from anjian.core.api import PdfRenderer, XlsxRenderer
+from anjian.core.api import PdfRenderer, XlsxRenderer, file_response
 from anjian.org.choices import Role
 from anjian.org.jurisdiction import can_edit, restrict, roles
 
@@ -38,12 +37,6 @@ class EnterprisePermission(BasePermission):
             user = request.user
             return bool(user.is_superuser or Role.COUNTY_OFFICE in roles(user))
         return can_edit(request.user)
-
-
-def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
 
 
 def _binary(description: str, media_type: str) -> dict:
@@ -76,7 +69,7 @@ class EnterpriseViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["get"], url_path="signboard.pdf", renderer_classes=[JSONRenderer, PdfRenderer])
     def signboard(self, request, pk: str | None = None) -> HttpResponse:
         enterprise = self.get_object()
-        return _file(signboard_pdf(enterprise), "application/pdf", f"{enterprise.name}-{SIGNBOARD_TITLE}.pdf")
+        return file_response(signboard_pdf(enterprise), "application/pdf", f"{enterprise.name}-{SIGNBOARD_TITLE}.pdf")
 
     @extend_schema(
         tags=["enterprises"],
@@ -87,13 +80,13 @@ class EnterpriseViewSet(viewsets.ModelViewSet):
     def signboards(self, request) -> HttpResponse:
         queryset = self.filter_queryset(self.get_queryset())
         title = self._signboards_title()
-        return _file(signboards_xlsx(queryset, title), XLSX, f"{title}.xlsx")
+        return file_response(signboards_xlsx(queryset, title), XLSX, f"{title}.xlsx")
 
     @extend_schema(tags=["enterprises"], filters=True, responses=_binary(_("The filtered list as a workbook."), XLSX))
     @action(detail=False, methods=["get"], url_path="export.xlsx", renderer_classes=[JSONRenderer, XlsxRenderer])
     def export(self, request) -> HttpResponse:
         queryset = self.filter_queryset(self.get_queryset())
-        return _file(enterprises_xlsx(queryset), XLSX, "enterprises.xlsx")
+        return file_response(enterprises_xlsx(queryset), XLSX, "enterprises.xlsx")
 
     # The same files without the trailing slash (…/signboard.pdf): DRF's format-suffix routes of
     # these hidden actions match them, so clients need not follow APPEND_SLASH redirects.

@@ -22,10 +22,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from anjian.core.api import FileRenderer, FormParser, MultiPartParser, PdfRenderer, XlsxRenderer
+from anjian.core.api import FileRenderer, FormParser, MultiPartParser, PdfRenderer, XlsxRenderer, file_response
 from anjian.core.openapi import ERROR
 from anjian.org.jurisdiction import restrict
-from anjian.registry.api.views import _binary, _file
+from anjian.registry.api.views import _binary
 from anjian.registry.models import Enterprise
 
 from .. import services
@@ -90,7 +90,9 @@ def _package_action(name: str):
     def download(self, request, pk: str | None = None):
         enterprise = self.get_object()
         extension = name.rsplit(".", 1)[1]
-        return _file(make_file(request.user, enterprise, maker), media_type, f"{enterprise.name}-{title}.{extension}")
+        return file_response(
+            make_file(request.user, enterprise, maker), media_type, f"{enterprise.name}-{title}.{extension}"
+        )
 
     download.__name__ = download.__qualname__ = _action_name(name)  # before @action, which maps methods by name
     download.__doc__ = f"{title}."

@@ -18,10 +18,10 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from anjian.core.api import PdfRenderer
+from anjian.core.api import PdfRenderer, file_response
 from anjian.hazards.filtersets import MAX_ID, IdFilter
 from anjian.org.jurisdiction import restrict
-from anjian.registry.api.views import _binary, _file
+from anjian.registry.api.views import _binary
 
 from .. import rules, services
 from ..choices import Method, RiskLevel
@@ -117,7 +117,7 @@ class RiskPointViewSet(viewsets.ModelViewSet):
         from anjian.risk.noticeboard import notice_board_pdf
 
         point = self.get_object()
-        return _file(notice_board_pdf(point), PDF, f"{point.enterprise.name}-{point.name}-{NOTICE_BOARD}.pdf")
+        return file_response(notice_board_pdf(point), PDF, f"{point.enterprise.name}-{point.name}-{NOTICE_BOARD}.pdf")
 
     # …/notice-board.pdf without the trailing slash, as for the enterprise files (see registry/api/views.py).
     @extend_schema(exclude=True)
