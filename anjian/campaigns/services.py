@@ -498,7 +498,9 @@ def rollup(user, campaign: Campaign, month: dt.date, today: dt.date | None = Non
     submitted = [s.report.pk for s in standings_ if s.report is not None and s.report.state == ReportState.SUBMITTED]
     signed = {}
     last = Submission.objects.filter(report=OuterRef("report")).order_by("-number").values("number")[:1]
-    for submission in Submission.objects.filter(report_id__in=submitted, number=Subquery(last)):
+    for submission in Submission.objects.filter(report_id__in=submitted, number=Subquery(last)).only(
+        "report_id", "cells"
+    ):
         signed[submission.report_id] = submission  # the last one of each report
     waiting = [s for s in standings_ if _signed(s, signed) is None]
     units: dict = {s.participant.pk: (s.participant.region, s.participant.department) for s in waiting}
@@ -541,11 +543,16 @@ def _live_values(user, campaign: Campaign, month: dt.date, units: dict) -> dict:
     return values
 
 
+CENT = Decimal("0.01")
+
+
 def _number(cell: Cell, value) -> int | Decimal | None:
     """A value as stored in a submission's cells (JSON text or number) back as the cell's number."""
     if value is None:
         return None
-    return Decimal(str(value)).quantize(Decimal("0.01")) if cell.money else int(Decimal(str(value)))
+    if type(value) is int and not cell.money:  # most cells: a count, stored as a JSON number
+        return value
+    return Decimal(str(value)).quantize(CENT) if cell.money else int(Decimal(str(value)))
 
 
 @transaction.atomic

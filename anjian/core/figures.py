@@ -6,12 +6,14 @@ figure's value is the count of those rows (or the sum of `sums`, or the number o
 name), so a number always links to the very rows it counts, and a reader of figures never imports the
 models it counts (ARCHITECTURE.md, "Figures").
 
-Figures over the same rows form a family: declared with `over=` (the family's rows of the frame's unit, narrowed
-by the days where all its members agree on what a day means) on a function that returns the condition (`Q`,
-days included) the figure adds. `values` then counts a family's figures
-for one unit in one query, and `values_by_unit` for many towns and departments in one grouped query, the
-groups assigned to the units in Python by the same rules as `jurisdiction.unit_q` — as a clerk's roll-up of
-thirty cells for forty participants needs.
+Figures over the same rows form a family: declared with `over=` (the family's rows of the frame's unit; with
+`@family(days=…)` narrowed by the days, which its members then leave out) on a function that returns the
+condition (`Q`) the figure adds. `values` counts a family's figures for one unit in one query, and
+`values_by_unit` for many towns and departments in one grouped query, the groups assigned to the units in
+Python by the same rules as `jurisdiction.unit_q` — as a clerk's roll-up of thirty cells for forty
+participants needs. A member that counts the rows holding some values of one column (`match=("kind", …)`: a
+work record's kind, a failed check's text) lets its family group by that column instead of compiling a
+condition for each member.
 """
 
 from __future__ import annotations
@@ -101,6 +103,7 @@ class Figure:
     distinct: str = ""  # count the distinct values of this foreign key (e.g. "unit_id", "inspection__unit_id")
     over: Callable[[Frame], QuerySet] | None = None
     when: Callable[[Frame], Q] | None = None
+    match: tuple[str, frozenset] | None = None  # (column, values): `when` is exactly column IN values
 
     def rows(self, frame: Frame) -> QuerySet:
         counted = self.counted(frame)
@@ -168,7 +171,13 @@ def values_by_unit(requests: dict, units: dict) -> dict:
     out: dict = {}
     if not units:
         return {k: {} for k in requests}
+    same: dict = {}  # a request asked twice (two cells of one figure) is counted once
+    first = {}
+    for k, (fig, frame) in requests.items():
+        same[k] = first.setdefault((fig.key, frame), k)
+    requests = {k: r for k, r in requests.items() if same[k] == k}
     families: dict = defaultdict(list)
+    memo: dict = {}  # the units a group of rows counts for, shared by the families that decide it alike
     for k, (fig, frame) in requests.items():
         if fig.over is None:
             out[k] = _filtered_by_unit(fig, frame, units)
@@ -178,8 +187,8 @@ def values_by_unit(requests: dict, units: dict) -> dict:
         span = spanning(requests[k][1] for k in keys)
         base = over(Frame(span.user, None, None, span.start, span.end))
         conditions = {k: _condition(requests[k], span) for k in keys}
-        out.update(_family_by_unit(base, {k: requests[k] for k in keys}, conditions, units))
-    return out
+        out.update(_family_by_unit(base, {k: requests[k] for k in keys}, conditions, units, memo))
+    return {k: out[same[k]] for k in same}
 
 
 def _condition(request, span: Frame) -> Q | None:
@@ -193,7 +202,16 @@ def _condition(request, span: Frame) -> Q | None:
     return condition or None  # an empty Q: every row of the family
 
 
-def _family_by_unit(base: QuerySet, requests: dict, conditions: dict, units: dict) -> dict:
+def _owners(model, units: dict, memo: dict):
+    """(owners(model, units), its answers so far), shared by the models whose scopes decide alike."""
+    scope = scope_of(model)
+    alike = None if scope is None else (bool(scope.region_path), bool(scope.sector), bool(scope.department))
+    if alike not in memo:
+        memo[alike] = (owners(model, units), {})
+    return memo[alike]
+
+
+def _family_by_unit(base: QuerySet, requests: dict, conditions: dict, units: dict, memo: dict) -> dict:
     scope = scope_of(base.model)
     regions = [r for r, _ in units.values() if r is not None]
     group: dict = {}
@@ -206,6 +224,10 @@ def _family_by_unit(base: QuerySet, requests: dict, conditions: dict, units: dic
     distinct = sorted({fig.distinct for fig, _ in requests.values() if fig.distinct})
     for n, name in enumerate(distinct):
         group[f"g_d{n}"] = F(name)
+    columns = {fig.match[0] if fig.match else None for fig, _ in requests.values()}
+    plain = all(conditions[k] == _match_q(fig.match) for k, (fig, _) in requests.items() if fig.match)
+    if len(columns) == 1 and None not in columns and plain:
+        return _matched_by_unit(base, requests, group, distinct, columns.pop(), units, memo)
     aggregates = {}
     for n, (k, (fig, _)) in enumerate(requests.items()):
         for m, name in enumerate(fig.sums):
@@ -223,8 +245,7 @@ def _family_by_unit(base: QuerySet, requests: dict, conditions: dict, units: dic
         distinct_at = at[f"g_d{distinct.index(fig.distinct)}"] if fig.distinct else None
         plan.append((columns[0] if len(columns) == 1 else columns, distinct_at, seen[k] if fig.distinct else sums[k]))
     where_at = [at.get(name) for name in ("g_path", "g_sector", "g_dept")]
-    owners_of = owners(base.model, units)
-    owners_seen: dict = {}  # (path, sector, department) → the units it counts for, found once
+    owners_of, owners_seen = _owners(base.model, units, memo)  # (path, sector, department) → its units
     for row in rows:
         where = tuple(None if i is None else row[i] for i in where_at)
         mine = owners_seen.get(where)
@@ -234,6 +255,55 @@ def _family_by_unit(base: QuerySet, requests: dict, conditions: dict, units: dic
             continue
         for columns, distinct_at, into in plan:
             amount = row[columns] if type(columns) is int else sum(row[c] or 0 for c in columns)
+            if not amount:
+                continue
+            if distinct_at is None:
+                for u in mine:
+                    into[u] += amount
+            elif row[distinct_at] is not None:
+                for u in mine:
+                    into[u].add(row[distinct_at])
+    return {
+        k: {u: fig._total(len(seen[k][u]) if fig.distinct else sums[k][u]) for u in units}
+        for k, (fig, _) in requests.items()
+    }
+
+
+def _match_q(match) -> Q | None:
+    return Q(**{f"{match[0]}__in": sorted(match[1])}) if match else None
+
+
+def _matched_by_unit(
+    base: QuerySet, requests: dict, group: dict, distinct: list, column: str, units: dict, memo: dict
+) -> dict:
+    """A family whose members each count the rows of some values of one column (a work record's kind, a
+    failed result's text): grouped by that column as well, with no conditional aggregate at all."""
+    group = group | {"g_by": F(column)}
+    summed = sorted({name for fig, _ in requests.values() for name in fig.sums})
+    aggregates = {"n": Count("pk")} | {f"s{n}": Sum(name) for n, name in enumerate(summed)}
+    names = [*group, *aggregates]
+    at = {name: i for i, name in enumerate(names)}
+    rows = base.order_by().annotate(**group).values(*group).annotate(**aggregates).values_list(*names)
+    sums: dict = {k: dict.fromkeys(units, 0) for k in requests}
+    seen: dict = {k: {u: set() for u in units} for k, (fig, _) in requests.items() if fig.distinct}
+    by_value: dict = {}  # a column value → (the row's columns to add up, the distinct column, where it goes)
+    for k, (fig, _) in requests.items():
+        cols = tuple(at[f"s{summed.index(name)}"] for name in fig.sums) or (at["n"],)
+        distinct_at = at[f"g_d{distinct.index(fig.distinct)}"] if fig.distinct else None
+        for value in fig.match[1]:
+            by_value.setdefault(value, []).append((cols, distinct_at, seen[k] if fig.distinct else sums[k]))
+    where_at = [at.get(name) for name in ("g_path", "g_sector", "g_dept")]
+    (owners_of, owners_seen), value_at = _owners(base.model, units, memo), at["g_by"]
+    for row in rows:
+        plan = by_value.get(row[value_at])
+        if not plan:
+            continue
+        where = tuple(None if i is None else row[i] for i in where_at)
+        mine = owners_seen.get(where)
+        if mine is None:
+            mine = owners_seen[where] = owners_of(*where)
+        for cols, distinct_at, into in plan:
+            amount = sum(row[c] or 0 for c in cols)
             if not amount:
                 continue
             if distinct_at is None:
@@ -284,9 +354,11 @@ def figure(
     money: bool = False,
     distinct: str = "",
     over: Callable[[Frame], QuerySet] | None = None,
+    match: tuple[str, tuple] | None = None,
 ):
     """Declare the decorated `counted(frame) -> QuerySet` as figure `key`; with `over`, the decorated
-    function is the figure's condition `when(frame) -> Q` on the family's rows `over(frame)`."""
+    function is the figure's condition `when(frame) -> Q` on the family's rows `over(frame)`; with `match`
+    (column, values) as well, that condition must be column IN values (counted then without a condition)."""
 
     def declare(function: Callable) -> Callable:
         if key in _FIGURES and _FIGURES[key].counted.__qualname__ != function.__qualname__:
@@ -295,7 +367,10 @@ def figure(
             _FIGURES[key] = Figure(key, label, unit, function, tuple(sums), money, distinct)
         else:
             counted = _member(over, function)
-            _FIGURES[key] = Figure(key, label, unit, counted, tuple(sums), money, distinct, over, function)
+            found = (
+                (match[0], frozenset(str(v) for v in match[1])) if match else None
+            )  # plain values, as rows hold them
+            _FIGURES[key] = Figure(key, label, unit, counted, tuple(sums), money, distinct, over, function, found)
         return function
 
     return declare

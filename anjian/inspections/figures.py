@@ -258,7 +258,7 @@ def actions(frame: Frame) -> QuerySet:
 
 
 def _enforcement_visits(frame: Frame) -> Q:
-    return Q(kind__in=ENFORCEMENT_KINDS)
+    return Q(kind__in=sorted(ENFORCEMENT_KINDS))
 
 
 def _actions(frame: Frame, *kinds: str) -> Q:
@@ -266,14 +266,15 @@ def _actions(frame: Frame, *kinds: str) -> Q:
 
 
 # A figure counted in 家 counts the distinct units its visits or actions name (distinct="unit_id").
-@figure("inspections.units_inspected", "抽查检查的企业总数", "家", distinct="unit_id", over=visits)
+@figure("inspections.units_inspected", "抽查检查的企业总数", "家", distinct="unit_id", over=visits,
+        match=("kind", ENFORCEMENT_KINDS))  # fmt: skip
 def units_inspected(frame: Frame) -> Q:
     return _enforcement_visits(frame)
 
 
 def _failed_item(texts: tuple[str, ...]):
     def when(frame: Frame) -> Q:
-        return Q(text__in=texts)
+        return Q(text__in=sorted(texts))
 
     return when
 
@@ -281,12 +282,15 @@ def _failed_item(texts: tuple[str, ...]):
 for _key, (_label, _texts) in SPOT_CHECK_ITEMS.items():
     when = _failed_item(_texts)
     when.__qualname__ = f"spot_check_{_key}"
-    figure(f"inspections.spot_check.{_key}", _label, "家", distinct="inspection__unit_id", over=failed_results)(when)
+    figure(f"inspections.spot_check.{_key}", _label, "家", distinct="inspection__unit_id", over=failed_results,
+           match=("text", _texts))(when)  # fmt: skip
 
 
-@figure("inspections.assistance_visits", "重点企业帮扶指导", "家次", over=visits)
+@figure(
+    "inspections.assistance_visits", "重点企业帮扶指导", "家次", over=visits, match=("kind", (VisitKind.ASSISTANCE,))
+)
 def assistance_visits(frame: Frame) -> Q:
-    return Q(kind=VisitKind.ASSISTANCE)
+    return Q(kind__in=[VisitKind.ASSISTANCE])
 
 
 @figure("inspections.penalties", "行政处罚（次）", "次", over=actions)

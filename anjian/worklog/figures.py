@@ -42,17 +42,18 @@ def work(frame: Frame) -> QuerySet:
 
 def _of_kind(kind: str):
     def when(frame: Frame) -> Q:
-        return Q(kind=kind)
+        return Q(kind__in=[kind])
 
     when.__qualname__ = f"worklog_{kind}"
     return when
 
 
 for _kind, (_label, _unit, _sums) in KIND_FIGURES.items():
-    figure(f"worklog.{_kind}", _label, _unit, sums=_sums, over=work)(_of_kind(_kind))
+    figure(f"worklog.{_kind}", _label, _unit, sums=_sums, over=work, match=("kind", (_kind,)))(_of_kind(_kind))
 
 
-@figure("worklog.mass_training_people", "群众性培训人次", "人次", sums=("people",), over=work)
+@figure("worklog.mass_training_people", "群众性培训人次", "人次", sums=("people",), over=work,
+        match=("kind", (WorkKind.MASS_TRAINING,)))  # fmt: skip
 def mass_training_people(frame: Frame) -> Q:
     return _of_kind(WorkKind.MASS_TRAINING)(frame)
 

@@ -111,3 +111,16 @@ def test_the_grouped_roll_up_gives_every_participant_the_figures_counted_for_it_
                 counted += bool(alone)
     assert counted >= 20  # the records reach towns and departments alike
     assert live["total"] == {k: v for k, v in values(county, campaign, MAY).items() if CELLS[k].computed}
+
+
+def test_every_figure_declared_by_values_counts_exactly_those_values(world):
+    """A figure declared with `match` is counted by its column's values in a roll-up and by its condition alone:
+    the two must say the same (else the roll-up quietly counts it the slow way)."""
+    from anjian.core import figures
+    from anjian.core.figures import Frame, _match_q
+
+    frame = Frame(world.users["county"])
+    declared = [f for f in figures.known().values() if f.match]
+    assert len(declared) >= 20  # the work records' kinds, the visits' kinds, the failed check items
+    for fig in declared:
+        assert fig.when(frame) == _match_q(fig.match), fig.key
