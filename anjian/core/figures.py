@@ -224,10 +224,10 @@ def _family_by_unit(base: QuerySet, requests: dict, conditions: dict, units: dic
     distinct = sorted({fig.distinct for fig, _ in requests.values() if fig.distinct})
     for n, name in enumerate(distinct):
         group[f"g_d{n}"] = F(name)
-    columns = {fig.match[0] if fig.match else None for fig, _ in requests.values()}
+    by_columns = {fig.match[0] if fig.match else None for fig, _ in requests.values()}
     plain = all(conditions[k] == _match_q(fig.match) for k, (fig, _) in requests.items() if fig.match)
-    if len(columns) == 1 and None not in columns and plain:
-        return _matched_by_unit(base, requests, group, distinct, columns.pop(), units, memo)
+    if len(by_columns) == 1 and None not in by_columns and plain:
+        return _matched_by_unit(base, requests, group, distinct, by_columns.pop(), units, memo)
     aggregates = {}
     for n, (k, (fig, _)) in enumerate(requests.items()):
         for m, name in enumerate(fig.sums):
@@ -237,32 +237,43 @@ def _family_by_unit(base: QuerySet, requests: dict, conditions: dict, units: dic
     names = [*group, *aggregates]
     at = {name: i for i, name in enumerate(names)}
     rows = base.order_by().annotate(**group).values(*group).annotate(**aggregates).values_list(*names)
-    sums: dict = {k: dict.fromkeys(units, 0) for k in requests}
-    seen: dict = {k: {u: set() for u in units} for k, (fig, _) in requests.items() if fig.distinct}
-    plan = []  # (the row's columns to add up, the distinct column or None, where the member's values go)
+    plan = []  # (request key, the row's columns to add up, the distinct column or None)
     for n, (k, (fig, _)) in enumerate(requests.items()):
         columns = tuple(at[f"v{n}_{m}"] for m in range(len(fig.sums))) or (at[f"v{n}"],)
-        distinct_at = at[f"g_d{distinct.index(fig.distinct)}"] if fig.distinct else None
-        plan.append((columns[0] if len(columns) == 1 else columns, distinct_at, seen[k] if fig.distinct else sums[k]))
+        plan.append((k, columns, at[f"g_d{distinct.index(fig.distinct)}"] if fig.distinct else None))
+    return _add_up(rows, at, requests, units, _owners(base.model, units, memo), lambda row: plan)
+
+
+def _add_up(rows, at: dict, requests: dict, units: dict, owners_: tuple, plan_of) -> dict:
+    """Each grouped row's amounts added to the units it counts for (`owners_`: the finder and its answers so
+    far); `plan_of(row)` gives the (request key, columns to add up, distinct column) the row feeds. A figure
+    in 家 counts, for each unit, the distinct values of its rows that count anything."""
+    sums: dict = {k: dict.fromkeys(units, 0) for k in requests}
+    seen: dict = {k: {u: set() for u in units} for k, (fig, _) in requests.items() if fig.distinct}
     where_at = [at.get(name) for name in ("g_path", "g_sector", "g_dept")]
-    owners_of, owners_seen = _owners(base.model, units, memo)  # (path, sector, department) → its units
+    owners_of, owners_seen = owners_  # (path, sector, department) → the units it counts for, found once
     for row in rows:
+        plan = plan_of(row)
+        if not plan:
+            continue
         where = tuple(None if i is None else row[i] for i in where_at)
         mine = owners_seen.get(where)
         if mine is None:
             mine = owners_seen[where] = owners_of(*where)
         if not mine:
             continue
-        for columns, distinct_at, into in plan:
-            amount = row[columns] if type(columns) is int else sum(row[c] or 0 for c in columns)
+        for k, columns, distinct_at in plan:
+            amount = sum(row[c] or 0 for c in columns)
             if not amount:
                 continue
             if distinct_at is None:
+                into = sums[k]
                 for u in mine:
                     into[u] += amount
             elif row[distinct_at] is not None:
+                found = seen[k]
                 for u in mine:
-                    into[u].add(row[distinct_at])
+                    found[u].add(row[distinct_at])
     return {
         k: {u: fig._total(len(seen[k][u]) if fig.distinct else sums[k][u]) for u in units}
         for k, (fig, _) in requests.items()
@@ -284,38 +295,14 @@ def _matched_by_unit(
     names = [*group, *aggregates]
     at = {name: i for i, name in enumerate(names)}
     rows = base.order_by().annotate(**group).values(*group).annotate(**aggregates).values_list(*names)
-    sums: dict = {k: dict.fromkeys(units, 0) for k in requests}
-    seen: dict = {k: {u: set() for u in units} for k, (fig, _) in requests.items() if fig.distinct}
-    by_value: dict = {}  # a column value → (the row's columns to add up, the distinct column, where it goes)
+    by_value: dict = {}  # a column value → the (request key, columns to add up, distinct column) it feeds
     for k, (fig, _) in requests.items():
-        cols = tuple(at[f"s{summed.index(name)}"] for name in fig.sums) or (at["n"],)
+        columns = tuple(at[f"s{summed.index(name)}"] for name in fig.sums) or (at["n"],)
         distinct_at = at[f"g_d{distinct.index(fig.distinct)}"] if fig.distinct else None
         for value in fig.match[1]:
-            by_value.setdefault(value, []).append((cols, distinct_at, seen[k] if fig.distinct else sums[k]))
-    where_at = [at.get(name) for name in ("g_path", "g_sector", "g_dept")]
-    (owners_of, owners_seen), value_at = _owners(base.model, units, memo), at["g_by"]
-    for row in rows:
-        plan = by_value.get(row[value_at])
-        if not plan:
-            continue
-        where = tuple(None if i is None else row[i] for i in where_at)
-        mine = owners_seen.get(where)
-        if mine is None:
-            mine = owners_seen[where] = owners_of(*where)
-        for cols, distinct_at, into in plan:
-            amount = sum(row[c] or 0 for c in cols)
-            if not amount:
-                continue
-            if distinct_at is None:
-                for u in mine:
-                    into[u] += amount
-            elif row[distinct_at] is not None:
-                for u in mine:
-                    into[u].add(row[distinct_at])
-    return {
-        k: {u: fig._total(len(seen[k][u]) if fig.distinct else sums[k][u]) for u in units}
-        for k, (fig, _) in requests.items()
-    }
+            by_value.setdefault(value, []).append((k, columns, distinct_at))
+    value_at = at["g_by"]
+    return _add_up(rows, at, requests, units, _owners(base.model, units, memo), lambda row: by_value.get(row[value_at]))
 
 
 def _filtered_by_unit(fig: Figure, frame: Frame, units: dict) -> dict:

@@ -64,7 +64,7 @@ def sweep(client, url: str, examples: int = 25) -> int:
     return len(known)
 
 
-@pytest.mark.parametrize("page", ["ranking", "notice", "assessment", "demo_sites", "report"])
+@pytest.mark.parametrize("page", ["ranking", "notice", "assessment", "demo_sites", "report", "task_entry"])
 def test_no_web_form_of_a_campaign_answers_with_a_server_error(
     world, campaign, records, client_for, time_machine, page
 ):
@@ -80,6 +80,8 @@ def test_no_web_form_of_a_campaign_answers_with_a_server_error(
         sites = services.start_from_template(county, "ge-shi-bai-qian-wan", region=campaign.region, year=2026)
         assert demo_sites.rates(sites)
         url, user = f"/campaigns/{sites.pk}/demo-sites/", "county"
+    elif page == "task_entry":  # 进展情况 of a task no record measures
+        url, user = f"/campaigns/{campaign.pk}/tasks/{campaign.tasks.get(number='（一）2').pk}/", "gaoxing"
     else:
         town = campaign.participants.get(region=world.regions["360732104000"])
         url, user = f"/campaigns/{campaign.pk}/reports/{town.pk}/2026-05/", "gaoxing"
