@@ -64,7 +64,12 @@ def context(cursor, params: dict, time_zone: str) -> dict:
     if open_month and report_day:
         following = _next_month(open_month)
         due = following.replace(day=min(report_day, (_next_month(following) - dt.timedelta(days=1)).day))
+    cursor.execute(  # a task no record measures (its participants account for it: 进展情况)
+        "SELECT id FROM campaigns_task WHERE campaign_id = %s AND metric = '' ORDER BY \"order\", id LIMIT 1",
+        [params["campaign"]],
+    )
     out |= {
+        "typed_task": (cursor.fetchone() or [None])[0],
         "campaign_open_month": open_month.isoformat() if open_month else None,
         "campaign_open_due": due.isoformat() if due else None,
     }
@@ -406,3 +411,19 @@ def campaign_list(user: str) -> list[str]:
         WHERE {seen} ORDER BY c.period_start DESC, c.id""",  # noqa: S608
         *owed(user),
     ]
+
+
+def task_entries(user: str) -> list[str]:
+    """/api/v1/campaign-task-entries/?task=: each participant the user sees with its latest account of the task
+    (campaigns.task_entries.latest), and the evidence of those accounts."""
+    latest = f"""SELECT p.id, COALESCE(d.name, r.name), e.id, e.value, e.text, e.created_at, u.username
+        FROM campaigns_participant p LEFT JOIN org_department d ON d.id = p.department_id
+        LEFT JOIN org_region r ON r.id = p.region_id
+        LEFT JOIN campaigns_taskentry e ON e.id = (SELECT x.id FROM campaigns_taskentry x
+            WHERE x.task_id = %(typed_task)s AND x.participant_id = p.id ORDER BY x.created_at DESC, x.id DESC LIMIT 1)
+        LEFT JOIN org_user u ON u.id = e.created_by_id
+        WHERE p.campaign_id = %(campaign)s AND {participants(user)} ORDER BY p.id"""  # noqa: S608
+    evidence = """SELECT ev.taskentry_id, a.file FROM campaigns_taskentry_evidence ev
+        JOIN core_attachment a ON a.id = ev.attachment_id JOIN campaigns_taskentry e ON e.id = ev.taskentry_id
+        WHERE e.task_id = %(typed_task)s"""
+    return [latest, evidence]
