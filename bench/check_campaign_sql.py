@@ -118,19 +118,18 @@ def run(args: argparse.Namespace) -> bool:
     mine = with_zeros(recounted.get("total", {})) | {k: typed.get(k) for k in typed_keys}
     ok &= compare("county total (rollup)", rollup.total, mine)
     states = [(r.name, r.state) for r in rollup.rows]
-    same = states == [(name, state) for _id, name, state, _json in rows]
+    same = states == [(name, state) for _id, name, state, _signed, _json in rows]
     print(
         f"{'the rows, their order and states (rollup)':<48} {len(states):>3} rows:  {'same' if same else 'DIFFERENT'}"
     )
     ok &= same
-    for (pk, name, state, stored), row in zip(rows, rollup.rows, strict=True):
+    for (pk, name, state, is_signed, stored), row in zip(rows, rollup.rows, strict=True):
         stored = json.loads(stored) if stored else {}
-        if isinstance(stored, dict):  # not signed: recounted, with its draft's typed figures
-            draft = stored
-            values = with_zeros(recounted.get(pk, {})) | {k: number(k, draft.get(k)) for k in typed_keys}
+        if not is_signed:  # recounted, with its draft's typed figures
+            values = with_zeros(recounted.get(pk, {})) | {k: number(k, stored.get(k)) for k in typed_keys}
             ok &= compare(f"  recounted: {name} ({state or 'not due'})", row.values, values)
         else:  # as signed
-            signed = {c["key"]: number(c["key"], c["value"]) for c in stored}
+            signed = {key: number(key, value) for key, value in stored.items()}
             ok &= compare(f"  signed: {name} ({state})", row.values, signed)
 
     # The county's table (the API without a participant).

@@ -475,6 +475,30 @@ CAMPAIGN_CELLS = {
         "typical_cases",
         "typical_dangerous",
     ],
+    "work": [
+        "town_guidance",
+        "accountability",
+        "towns_admonished",
+        "fifteen_measures_study",
+        "principal_study",
+        "field_supervision",
+        "briefings",
+        "staff_training",
+        "assessment_inspections",
+    ],
+    "roster": ["technical_inspectors"],
+}
+# The offices' work records counted for a cell (people summed for 人次 and 人): cell key → (kind, summed).
+WORK_CELLS = {
+    "town_guidance": ("town_guidance", False),
+    "accountability": ("accountability", True),
+    "towns_admonished": ("town_admonition", False),
+    "fifteen_measures_study": ("fifteen_measures_study", False),
+    "principal_study": ("principal_study", False),
+    "field_supervision": ("field_supervision", False),
+    "briefings": ("briefing", False),
+    "staff_training": ("staff_training", True),
+    "assessment_inspections": ("assessment_inspection", False),
 }
 
 
@@ -485,6 +509,10 @@ def campaign_cells(units: str) -> list[str]:
     spot = ", ".join(f"MAX(res.text IN ({_texts(texts)})) AS {key}" for key, texts in SPOT_CHECK.items())
     decided = "a.decided_on BETWEEN %(campaign_start)s AND %(campaign_end)s"
     typical = "a.typical AND a.typical_reported_on BETWEEN %(campaign_start)s AND %(campaign_end)s"
+    work = ", ".join(
+        f"COALESCE(SUM(g.{'people' if summed else 'n'}) FILTER (WHERE g.kind = '{kind}'), 0)"
+        for kind, summed in WORK_CELLS.values()
+    )
     return [
         f"""{with_units}, g AS (SELECT {TOWN_PATH} AS path, e.sector_id, e.responsible_department_id AS dept, COUNT(*) AS n
             FROM registry_enterprise e JOIN org_region r ON r.id = e.region_id WHERE e.status <> 'closed'
@@ -531,16 +559,25 @@ def campaign_cells(units: str) -> list[str]:
         COALESCE(SUM(g.referred), 0), COUNT(DISTINCT g.unit_id) FILTER (WHERE g.suspended),
         COUNT(DISTINCT g.unit_id) FILTER (WHERE g.exposed), SUM(g.typical), SUM(g.dangerous)
         FROM g {OF_UNIT} GROUP BY u.unit""",  # noqa: S608
+        f"""{with_units}, g AS (SELECT {TOWN_PATH} AS path, NULL AS sector_id, w.department_id AS dept, w.kind,
+            COUNT(*) AS n, SUM(w.people) AS people
+            FROM worklog_workrecord w JOIN org_region r ON r.id = w.region_id
+            WHERE w.date BETWEEN %(campaign_start)s AND %(campaign_end)s GROUP BY 1, 2, 3, 4)
+        SELECT u.unit, {work} FROM g {OF_UNIT} GROUP BY u.unit""",  # noqa: S608
+        f"""{with_units}, g AS (SELECT {TOWN_PATH} AS path, NULL AS sector_id, i.department_id AS dept, COUNT(*) AS n
+            FROM worklog_technicalinspector i JOIN org_region r ON r.id = i.region_id
+            WHERE i.since <= %(campaign_end)s AND (i.until IS NULL OR i.until >= %(campaign_end)s) GROUP BY 1, 2, 3)
+        SELECT u.unit, SUM(g.n) FROM g {OF_UNIT} GROUP BY u.unit""",  # noqa: S608
     ]
 
 
 # The typed figures of the month's signed reports added up, each report's last submission (returned ones
-# are not counted): the total's typed cells.
-TYPED_TOTAL = f"""SELECT json_extract(j.value, '$.key'), ROUND(SUM(CAST(json_extract(j.value, '$.value') AS REAL)), 2)
+# are not counted): the total's typed cells, the two reward amounts (campaigns.dispatch: cells with no figure).
+TYPED_TOTAL = f"""SELECT j.key, ROUND(SUM(CAST(j.value AS REAL)), 2)
     FROM {REPORTS} rep JOIN campaigns_submission s ON s.report_id = rep.id
-        AND s.number = (SELECT MAX(number) FROM campaigns_submission WHERE report_id = rep.id), json_each(s.cells) j
+        AND s.number = (SELECT MAX(number) FROM campaigns_submission WHERE report_id = rep.id), json_each(s."values") j
     WHERE rep.campaign_id = %(campaign)s AND rep.period = %(campaign_period)s AND rep.state = 'submitted'
-        AND json_extract(j.value, '$.source') = 'typed' AND json_extract(j.value, '$.value') IS NOT NULL
+        AND j.key IN ('rewards', 'anonymous_rewards') AND j.value IS NOT NULL
     GROUP BY 1"""  # noqa: S608
 
 
@@ -556,15 +593,15 @@ def campaign_dispatch(user: str, participant: bool = False) -> list[str]:
 
 def campaign_rollup(user: str) -> list[str]:
     """services.rollup(): each participant with its name, report state (late: any late submission; missing:
-    unsigned after the due day), its draft's typed figures and its last signed cells; every computed cell
+    unsigned after the due day), whether it is signed, its draft's typed figures or its last signed values; every computed cell
     recounted for the participants that have not signed, and for the whole region; the typed total."""
     standing = f"""SELECT p.id, COALESCE(d.name, r.name),
         CASE WHEN EXISTS (SELECT 1 FROM campaigns_submission s WHERE s.report_id = rep.id AND s.late) THEN 'late'
             WHEN rep.state = 'submitted' THEN 'submitted'
             WHEN %(campaign_due)s IS NOT NULL AND %(today)s > %(campaign_due)s THEN 'missing'
             WHEN rep.id IS NOT NULL THEN 'draft' ELSE '' END,
-        CASE WHEN rep.state = 'submitted' THEN (SELECT s.cells FROM campaigns_submission s WHERE s.report_id = rep.id
-            ORDER BY s.number DESC LIMIT 1) ELSE rep.typed END
+        rep.state = 'submitted', CASE WHEN rep.state = 'submitted' THEN (SELECT s."values" FROM campaigns_submission s
+            WHERE s.report_id = rep.id ORDER BY s.number DESC LIMIT 1) ELSE rep.typed END
         FROM campaigns_participant p LEFT JOIN org_department d ON d.id = p.department_id
         LEFT JOIN org_region r ON r.id = p.region_id
         LEFT JOIN {REPORTS} rep ON rep.participant_id = p.id AND rep.period = %(campaign_period)s

@@ -230,6 +230,9 @@ class Submission(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("version"))
     cells = models.JSONField(_("cells"))
+    # The same values by cell key ({"units": 268, "rewards": "0.50", …}): a roll-up of forty participants reads
+    # forty small maps instead of forty signed forms with every cell's wording.
+    values = models.JSONField(_("values"), default=dict, editable=False)
     submitted_by = models.ForeignKey(USER, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("submitted at"))
     late = models.BooleanField(_("late"), default=False)

@@ -263,16 +263,17 @@ def _typed_for(campaign: Campaign, month: dt.date, participant: Participant | No
     if participant is not None:
         report = ProgressReport.objects.filter(campaign=campaign, participant=participant, period=month).first()
         return {k: Decimal(v) for k, v in (report.typed if report else {}).items()}
-    return _typed_total(last_submissions(campaign, month))
+    return _typed_total(s.values for s in last_submissions(campaign, month))
 
 
-def _typed_total(submissions) -> dict[str, Decimal]:
-    """The typed figures of the submissions added up (each report's last submission)."""
+def _typed_total(signed) -> dict[str, Decimal]:
+    """The typed figures of signed values ({cell key: value}, each report's last submission) added up."""
     totals: dict[str, Decimal] = {}
-    for submission in submissions:
-        for row in submission.cells:
-            if row["source"] == "typed" and row["value"] is not None:
-                totals[row["key"]] = totals.get(row["key"], Decimal(0)) + Decimal(str(row["value"]))
+    typed = [key for key, cell in CELLS.items() if not cell.computed]
+    for values in signed:
+        for key in typed:
+            if values.get(key) is not None:
+                totals[key] = totals.get(key, Decimal(0)) + Decimal(str(values[key]))
     return totals
 
 
@@ -363,6 +364,7 @@ def submit(user, report: ProgressReport) -> Submission:
             {"key": c.cell.key, "block": c.block, "label": c.cell.label, "source": c.source, "value": _json(c.value)}
             for c in cells
         ],
+        values={c.cell.key: _json(c.value) for c in cells},
         submitted_by=user,
         submitted_at=now,
         late=due is not None and timezone.localdate(now) > due,
@@ -405,13 +407,23 @@ class Standing:
     missing: bool  # not submitted and the due day has passed
 
 
-def standings(user, campaign: Campaign, month: dt.date, today: dt.date | None = None) -> list[Standing]:
-    """Each participant the user may see, with its report on `month`: late and missing ones flagged."""
+def standings(
+    user, campaign: Campaign, month: dt.date, today: dt.date | None = None, *, signed: bool = False
+) -> list[Standing]:
+    """Each participant the user may see, with its report on `month`: late and missing ones flagged; with
+    `signed`, each report carries its last submission's values as `signed_values` (None when unsigned)."""
     today = today or timezone.localdate()
     due = due_date(campaign, month)
-    participants = rules.visible_participants(user, campaign).select_related("region", "department")
+    participants = (
+        rules.visible_participants(user, campaign)
+        .select_related("region", "department")
+        .order_by("department__name", "region__code", "pk")  # one campaign's: no need to join it to sort
+    )
     late = Exists(Submission.objects.filter(report=OuterRef("pk"), late=True))
-    found = ProgressReport.objects.filter(campaign=campaign, period=month).annotate(any_late=late)
+    found = ProgressReport.objects.filter(campaign=campaign, period=month).annotate(any_late=late).order_by()
+    if signed:
+        last = Submission.objects.filter(report=OuterRef("pk")).order_by("-number").values("values")[:1]
+        found = found.annotate(signed_values=Subquery(last))
     reports = {r.participant_id: r for r in found}
     out = []
     for p in participants:
@@ -494,15 +506,9 @@ def rollup(user, campaign: Campaign, month: dt.date, today: dt.date | None = Non
     """One row per participant — its figures as signed where it submitted (no recount), else the records'
     figures now and its draft's typed ones — and the region's total."""
     rows = []
-    standings_ = standings(user, campaign, month, today)
-    submitted = [s.report.pk for s in standings_ if s.report is not None and s.report.state == ReportState.SUBMITTED]
-    signed = {}
-    last = Submission.objects.filter(report=OuterRef("report")).order_by("-number").values("number")[:1]
-    for submission in Submission.objects.filter(report_id__in=submitted, number=Subquery(last)).only(
-        "report_id", "cells"
-    ):
-        signed[submission.report_id] = submission  # the last one of each report
-    waiting = [s for s in standings_ if _signed(s, signed) is None]
+    standings_ = standings(user, campaign, month, today, signed=True)
+    signed = {s.participant.pk: s.report.signed_values for s in standings_ if _is_signed(s)}
+    waiting = [s for s in standings_ if s.participant.pk not in signed]
     units: dict = {s.participant.pk: (s.participant.region, s.participant.department) for s in waiting}
     live = _live_values(user, campaign, month, units | {TOTAL: (campaign.region, None)})
     for standing in waiting:  # a draft's typed figures beside the records' figures now
@@ -511,12 +517,12 @@ def rollup(user, campaign: Campaign, month: dt.date, today: dt.date | None = Non
             if not cell.computed:
                 live[standing.participant.pk][key] = _number(cell, typed.get(key))
     for standing in standings_:
-        submission = _signed(standing, signed)
-        if submission is not None:
-            values = {r["key"]: _number(CELLS[r["key"]], r["value"]) for r in submission.cells if r["key"] in CELLS}
+        mine = signed.get(standing.participant.pk)
+        if mine is not None:
+            values = {k: _number(CELLS[k], v) for k, v in mine.items() if k in CELLS}
         else:
             values = live[standing.participant.pk]
-        state = "late" if standing.late else "submitted" if submission else "missing" if standing.missing else ""
+        state = "late" if standing.late else "submitted" if mine is not None else "missing" if standing.missing else ""
         if not state and standing.report is not None:
             state = "draft"
         rows.append(RollupRow(standing.participant.name, values, state))
@@ -525,8 +531,9 @@ def rollup(user, campaign: Campaign, month: dt.date, today: dt.date | None = Non
     return Rollup(sheet_title(campaign, None), month, list(CELLS.values()), rows, total)
 
 
-def _signed(standing: Standing, signed: dict) -> Submission | None:
-    return signed.get(standing.report.pk) if standing.report is not None else None
+def _is_signed(standing: Standing) -> bool:
+    report = standing.report
+    return report is not None and report.state == ReportState.SUBMITTED and report.signed_values is not None
 
 
 def _live_values(user, campaign: Campaign, month: dt.date, units: dict) -> dict:

@@ -5,6 +5,8 @@ gets a message keyed by field and changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -116,6 +118,27 @@ def test_a_report_is_typed_submitted_returned_and_resubmitted(world, campaign, t
     assert {c["key"]: c["value"] for c in first["cells"]}["rewards"] == "0.50"  # as it was signed
     assert {c["key"]: c["value"] for c in second["cells"]}["rewards"] == "0.70"
     assert (second["number"], second["late"]) == (2, True)
+    # The roll-up reads the last signing, not the returned one, and adds its typed figures to the total.
+    rollup = services.rollup(world.users["county"], campaign, dt.date(2026, 5, 1))
+    row = next(r for r in rollup.rows if r.name == town.name)
+    assert (row.values["rewards"], row.state, rollup.total["rewards"]) == (Decimal("0.70"), "late", Decimal("0.70"))
+    signed = Submission.objects.get(report=report, number=2)
+    assert signed.values == {c["key"]: c["value"] for c in signed.cells}
+
+
+def test_the_migration_fills_each_signed_submissions_values_from_its_cells(world, campaign, town):
+    """Submissions signed before the values were kept get them from their cells, so the roll-up reads them."""
+    from django.apps import apps
+
+    fill = importlib.import_module("anjian.campaigns.migrations.0008_submission_values").fill
+    report = services.report_for(world.users["gaoxing"], campaign, town, dt.date(2026, 5, 1))
+    services.save_typed(world.users["gaoxing"], report, TYPED)
+    submission = services.submit(world.users["gaoxing"], report)
+    Submission.objects.filter(pk=submission.pk).update(values={})
+    fill(apps, None)
+    submission.refresh_from_db()
+    assert submission.values["rewards"] == "0.50"
+    assert submission.values == {c["key"]: c["value"] for c in submission.cells}
 
 
 def test_only_the_participant_files_and_a_month_must_be_open(world, campaign, town, api_for):
