@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "anjian.inspections",
     "anjian.worklog",
     "anjian.campaigns",
+    "anjian.notifications",
+    "anjian.quality",
+    "anjian.dashboards",
 ]
 
 MIDDLEWARE = [

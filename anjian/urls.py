@@ -5,9 +5,12 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from anjian.core import media
+from anjian.dashboards import views as dashboards
 
 urlpatterns = [
+    path("", dashboards.desk, name="home"),  # the work desk: what waits for the user now
     path("", include("anjian.core.urls")),
+    path("dashboards/", include("anjian.dashboards.urls")),
     path("org/", include("anjian.org.urls")),
     path("registry/", include("anjian.registry.urls")),
     path("hazards/", include("anjian.hazards.urls")),
@@ -15,6 +18,7 @@ urlpatterns = [
     path("inspections/", include("anjian.inspections.urls")),
     path("worklog/", include("anjian.worklog.urls")),
     path("campaigns/", include("anjian.campaigns.urls")),
+    path("notifications/", include("anjian.notifications.urls")),
     path("api/v1/", include("anjian.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

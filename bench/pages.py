@@ -39,6 +39,7 @@ from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import sql  # noqa: E402 - bench/sql.py, beside this file
+import sql_dash  # noqa: E402 - bench/sql_dash.py: the work desk and the county dashboard
 import sql_work  # noqa: E402 - bench/sql_work.py: work records, demonstration sites, task progress, 我的填报
 
 
@@ -145,6 +146,15 @@ REQUESTS = [
     # user, roles), as for the to-do badge.
     Request("gaoxing", "/campaigns/", sql_work.campaign_list),
     Request("gaoxing", "/api/v1/campaign-reports/due/", sql_work.owed),
+    Request("county", "/", sql_dash.desk),
+    Request("gaoxing", "/", sql_dash.desk),
+    Request("yingji", "/", sql_dash.desk),
+    Request("grid1", "/", sql_dash.desk),
+    Request("gaoxing", "/api/v1/desk/", sql_dash.desk),
+    Request("county", "/dashboards/", sql_dash.dashboard),
+    Request("gaoxing", "/dashboards/", sql_dash.dashboard),
+    Request("county", "/api/v1/dashboard/", sql_dash.dashboard_api),
+    Request("county", "/api/v1/dashboard/rows/?key=hazards.found", sql_dash.dashboard_rows),
 ]
 COLUMNS = f"{'user':<8} {'request':<58} {'ms':>8} {'sql ms':>7} {'ratio':>6} {'queries':>7} {'bytes':>9} {'rows':>6}"
 
@@ -188,6 +198,7 @@ def run(args: argparse.Namespace) -> None:
     with connection.cursor() as cursor:
         params = sql.context(cursor, timezone.localdate(), settings.TIME_ZONE)
         params |= sql_work.context(cursor, params, settings.TIME_ZONE)
+        params |= sql_dash.context(cursor, params, settings.TIME_ZONE)
     uids = params.pop("uids")
     print(COLUMNS)
     for request in [r for r in REQUESTS if not args.only or any(t in f"{r.user} {r.url}" for t in args.only)]:

@@ -107,6 +107,13 @@ EXPECTED_PATHS = {
     "/api/v1/documents/{id}/pdf/",
     "/api/v1/statistics/supervision/",
     "/api/v1/statistics/supervision/typical-cases/",
+    "/api/v1/criteria/suggest/",
+    "/api/v1/desk/",
+    "/api/v1/dashboard/",
+    "/api/v1/dashboard/rows/",
+    "/api/v1/inbox/",
+    "/api/v1/inbox/{id}/read/",
+    "/api/v1/inbox/read-all/",
     *(
         f"/api/v1/enterprises/{{id}}/risk-package/{name}/"
         for name in (
@@ -151,9 +158,38 @@ def test_the_schema_declares_every_resource():
     # dispatch rows, ranking get and post, progress, ranking rule get and put) + campaign templates (list)
     # + campaign reports (list, create, retrieve, patch, submit, return, evidence, due) + demonstration sites (list, create, retrieve, patch, advance)
     # + work records and technical inspectors (list, create, retrieve, patch each) + campaign notices (list,
-    # create, retrieve, patch, issue, document) + campaign task entries (list, create).
+    # create, retrieve, patch, issue, document) + campaign task entries (list, create) + criteria suggest
+    # + the work desk + the dashboard (figures, rows) + the inbox (list, read, read all).
     assert len(operations) == (
-        4 * 2 + 1 + 6 + 3 + 9 + 9 + 3 + 5 + 2 + 2 + 7 + 6 + 6 + 6 + 5 + 4 + 2 + 5 + 10 + 1 + 8 + 5 + 8 + 6 + 2
+        4 * 2
+        + 1
+        + 6
+        + 3
+        + 9
+        + 9
+        + 3
+        + 5
+        + 2
+        + 2
+        + 7
+        + 6
+        + 6
+        + 6
+        + 5
+        + 4
+        + 2
+        + 5
+        + 10
+        + 1
+        + 8
+        + 5
+        + 8
+        + 6
+        + 2
+        + 1
+        + 1
+        + 2
+        + 3
     )
     binary = schema.raw_schema["paths"]["/api/v1/enterprises/{id}/signboard.pdf/"]["get"]["responses"]["200"]
     assert binary["content"]["application/pdf"]["schema"]["format"] == "binary"

@@ -16,12 +16,13 @@ def login(page, live_server, username):
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("form [type=submit]")
-    page.wait_for_url(f"{live_server.url}/registry/enterprises/**")
+    page.wait_for_url(f"{live_server.url}/")  # the work desk
 
 
 def test_town_clerk_filters_opens_and_downloads_a_signboard(page, live_server, live_world, tmp_path):
     page.set_viewport_size({"width": 1280, "height": 900})
     login(page, live_server, "gaoxing")
+    page.goto(f"{live_server.url}/registry/enterprises/")
     # The town sees its own units only: the mine of 高兴镇, not the school of 潋江镇.
     assert page.get_by_text("兴国县某某矿业有限公司").count() >= 1
     assert page.get_by_text("潋江镇第二小学").count() == 0
@@ -46,9 +47,24 @@ def test_town_clerk_filters_opens_and_downloads_a_signboard(page, live_server, l
     assert "王国平烟花爆竹零售店" in text and "高兴镇人民政府" in text
 
 
-def test_grid_worker_reads_the_list_on_a_360px_phone(page, live_server, live_world):
+def test_grid_worker_reads_the_work_desk_and_the_list_on_a_360px_phone(page, live_server, live_world):
+    from anjian.hazards import services
+
+    grid1 = live_world.users["grid1"]
+    services.register_hazard(
+        grid1, live_world.enterprises["site"], description="脚手架连墙件缺失", source="grid_patrol"
+    )
     page.set_viewport_size({"width": 360, "height": 740})
     login(page, live_server, "grid1")
+    # The desk: what waits for the grid worker, counts first, each linking to its list.
+    todo = page.locator(".desk-count[data-section='hazards.todo'] [data-count]")
+    assert todo.inner_text() == "1"
+    assert page.locator("#desk-hazards-todo").get_by_text("脚手架连墙件缺失").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+    page.locator(".desk-count[data-section='hazards.todo']").click()
+    page.wait_for_url("**/hazards/tasks/")
+    assert page.get_by_text("脚手架连墙件缺失").count() >= 1
+    page.goto(f"{live_server.url}/registry/enterprises/")
     assert page.get_by_text("潋江镇城南安置房项目").count() >= 1
     # Nothing on the page is wider than the phone: the table scrolls inside its own box.
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -229,3 +245,24 @@ def test_counters_follow_each_tick_and_the_representative_signs_by_hand_on_a_360
     representative = visit.signatures.get(role="unit_representative")
     assert representative.signer_name == "王国平" and representative.image.content_type == "image/png"
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+
+
+def test_county_dashboard_draws_its_charts_and_each_number_opens_as_many_records(page, live_server, live_world):
+    """The county office's dashboard: ECharts drawn from local files, and a figure's card opens a list of exactly
+    as many records as it says."""
+    from anjian.hazards import services
+
+    county = live_world.users["county"]
+    for text in ("消防通道堵塞", "应急照明损坏"):
+        services.register_hazard(county, live_world.enterprises["school"], description=text, source="supervision")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    login(page, live_server, "county")
+    page.goto(f"{live_server.url}/dashboards/")
+    page.locator("#chart-months svg").first.wait_for()
+    assert page.locator("#chart-state svg").count() == 1 and page.locator("#chart-towns svg").count() == 1
+    card = page.locator("[data-figure='hazards.found']")
+    assert card.locator("[data-value]").inner_text() == "2"
+    card.click()
+    page.wait_for_url("**/dashboards/rows/**")
+    assert page.locator("[data-count]").get_attribute("data-count") == "2"
+    assert page.locator(".dashboard-rows li").count() == 2

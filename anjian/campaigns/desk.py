@@ -11,7 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anjian.core.desk import Item, Section, section
 
 from . import rules, services
 from .choices import DispatchForm, ReportState
@@ -57,3 +61,23 @@ def owed(user, today: dt.date | None = None) -> list[Owed]:
             out.append(Owed(participant, month, due, report, not submitted and due is not None and today > due))
     out.sort(key=lambda o: (not o.overdue, o.due or dt.date.max, o.participant.campaign_id, o.month))
     return out
+
+
+@section("campaigns.reports", order=40)
+def reports_due(user, today: dt.date, limit: int) -> Section | None:
+    """The work desk's 我的填报: the monthly reports the user's towns or departments have not yet submitted."""
+    waiting = [o for o in owed(user, today) if o.state != ReportState.SUBMITTED]
+    if not waiting:
+        return None
+    items = [
+        Item(
+            text=f"{o.month:%Y}年{o.month.month}月 · {o.participant.name}",
+            url=reverse("campaigns:report", args=[o.campaign.pk, o.participant.pk, f"{o.month:%Y-%m}"]),
+            due=o.due,
+            overdue=o.overdue,
+            note=o.campaign.title,
+        )
+        for o in waiting[:limit]
+    ]
+    tone = "danger" if any(o.overdue for o in waiting) else "warning"
+    return Section("campaigns.reports", _("Reports due"), len(waiting), reverse("campaigns:list"), items, tone)

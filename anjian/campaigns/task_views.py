@@ -7,11 +7,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from anjian.core import records
 
 from . import progress, rules, task_entries
 from .views import _campaign, _participant
@@ -73,7 +74,7 @@ def task_rows(request, pk: int, task_pk: int):
         raise Http404
     start, end = progress.window(task, campaign, progress.today())
     queryset = progress.rows_of(request.user, campaign, task, participant)
-    page = Paginator(queryset.order_by("pk"), 50).get_page(request.GET.get("page"))
+    page, listed = records.listed(queryset, request.GET.get("page"))
     context = {
         "campaign": campaign,
         "task": task,
@@ -82,6 +83,7 @@ def task_rows(request, pk: int, task_pk: int):
         "start": start,
         "end": end,
         "page": page,
-        "rows": [(obj, getattr(obj, "get_absolute_url", lambda: "")()) for obj in page],
+        "rows": listed,
+        "query_string": records.without_page(request),
     }
     return render(request, "campaigns/task_rows.html", context)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from anjian.core import records
 from anjian.org.jurisdiction import counties
 
 from . import desk, progress, rules, services
@@ -169,14 +169,15 @@ def rows(request, pk: int):
         raise Http404 from exc
     from .dispatch import CELLS
 
-    page = Paginator(queryset.order_by("pk"), 50).get_page(request.GET.get("page"))
+    page, listed = records.listed(queryset, request.GET.get("page"))
     context = {
         "campaign": campaign,
         "cell": CELLS[key],
         "month": month,
         "participant": participant,
         "page": page,
-        "rows": [(obj, getattr(obj, "get_absolute_url", lambda: "")()) for obj in page],
+        "rows": listed,
+        "query_string": records.without_page(request),
         "back": reverse("campaigns:dispatch", args=[campaign.pk])
         + "?"
         + urlencode({"period": f"{month:%Y-%m}"} | ({"participant": participant.pk} if participant else {})),

@@ -104,6 +104,7 @@ class Figure:
     over: Callable[[Frame], QuerySet] | None = None
     when: Callable[[Frame], Q] | None = None
     match: tuple[str, frozenset] | None = None  # (column, values): `when` is exactly column IN values
+    by: dict[str, str] = field(default_factory=dict)  # dimension → the rows' field it groups by (breakdown)
 
     def rows(self, frame: Frame) -> QuerySet:
         counted = self.counted(frame)
@@ -315,6 +316,35 @@ def _filtered_by_unit(fig: Figure, frame: Frame, units: dict) -> dict:
     return {key: fig._total(found[f"u{n}"]) for n, key in enumerate(units)}
 
 
+def breakdown(fig: Figure, frame: Frame, dimension: str) -> list[tuple[str, str, int]]:
+    """(value, label, count) of a counted figure's rows grouped by one of its dimensions (`fig.by`): every
+    choice of a field with choices in their order (zero included), or the related rows that have any, in
+    their model's order. One query (two for a related model)."""
+    path = fig.by[dimension]
+    rows = fig.counted(frame).order_by()
+    counted = {value: n for value, n in rows.values_list(path).annotate(n=Count("pk"))}
+    model_field = rows.model._meta.get_field(path)
+    if model_field.choices:
+        known = [(value, str(label)) for value, label in model_field.flatchoices]
+        listed = {value for value, _label in known}
+        extra = [(value, str(value or "—")) for value in counted if value not in listed]
+        return [(str(value), label, counted.get(value, 0)) for value, label in [*known, *extra]]
+    if model_field.is_relation:
+        related = model_field.related_model._default_manager.filter(pk__in=[v for v in counted if v is not None])
+        out = [(str(r.pk), str(r), counted[r.pk]) for r in related]
+        return out + ([("", "—", counted[None])] if None in counted else [])
+    return [(str(value), str(value), n) for value, n in sorted(counted.items(), key=lambda kv: str(kv[0]))]
+
+
+def slice_rows(fig: Figure, frame: Frame, dimension: str, value: str) -> QuerySet:
+    """The rows of one slice of `breakdown` (the value as it gives it; "" for none)."""
+    path = fig.by[dimension]
+    model_field = fig.counted(frame).model._meta.get_field(path)
+    if model_field.is_relation:
+        return fig.rows(frame).filter(**({f"{path}__isnull": True} if value == "" else {f"{path}_id": value}))
+    return fig.rows(frame).filter(**{path: value})
+
+
 # --- the registry ------------------------------------------------------------------------------------------
 
 
@@ -342,22 +372,29 @@ def figure(
     distinct: str = "",
     over: Callable[[Frame], QuerySet] | None = None,
     match: tuple[str, tuple] | None = None,
+    by: dict[str, str] | None = None,
 ):
     """Declare the decorated `counted(frame) -> QuerySet` as figure `key`; with `over`, the decorated
     function is the figure's condition `when(frame) -> Q` on the family's rows `over(frame)`; with `match`
-    (column, values) as well, that condition must be column IN values (counted then without a condition)."""
+    (column, values) as well, that condition must be column IN values (counted then without a condition); with
+    `by` (dimension → field of the rows), a counted figure can be broken down (`breakdown`)."""
+    if by and (sums or distinct):
+        raise ValueError(f"figure {key}: only a count of rows breaks down")
+    dimensions = dict(by or {})
 
     def declare(function: Callable) -> Callable:
         if key in _FIGURES and _FIGURES[key].counted.__qualname__ != function.__qualname__:
             raise ValueError(f"figure {key} is declared twice")
         if over is None:
-            _FIGURES[key] = Figure(key, label, unit, function, tuple(sums), money, distinct)
+            _FIGURES[key] = Figure(key, label, unit, function, tuple(sums), money, distinct, by=dimensions)
         else:
             counted = _member(over, function)
             found = (
                 (match[0], frozenset(str(v) for v in match[1])) if match else None
             )  # plain values, as rows hold them
-            _FIGURES[key] = Figure(key, label, unit, counted, tuple(sums), money, distinct, over, function, found)
+            _FIGURES[key] = Figure(
+                key, label, unit, counted, tuple(sums), money, distinct, over, function, found, dimensions
+            )
         return function
 
     return declare

@@ -1,14 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import defaults
-
-
-@login_required
-def home(request):
-    return redirect("registry:enterprise_list")
 
 
 class LoginView(auth_views.LoginView):

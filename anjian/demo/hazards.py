@@ -358,6 +358,9 @@ class Director:
         found_at = self.moment(found_day, 0)
         photos = [make_photo(rng)] if s.photo else []
         description = rng.choice(texts.FINDINGS.get(s.unit.sector.code, texts.FINDINGS["fire"]))
+        criterion = next((step.fields["criterion"] for step in steps if "criterion" in step.fields), None)
+        if criterion is not None:  # a major hazard graded by a criterion item is found as the item describes
+            description = finding(criterion.text)
         hazard = services.register_hazard(
             s.finder,
             s.unit,
@@ -452,6 +455,13 @@ class Director:
             for row, at in zip(history, self.hazards[pk]["times"], strict=False):
                 row.history_date = at
         Hazard.history.bulk_update([r for h in rows.values() for r in h], ["history_date"], batch_size=500)
+
+
+def finding(criterion_text: str) -> str:
+    """What an inspector writes on finding what a criterion item describes: its words, as found on site."""
+    text = criterion_text.strip().rstrip("。；;.，,")
+    text = text.removesuffix("的")
+    return f"现场检查发现：{text}"[:200]
 
 
 def ensure_criteria() -> None:

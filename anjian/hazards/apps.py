@@ -8,7 +8,13 @@ class HazardsConfig(AppConfig):
     verbose_name = _("Hazards")
 
     def ready(self) -> None:
+        from anjian.core.records import register_page
+
         from . import (
+            desk,  # noqa: F401  (declares the work desk's sections)
             figures,  # noqa: F401  (declares the figures other apps read)
             scopes,  # noqa: F401  (registers the jurisdiction scopes)
         )
+        from .models import Hazard
+
+        register_page(Hazard, "hazards:detail")  # where a counted hazard opens

@@ -53,6 +53,9 @@ class HazardFilterSet(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         label=_("Overdue"), method="filter_overdue", help_text=_("Open and past its deadline.")
     )
+    due_soon = django_filters.BooleanFilter(
+        label=_("Due within 7 days"), method="filter_due_soon", help_text=_("Open and due within the next 7 days.")
+    )
     supervision_level = django_filters.ChoiceFilter(
         label=_("Supervised at level"),
         choices=SupervisionLevel.choices,
@@ -65,7 +68,18 @@ class HazardFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Hazard
-        fields = ["search", "state", "grade", "sector", "region", "source", "overdue", "supervision_level", "unit"]
+        fields = [
+            "search",
+            "state",
+            "grade",
+            "sector",
+            "region",
+            "source",
+            "overdue",
+            "due_soon",
+            "supervision_level",
+            "unit",
+        ]
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
@@ -80,6 +94,13 @@ class HazardFilterSet(django_filters.FilterSet):
         if value is None:
             return queryset
         return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())
+
+    def filter_due_soon(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        from .todo import due_soon_q  # todo reads this module's overdue_q
+
+        if value is None:
+            return queryset
+        return queryset.filter(due_soon_q()) if value else queryset.exclude(due_soon_q())
 
     def filter_supervision_level(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value:

@@ -21,6 +21,7 @@ from anjian.core.validators import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, c
 from anjian.org.choices import Role
 from anjian.org.jurisdiction import assignments, authority, roles, within
 from anjian.org.models import Department, IndustryCommittee, Region
+from anjian.quality import services as quality
 from anjian.registry.models import Enterprise
 
 from . import rules
@@ -188,6 +189,7 @@ def register_hazard(
         committee=_committee_for(unit.sector_id) if level == Level.COMMITTEE else None,
     )
     _sign(user, hazard, Action.REGISTER, "", photos=photos, photo_kind=PhotoKind.FINDING)
+    hazard.quality_warnings = quality.on_registered(hazard)  # warnings for whoever entered it, kept as flags
     return hazard
 
 
@@ -208,7 +210,9 @@ def perform(user, hazard: Hazard, action: str, **fields: Any) -> HazardEvent:
     rules.check_state(hazard, action)
     rules.check_conditions(user, hazard, action)
     from_state = hazard.state
-    return HANDLERS[action](user, hazard, from_state, fields)
+    event = HANDLERS[action](user, hazard, from_state, fields)
+    event.quality_warnings = quality.on_step(hazard, event, bool(fields.get("photos")))  # kept as flags too
+    return event
 
 
 def _assess(user, hazard, from_state, f):

@@ -90,9 +90,10 @@ def _flag(condition: Q) -> Case:
     return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
-def waiting(user, today: dt.date | None = None) -> QuerySet:
+def waiting(user, today: dt.date | None = None, *, flags: bool = True) -> QuerySet:
     """The open hazards waiting for `user`, escalated to their level first, then overdue, nearest deadline,
-    longest waiting. Each row carries `todo_<action>` flags and `escalated_here`; no query per row."""
+    longest waiting. Each row carries `todo_<action>` flags and `escalated_here`; no query per row. Without
+    `flags`: the same rows, unordered and bare, to count them (the desk, the badge)."""
     actions = [a for a in TODO_ACTIONS if rules.role_may(user, a)]
     escalated = escalated_here_q(user)
     if not actions and escalated == NOWHERE:
@@ -101,13 +102,17 @@ def waiting(user, today: dt.date | None = None) -> QuerySet:
     last_fixer = HazardEvent.objects.filter(hazard=OuterRef("pk"), action="submit_fix").order_by("-signed_at", "-id")
     conditions = {a: _condition(user, a) for a in actions}
     queryset = (
-        Hazard.objects.alias(
+        Hazard.objects.exclude(state=State.CLOSED)  # every to-do is of an open hazard: lets the state index serve
+        .alias(
             todo_last_fixer=Coalesce(Subquery(last_fixer.values("actor_id")[:1]), Value(0), output_field=IntegerField())
         )
-        .annotate(**{f"todo_{a}": _flag(q) for a, q in conditions.items()}, escalated_here=_flag(escalated))
         .filter(reduce(or_, [*conditions.values(), escalated]))
-        .select_related("unit", "sector", "region", "responsible_department")
     )
+    if not flags:
+        return restrict(user, queryset).order_by()
+    queryset = queryset.annotate(
+        **{f"todo_{a}": _flag(q) for a, q in conditions.items()}, escalated_here=_flag(escalated)
+    ).select_related("unit", "sector", "region", "responsible_department")
     return (
         restrict(user, queryset)
         .annotate(

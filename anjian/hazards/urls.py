@@ -16,6 +16,7 @@ urlpatterns = [
     path("quota/", views.quota, name="quota"),
     path("<int:pk>/", views.HazardDetailView.as_view(), name="detail"),
     path("<int:pk>/act/<slug:action>/", views.HazardActionView.as_view(), name="act"),
+    path("<int:pk>/criteria/suggest/", views.criteria_suggest, name="criteria_suggest"),
     path("<int:pk>/photos/<int:photo_pk>/", views.hazard_photo, name="photo"),
     path("<int:pk>/photos/<int:photo_pk>/thumb/", views.hazard_photo, {"size": "thumb"}, name="photo_thumb"),
 ]

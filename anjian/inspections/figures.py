@@ -338,3 +338,9 @@ def typical_cases(frame: Frame) -> Q:
 @figure("inspections.typical_dangerous_operation", "其中危险作业罪案例", "个", over=actions)
 def typical_dangerous_operation(frame: Frame) -> Q:
     return typical_cases(frame) & Q(dangerous_operation_crime=True)
+
+
+@figure("inspections.documents", "下达执法文书", "份")
+def documents(frame: Frame) -> QuerySet:
+    """The enforcement documents issued in the frame's unit and days (江西应急管理简报 2024年第20期: 下达执法文书)."""
+    return frame.scoped(EnforcementDocument.objects.all(), "issued_on")

@@ -18,6 +18,7 @@ from rest_framework import serializers
 from anjian.core.validators import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH
 from anjian.org.choices import Authority
 from anjian.org.jurisdiction import restrict
+from anjian.quality.api import QualityWarningSerializer
 from anjian.registry.api.serializers import SectorCodeField
 from anjian.registry.choices import UnitKind
 from anjian.registry.models import Enterprise
@@ -346,9 +347,26 @@ class TransitionSerializer(serializers.Serializer):
         return photos
 
 
+class HazardCreatedSerializer(HazardDetailSerializer):
+    """The registered hazard, with the quality warnings its entry raised (anjian.quality)."""
+
+    quality_warnings = QualityWarningSerializer(
+        many=True,
+        read_only=True,
+        help_text=_("Quality warnings (录入质量提示) with their reason; the hazard is saved all the same."),
+    )
+
+    class Meta(HazardDetailSerializer.Meta):
+        fields = [*HazardDetailSerializer.Meta.fields, "quality_warnings"]
+        read_only_fields = fields
+
+
 class TransitionResultSerializer(serializers.Serializer):
     event = EventSerializer()
     hazard = HazardDetailSerializer()
+    quality_warnings = QualityWarningSerializer(
+        many=True, help_text=_("Quality warnings (录入质量提示) with their reason; the step is signed all the same.")
+    )
 
 
 class PhotoUploadSerializer(serializers.Serializer):

@@ -27,6 +27,7 @@ from anjian.core.api import (
 )
 from anjian.org.jurisdiction import restrict
 from anjian.org.models import Sector
+from anjian.quality.api import SuggestionSerializer, SuggestQuerySerializer
 from anjian.registry.api.views import _binary
 from anjian.registry.models import Enterprise
 from anjian.registry.services import record_spot_unit
@@ -38,6 +39,7 @@ from ..models import Criterion, Hazard, HazardEvent, HazardPhoto
 from .serializers import (
     CriterionSerializer,
     EventSerializer,
+    HazardCreatedSerializer,
     HazardCreateSerializer,
     HazardDetailSerializer,
     HazardListSerializer,
@@ -54,12 +56,13 @@ XLSX = XlsxRenderer.media_type
 LIGHT_ACTIONS = {"list", "ledger", "ledger_suffixed", "general_ledger", "general_ledger_suffixed", "stats"}
 
 TAG = ["hazards"]
+SUGGEST_FIELDS = ("text", "sector", "limit")
 
 
 @extend_schema_view(
     list=extend_schema(tags=TAG),
     retrieve=extend_schema(tags=TAG),
-    create=extend_schema(tags=TAG, request=HazardCreateSerializer, responses={201: HazardDetailSerializer}),
+    create=extend_schema(tags=TAG, request=HazardCreateSerializer, responses={201: HazardCreatedSerializer}),
 )
 class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """事故隐患: registered here, then changed only by signed transitions (no PUT, PATCH or DELETE)."""
@@ -96,8 +99,10 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
                 hazard = services.register_hazard(request.user, unit, **data)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(django_error_dict(exc)) from exc
+        warnings = hazard.quality_warnings
         hazard = self.get_queryset().get(pk=hazard.pk)
-        return Response(HazardDetailSerializer(hazard, context=self.get_serializer_context()).data, status=201)
+        hazard.quality_warnings = warnings
+        return Response(HazardCreatedSerializer(hazard, context=self.get_serializer_context()).data, status=201)
 
     @extend_schema(tags=TAG, request=TransitionSerializer, responses={201: TransitionResultSerializer})
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
@@ -120,12 +125,14 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             raise
         except DjangoValidationError as exc:  # a photo that cannot be stored
             raise serializers.ValidationError({"photos": exc.messages}) from exc
+        warnings = [w.as_dict() for w in event.quality_warnings]
         hazard = self.get_queryset().get(pk=hazard.pk)
         event = HazardEvent.objects.prefetch_related("photos__attachment").get(pk=event.pk)
         context = self.get_serializer_context()
         body = {
             "event": EventSerializer(event, context=context).data,
             "hazard": HazardDetailSerializer(hazard, context=context).data,
+            "quality_warnings": warnings,
         }
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -316,6 +323,30 @@ class CriterionViewSet(viewsets.ReadOnlyModelViewSet):
             "document__sector__order", "document", "order"
         )
         return restrict(self.request.user, qs)
+
+    @extend_schema(
+        tags=["criteria"],
+        filters=False,
+        parameters=[SuggestQuerySerializer],
+        responses={
+            200: SuggestionSerializer(many=True),
+            400: inline_serializer(
+                "CriteriaSuggestQueryError",
+                {name: serializers.ListField(child=serializers.CharField(), required=False) for name in SUGGEST_FIELDS},
+            ),
+        },
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def suggest(self, request) -> Response:
+        """The in-force items that best match a hazard's description, best first (jieba words ranked by BM25,
+        offline): to pick the item met while grading. Bad text, sector or limit answers 400 by field."""
+        from anjian.quality.suggest import suggest
+
+        query = SuggestQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        sector = query.validated_data.get("sector")
+        found = suggest(query.validated_data["text"], sector.pk if sector else None, query.validated_data["limit"])
+        return Response(SuggestionSerializer(found, many=True).data)
 
 
 def register(router) -> None:

@@ -19,7 +19,7 @@ from ..forms import ACTION_FORMS, limit_dates, mark_required, service_fields
 from ..models import Hazard
 from ..rules import Refused
 from ..supervision import listing_warnings
-from .pages import DETAIL_RELATED, add_errors
+from .pages import DETAIL_RELATED, add_errors, warn_quality
 
 # Actions whose button stands out: the next step of the closed loop.
 PRIMARY = {"assess", "report", "plan", "submit_fix", "verify"}
@@ -59,11 +59,12 @@ class HazardActionView(RestrictedMixin, TemplateView):
         form = self.get_form()
         if form.is_valid():
             try:
-                services.perform(request.user, self.hazard, self.action, **service_fields(form))
+                event = services.perform(request.user, self.hazard, self.action, **service_fields(form))
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
                 messages.success(request, _("Signed: %(action)s.") % {"action": Action(self.action).label})
+                warn_quality(request, event.quality_warnings)
                 url = reverse("hazards:detail", args=[self.hazard.pk])
                 return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
         return self.render_to_response(self.get_context_data(form=form))

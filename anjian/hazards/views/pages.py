@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from anjian.core.generic import XLSX, RestrictedDetailView, RestrictedListView, attachment
 from anjian.org.jurisdiction import restrict
 from anjian.org.models import Sector
+from anjian.quality.services import flag_label
 from anjian.registry.forms import OneOfManySelect
 from anjian.registry.models import Enterprise
 from anjian.registry.services import record_spot_unit
@@ -68,7 +69,7 @@ class HazardListView(RestrictedListView):
             elif name == "sector":
                 sectors = [(s.code, s.name) for s in Sector.objects.all()]
                 field.widget = OneOfManySelect(choices=[("", all_label), *sectors])
-            elif name == "overdue":
+            elif name in ("overdue", "due_soon"):
                 field.widget.choices = [("unknown", all_label), ("true", _("Yes")), ("false", _("No"))]
             elif name in choices:
                 field.widget.choices = [("", all_label), *choices[name].choices]
@@ -147,6 +148,7 @@ def register(request):
             add_errors(form, exc)
         else:
             messages.success(request, registered_message(hazard, new_place=form.spot_unit() is not None))
+            warn_quality(request, hazard.quality_warnings)
             return redirect("hazards:detail", pk=hazard.pk)
     if searching:
         form.errors.clear()
@@ -170,6 +172,12 @@ def registered_message(hazard: Hazard, new_place: bool) -> str:
             "name": hazard.unit.name
         }
     return _("The hazard is registered.")
+
+
+def warn_quality(request, warnings) -> None:
+    """The quality warnings of what was just saved (anjian.quality), for the person who entered it."""
+    for warning in warnings:
+        messages.warning(request, f"{flag_label(warning.code)}：{warning.message}")
 
 
 def add_errors(form, exc: ValidationError) -> None:
@@ -203,6 +211,18 @@ def criteria_search(request):
     sector = Sector.objects.filter(code=request.GET.get("sector", "")).first()
     items = list(search_criteria(query, sector=sector)[:CRITERIA_SHOWN]) if query else []
     return render(request, "hazards/_criteria_results.html", {"items": items, "q": query})
+
+
+@login_required
+@require_GET
+def criteria_suggest(request, pk: int):
+    """The five criterion items that best match the hazard's description (htmx partial of the assess form)."""
+    from anjian.quality.suggest import suggest
+
+    hazard = get_object_or_404(restrict(request.user, Hazard.objects.all()), pk=pk)
+    # A sector without a national standard (fire, schools …): the whole library, rather than nothing.
+    items = suggest(hazard.description, hazard.sector_id) or suggest(hazard.description)
+    return render(request, "hazards/_criteria_suggestions.html", {"items": items})
 
 
 @login_required

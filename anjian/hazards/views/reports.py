@@ -77,7 +77,7 @@ def _prepare_task_filters(form, user) -> None:
 def task_badge(request):
     """The count of the user's to-dos for the navigation badge (loaded after the page, by htmx)."""
     limit = 99
-    count = todo.waiting(request.user).order_by()[: limit + 1].count()
+    count = todo.waiting(request.user, flags=False)[: limit + 1].count()
     return render(request, "hazards/_task_badge.html", {"count": count, "more": count > limit, "limit": limit})
 
 

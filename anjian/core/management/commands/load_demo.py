@@ -34,6 +34,7 @@ from anjian.demo.generator import (
 )
 from anjian.demo.hazards import load_demo_hazards
 from anjian.demo.inspections import load_demo_inspections
+from anjian.demo.notifications import load_demo_notifications
 from anjian.demo.risk import cjk_fonts, load_demo_risk
 from anjian.org.choices import RegionKind, RegionLevel, Role
 from anjian.org.models import Department, IndustryCommittee, Region, RoleAssignment, SafetyCommittee, Section, User
@@ -253,6 +254,7 @@ def load_county(demo: Plan, seed: int, skip: set[str]) -> dict[str, int]:
     if "campaigns" not in skip:
         counts |= load_demo_campaigns(seed, today)
         counts |= load_demo_demonstration(seed, today)
+    counts |= load_demo_notifications(today)  # today's reminders, as the scans write them
     settle_stamps(since, today)
     return counts | {"users": User.objects.count()}  # the loaders add inspectors and grid workers
 

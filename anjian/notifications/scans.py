@@ -1,0 +1,179 @@
+"""The scheduled scans: plain functions of `today` that write reminders through `notify` (once per person, item
+and day, so a scan run twice in a day, or by two workers at once, reminds once) and return how many they wrote.
+
+Extension point: an app that owns another kind of deadline adds a function here with `@scan(code)` and a
+`ScanCode` for it, and a ScheduledScan row (a data migration) to run it. Still to come this way:
+- `duties_due`: the enterprise's periodic duties (十个一次, drills, training), once the duties app exists;
+- `certificates_expiring`: key post holders' certificates, once the registry records certificates and expiry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anjian.org.choices import Role
+
+from .choices import ScanCode, Verb
+from .services import acts_near, hazard_url, notify, office_users, render, users_with
+
+DUE_SOON_DAYS = 3  # remind from three days before a deadline
+SCANS: dict[str, Callable[[dt.date], int]] = {}
+
+
+def scan(code: str) -> Callable:
+    def register(function: Callable[[dt.date], int]) -> Callable[[dt.date], int]:
+        SCANS[code] = function
+        return function
+
+    return register
+
+
+def run(code: str, today: dt.date | None = None) -> int:
+    return SCANS[code](today or timezone.localdate())
+
+
+def _soon(today: dt.date) -> dt.date:
+    return today + dt.timedelta(days=DUE_SOON_DAYS)
+
+
+@scan(ScanCode.HAZARD_DEADLINES)
+def hazard_deadlines(today: dt.date) -> int:
+    """Rectification deadlines within three days, and overdue ones, for whoever has the hazard in their to-dos."""
+    from anjian.hazards import todo
+    from anjian.hazards.choices import State
+    from anjian.hazards.models import Hazard
+
+    soon = Q(deadline__gte=today, deadline__lte=_soon(today))
+    overdue = Q(deadline__lt=today)
+    due = (soon | overdue) & ~Q(state=State.CLOSED)
+    if not Hazard.objects.filter(due).exists():
+        return 0
+    people = users_with(Q(role__in=[Role.COUNTY_OFFICE, Role.DEPARTMENT, Role.TOWN, Role.GRID_WORKER, Role.ENTERPRISE]))
+    written = 0
+    for user in people.order_by("pk"):
+        for hazard in todo.waiting(user, today).filter(due):
+            if acts_near(user, hazard):
+                written += _remind_hazard(user, hazard, today)
+    return written
+
+
+def _remind_hazard(user, hazard, today: dt.date) -> int:
+    params = {
+        "unit": hazard.unit.name,
+        "deadline": f"{hazard.deadline:%Y-%m-%d}",
+        "description": hazard.description[:40],
+    }
+    if hazard.deadline < today:
+        verb, what = Verb.HAZARD_OVERDUE, "overdue"
+        text = render(_("The hazard at %(unit)s is overdue since %(deadline)s: %(description)s"), **params)
+    else:
+        verb, what = Verb.HAZARD_DUE_SOON, "due_soon"
+        text = render(_("The hazard at %(unit)s is to be fixed by %(deadline)s: %(description)s"), **params)
+    key = f"hazard:{hazard.pk}:{what}"
+    return notify(user, verb, text, key=key, target_url=hazard_url(hazard), day=today) is not None
+
+
+def supervision_people(hazard) -> list:
+    """Who answers for a supervised hazard: the county office above it, its department and its town."""
+    people = {u.pk: u for u in office_users(hazard.region.path)}
+    if hazard.responsible_department_id:
+        people |= {u.pk: u for u in users_with(Q(role=Role.DEPARTMENT, department_id=hazard.responsible_department_id))}
+    if hazard.responsible_town_id:
+        people |= {u.pk: u for u in users_with(Q(role=Role.TOWN, region_id=hazard.responsible_town_id))}
+    return list(people.values())
+
+
+@scan(ScanCode.SUPERVISION_PERIODS)
+def supervision_periods(today: dt.date) -> int:
+    """兴国县高兴镇 高府发〔2023〕14号 三(三)10: substantive progress within 60 days (city) or 30 days (county). Reminds in the last three
+    days of the period while no substantive step is signed, and every day once the supervision is flagged."""
+    from anjian.hazards.supervision import flagged_supervisions
+
+    written = 0
+    for supervision in flagged_supervisions(today=today).select_related("hazard__unit", "hazard__region"):
+        written += _remind_supervision(supervision, today, flagged=True)
+    for supervision in _ending(today):
+        written += _remind_supervision(supervision, today, flagged=False)
+    return written
+
+
+def _ending(today: dt.date) -> list:
+    """Timed supervisions whose period ends within three days and that have no substantive step yet."""
+    from anjian.hazards.choices import SUBSTANTIVE_PROGRESS_DAYS, State
+    from anjian.hazards.models import HazardEvent, Supervision
+    from anjian.hazards.supervision import TIMED_KINDS, substantive_progress_due, substantive_q
+
+    ending = Q(pk__in=[])
+    for level, days in SUBSTANTIVE_PROGRESS_DAYS.items():
+        first = today - dt.timedelta(days=days)
+        ending |= Q(level=level, listed_on__gte=first, listed_on__lte=first + dt.timedelta(days=DUE_SOON_DAYS))
+    candidates = Supervision.objects.filter(ending, kind__in=TIMED_KINDS).exclude(hazard__state=State.CLOSED)
+    found = []
+    for supervision in candidates.select_related("hazard__unit", "hazard__region"):
+        steps = HazardEvent.objects.filter(substantive_q(), hazard_id=supervision.hazard_id)
+        signed = [timezone.localdate(at) for at in steps.values_list("signed_at", flat=True)]
+        due = substantive_progress_due(supervision)
+        if due is not None and today <= due and not any(supervision.listed_on <= d <= today for d in signed):
+            found.append(supervision)
+    return found
+
+
+def _remind_supervision(supervision, today: dt.date, *, flagged: bool) -> int:
+    from anjian.hazards.supervision import substantive_progress_due
+
+    hazard = supervision.hazard
+    params = {
+        "unit": hazard.unit.name,
+        "supervision": f"{supervision.get_level_display()}{supervision.get_kind_display()}",
+        "due": f"{substantive_progress_due(supervision):%Y-%m-%d}",
+    }
+    if flagged:
+        verb, what = Verb.SUPERVISION_FLAGGED, "flagged"
+        text = render(_("No substantive progress by %(due)s on the hazard at %(unit)s (%(supervision)s)"), **params)
+    else:
+        verb, what = Verb.SUPERVISION_DUE_SOON, "due_soon"
+        text = render(_("The hazard at %(unit)s (%(supervision)s) needs substantive progress by %(due)s"), **params)
+    key, url = f"supervision:{supervision.pk}:{what}", hazard_url(hazard)
+    return sum(
+        notify(u, verb, text, key=key, target_url=url, day=today) is not None for u in supervision_people(hazard)
+    )
+
+
+@scan(ScanCode.REPORTS_DUE)
+def reports_due(today: dt.date) -> int:
+    """附件4 注1: the monthly report is due by the report day (the 20th); reminds three days before and when late,
+    each town or department user for the reports their own unit owes (campaigns.desk.owed)."""
+    from anjian.campaigns import desk
+    from anjian.campaigns.choices import ReportState
+
+    written = 0
+    for user in users_with(Q(role__in=[Role.TOWN, Role.DEPARTMENT])).order_by("pk"):
+        for owed in desk.owed(user, today):
+            if owed.due is None or owed.state == ReportState.SUBMITTED:
+                continue
+            if owed.overdue or today <= owed.due <= _soon(today):
+                written += _remind_report(user, owed, today)
+    return written
+
+
+def _remind_report(user, owed, today: dt.date) -> int:
+    month = f"{owed.month:%Y-%m}"
+    params = {"month": month, "campaign": owed.campaign.title, "due": f"{owed.due:%Y-%m-%d}"}
+    if owed.overdue:
+        verb, what = Verb.REPORT_OVERDUE, "overdue"
+        text = render(_("The report for %(month)s of “%(campaign)s” was due on %(due)s and is not submitted"), **params)
+    else:
+        verb, what = Verb.REPORT_DUE_SOON, "due_soon"
+        text = render(_("The report for %(month)s of “%(campaign)s” is due on %(due)s"), **params)
+    url = reverse(
+        "campaigns:report",
+        kwargs={"pk": owed.campaign.pk, "participant_pk": owed.participant.pk, "period": month},
+    )
+    key = f"report:{owed.participant.pk}:{month}:{what}"
+    return notify(user, verb, text, key=key, target_url=url, day=today) is not None
