@@ -165,6 +165,18 @@ SPECTACULAR_SETTINGS = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# E-mail notices (anjian.notifications) through this server; without one they are printed to standard output.
+EMAIL_HOST = os.environ.get("ANJIAN_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_PORT = int(os.environ.get("ANJIAN_EMAIL_PORT", "465"))
+    EMAIL_HOST_USER = os.environ.get("ANJIAN_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("ANJIAN_EMAIL_PASSWORD", "")
+    EMAIL_USE_SSL = EMAIL_PORT == 465
+    EMAIL_USE_TLS = EMAIL_PORT == 587
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("ANJIAN_EMAIL_FROM", "anjian@localhost")
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 

@@ -265,4 +265,4 @@ def test_county_dashboard_draws_its_charts_and_each_number_opens_as_many_records
     card.click()
     page.wait_for_url("**/dashboards/rows/**")
     assert page.locator("[data-count]").get_attribute("data-count") == "2"
-    assert page.locator(".dashboard-rows li").count() == 2
+    assert page.locator(".figure-rows li").count() == 2

@@ -34,6 +34,11 @@ class Section:
     items: list[Item] = field(default_factory=list)
     tone: str = "primary"  # primary | warning | danger: how the count is coloured
 
+    @property
+    def slug(self) -> str:
+        """The key as a page anchor (hazards.todo → hazards-todo)."""
+        return self.key.replace(".", "-")
+
 
 Finder = Callable[[object, dt.date, int], Section | None]
 _SECTIONS: dict[str, tuple[int, Finder]] = {}

@@ -117,18 +117,20 @@ def _rate(part: int, whole: int) -> float:
 
 
 def by_town(user, query: Query) -> list[dict]:
-    """Found and fixed hazards and the fix rate of each town of a county (one grouped query); none for a
-    town or below."""
+    """Found and fixed hazards, the fix rate and the entry-quality flags of each town of a county (a grouped
+    query a family); none for a town or below."""
     if query.region.level != RegionLevel.COUNTY:
         return []
     towns = list(Region.objects.filter(parent=query.region).order_by("code"))
     frame = query.frame(user)
-    keys = ("hazards.found", "hazards.fixed")
+    keys = [k for k in ("hazards.found", "hazards.fixed", "quality.flags") if k in figures.known()]
     found = figures.values_by_unit({k: (figures.get(k), frame) for k in keys}, {t.pk: (t, None) for t in towns})
     rows = []
     for town in towns:
         n, fixed = found["hazards.found"][town.pk], found["hazards.fixed"][town.pk]
-        rows.append({"code": town.code, "name": town.name, "found": n, "fixed": fixed, "rate": _rate(fixed, n)})
+        flags = found.get("quality.flags", {}).get(town.pk, 0)
+        row = {"code": town.code, "name": town.name, "found": n, "fixed": fixed, "rate": _rate(fixed, n)}
+        rows.append(row | {"flags": flags})
     return rows
 
 

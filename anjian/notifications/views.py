@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from anjian.core.forms import RefuseControlCharacters
 from anjian.org.choices import Role
 from anjian.org.jurisdiction import roles
 
@@ -77,7 +78,10 @@ def read_all(request):
     return redirect("notifications:inbox")
 
 
-class PreferenceForm(forms.ModelForm):
+class PreferenceForm(RefuseControlCharacters, forms.ModelForm):
+    """The channels a user chooses besides the inbox (only switches today; the mixin keeps any text added later
+    clean, as every form of the project)."""
+
     class Meta:
         model = Preference
         fields = ["email", "webhook", "sms"]
