@@ -151,8 +151,8 @@ REQUESTS = [
     Request("yingji", "/", sql_dash.desk),
     Request("grid1", "/", sql_dash.desk),
     Request("gaoxing", "/api/v1/desk/", sql_dash.desk),
-    Request("county", "/dashboards/", sql_dash.dashboard),
-    Request("gaoxing", "/dashboards/", sql_dash.dashboard),
+    Request("county", "/dashboards/", sql_dash.dashboard_page),
+    Request("gaoxing", "/dashboards/", sql_dash.dashboard_page),
     Request("county", "/api/v1/dashboard/", sql_dash.dashboard_api),
     Request("county", "/api/v1/dashboard/rows/?key=hazards.found", sql_dash.dashboard_rows),
 ]

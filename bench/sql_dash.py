@@ -119,6 +119,15 @@ def dashboard(user: str) -> list[str]:
     ]
 
 
+def dashboard_page(user: str) -> list[str]:
+    """/dashboards/: the figures and charts above, and for the county's readers its panels: who is short of
+    the quarter's quota, and how the demo campaign's reports of its latest due month stand."""
+    statements = dashboard(user)
+    if sql.ROLE[user] == "county_office":
+        statements += [*sql.quota(user), sql.campaign_rollup(user)[0]]
+    return statements
+
+
 def dashboard_api(user: str) -> list[str]:
     """/api/v1/dashboard/: the figures alone (no towns, months or breakdowns)."""
     return dashboard(user)[:4]

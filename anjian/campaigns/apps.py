@@ -10,7 +10,7 @@ class CampaignsConfig(AppConfig):
     def ready(self) -> None:
         from anjian.core.media import register_visibility
 
-        from . import desk, task_entries  # noqa: F401  (desk declares the work desk's section)
+        from . import desk, panels, task_entries  # noqa: F401  (the work desk's section, the dashboard's panel)
         from .services import evidence_visible
 
         register_visibility(evidence_visible)  # a report's evidence is served to who may see the report

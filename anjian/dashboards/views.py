@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from anjian.core import desk as work_desk
 from anjian.core import figures, records
+from anjian.core import panels as dashboard_panels
 
 from . import services
 
@@ -72,6 +73,7 @@ def county(request):
         "fix_pct": round(rates["fix_rate"] * 100, 1),
         "on_time_pct": round(rates["on_time_rate"] * 100, 1),
         "charts": charts,
+        "panels": dashboard_panels.panels(user, query.region, query.date_to),
         "printing": request.GET.get("print") == "1",
         "print_url": "?" + urlencode(params | {"print": "1"}),
     }

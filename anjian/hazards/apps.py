@@ -13,6 +13,7 @@ class HazardsConfig(AppConfig):
         from . import (
             desk,  # noqa: F401  (declares the work desk's sections)
             figures,  # noqa: F401  (declares the figures other apps read)
+            panels,  # noqa: F401  (declares the dashboard's panel)
             scopes,  # noqa: F401  (registers the jurisdiction scopes)
         )
         from .models import Hazard

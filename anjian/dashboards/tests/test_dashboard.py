@@ -130,3 +130,23 @@ def test_the_page_costs_the_same_queries_whatever_the_data(world, records, clien
     with CaptureQueriesContext(connection) as many:
         client.get("/dashboards/")
     assert len(many) == len(few)
+
+
+def test_the_panels_show_the_quota_and_the_campaigns_reports(world, client_for, time_machine):
+    from anjian.campaigns import services as campaigns
+
+    time_machine.move_to(dt.datetime(2026, 6, 5, 10, tzinfo=LOCAL), tick=False)
+    campaign = campaigns.start_from_template(
+        world.users["county"], "major-hazards-2023", region=world.regions[COUNTY], year=2026
+    )
+    time_machine.move_to(dt.datetime(2026, 6, 22, 10, tzinfo=LOCAL), tick=False)  # May's reports were due on the 20th
+    page = client_for("county").get("/dashboards/")
+    panels = {p.key: p for p in page.context["panels"]}
+    quota = panels["hazards.quota"]
+    assert quota.lines and all(line.value.endswith("10") for line in quota.lines)  # none found a major one yet
+    line = panels["campaigns.reports"].lines[0]
+    everyone = campaign.participants.count()
+    assert line.label.endswith("2026-05") and line.tone == "danger"
+    assert line.value.startswith("0") and str(everyone) in line.value  # none of them submitted May's
+    assert str(everyone) in line.note  # every one missing
+    assert "campaigns.reports" not in {p.key for p in client_for("gaoxing").get("/dashboards/").context["panels"]}
