@@ -29,6 +29,7 @@ class Panel:
     url: str  # the page that shows it in full
     lines: list[Line] = field(default_factory=list)
     note: str = ""  # one line under the title: the period, the rule
+    html: str = ""  # a panel drawn by its app's own template (a map) instead of lines (render_to_string: safe)
 
     @property
     def slug(self) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -213,11 +214,21 @@ def quota_story(rng: random.Random, cast: Cast, username: str, days_into_quarter
     return story
 
 
+_PHOTOS = itertools.count(1)
+
+
 def make_photo(rng: random.Random) -> SimpleUploadedFile:
-    """A tiny JPEG in one of a few colours: same colour, same hash, stored once."""
+    """A tiny JPEG in one of a few colours with its serial number in its top row of pixels: each photo of the
+    demo is a picture of its own, as on site (a photo used twice is what the entry checks flag)."""
     out = io.BytesIO()
     colour = rng.choice(((200, 60, 40), (40, 120, 200), (60, 160, 80), (220, 180, 40), (120, 120, 120)))
-    Image.new("RGB", (48, 36), colour).save(out, "JPEG", quality=70)
+    image = Image.new("RGB", (48, 36), colour)
+    serial = next(_PHOTOS)
+    for x in range(24):  # the serial's bits as black or white 2×2 squares
+        shade = 255 if serial >> x & 1 else 0
+        for dx, dy in ((0, 0), (1, 0), (0, 1), (1, 1)):
+            image.putpixel((2 * x + dx, dy), (shade, shade, shade))
+    image.save(out, "JPEG", quality=70)
     return SimpleUploadedFile("demo.jpg", out.getvalue(), content_type="image/jpeg")
 
 

@@ -8,4 +8,7 @@ class RiskConfig(AppConfig):
     verbose_name = _("Risk graded control")
 
     def ready(self) -> None:
-        from . import scopes  # noqa: F401  (registers the jurisdiction scopes)
+        from . import (
+            panels,  # noqa: F401  (declares the dashboard's panel)
+            scopes,  # noqa: F401  (registers the jurisdiction scopes)
+        )

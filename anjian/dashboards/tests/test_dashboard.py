@@ -147,6 +147,9 @@ def test_the_panels_show_the_quota_and_the_campaigns_reports(world, client_for, 
     line = panels["campaigns.reports"].lines[0]
     everyone = campaign.participants.count()
     assert line.label.endswith("2026-05") and line.tone == "danger"
-    assert line.value.startswith("0") and str(everyone) in line.value  # none of them submitted May's
+    assert f"0/{everyone}" in line.value.replace(" of ", "/")  # none of them submitted May's
     assert str(everyone) in line.note  # every one missing
-    assert "campaigns.reports" not in {p.key for p in client_for("gaoxing").get("/dashboards/").context["panels"]}
+    town = {p.key for p in client_for("gaoxing").get("/dashboards/").context["panels"]}
+    assert "campaigns.reports" not in town and "risk.regional_map" not in town  # county-wide panels
+    # The regional four-colour map, drawn by the risk app's own card (no town map uploaded in this world).
+    assert "no-region-map" in panels["risk.regional_map"].html and "panel-risk-regional_map" in page.content.decode()

@@ -45,17 +45,15 @@ def regional_map(request):
     return render_map(request)
 
 
-def render_map(request, form=None, status=200):
-    points = restrict(request.user, RiskPoint.objects.all())
+def map_context(user, points=None) -> dict:
+    """What the map card (risk/_regional_map_card.html) draws: the towns by highest level within the user's
+    jurisdiction, the levels' colours and the county's uploaded town map."""
+    points = restrict(user, RiskPoint.objects.all()) if points is None else points
     towns = regional.town_levels(points)
-    sectors, rows = regional.town_sector_table(points)
-    county = org_services.county()
-    region_map = RegionMap.objects.filter(region=county).first()
+    region_map = RegionMap.objects.filter(region=org_services.county()).first()
     levels = [{"code": c, "label": str(label), "colour": LEVEL_COLOURS[c]} for c, label in RiskLevel.choices]
-    context = {
+    return {
         "towns": towns,
-        "sectors": sectors,
-        "rows": rows,
         "levels": levels,
         "region_map": region_map,
         "map_data": {
@@ -65,6 +63,15 @@ def render_map(request, form=None, status=200):
             "none_label": _("No assessed points"),
             "none_colour": "#e9ecef",
         },
+    }
+
+
+def render_map(request, form=None, status=200):
+    points = restrict(request.user, RiskPoint.objects.all())
+    sectors, rows = regional.town_sector_table(points)
+    context = map_context(request.user, points) | {
+        "sectors": sectors,
+        "rows": rows,
         "form": form or (RegionMapForm() if may_upload_map(request.user) else None),
     }
     return render(request, "risk/pages/regional_map.html", context, status=status)
