@@ -75,8 +75,10 @@ def db_worker(rest: list[str]) -> None:
 
 
 def _start_worker() -> subprocess.Popen:
-    """The demo's job worker: a process of its own, so reminders appear while the server runs."""
-    return subprocess.Popen([sys.executable, "-m", "anjian.cli", "db_worker", "--interval", "2"])  # noqa: S603
+    """The demo's job worker: a process of its own, so reminders appear while the server runs. Quiet: a line a
+    job would bury the server's log (failed deliveries are shown to the county office at /notifications/problems/)."""
+    command = [sys.executable, "-m", "anjian.cli", "db_worker", "--interval", "2", "--verbosity", "0"]
+    return subprocess.Popen(command)  # noqa: S603
 
 
 def _stop_worker(worker: subprocess.Popen | None) -> None:

@@ -217,6 +217,13 @@ def quota_story(rng: random.Random, cast: Cast, username: str, days_into_quarter
 _PHOTOS = itertools.count(1)
 
 
+def restart_photos() -> None:
+    """Number the photos from 1 again: each load of the demo draws the same pictures (the same seed, the same
+    records)."""
+    global _PHOTOS
+    _PHOTOS = itertools.count(1)
+
+
 def make_photo(rng: random.Random) -> SimpleUploadedFile:
     """A tiny JPEG in one of a few colours with its serial number in its top row of pixels: each photo of the
     demo is a picture of its own, as on site (a photo used twice is what the entry checks flag)."""

@@ -32,7 +32,7 @@ from anjian.demo.generator import (
     Unit,
     plan,
 )
-from anjian.demo.hazards import load_demo_hazards
+from anjian.demo.hazards import load_demo_hazards, restart_photos
 from anjian.demo.inspections import load_demo_inspections
 from anjian.demo.notifications import load_demo_notifications
 from anjian.demo.risk import cjk_fonts, load_demo_risk
@@ -245,6 +245,7 @@ def load_county(demo: Plan, seed: int, skip: set[str]) -> dict[str, int]:
     since = timezone.now()
     today = timezone.localdate(since)
     counts = build(demo, today)
+    restart_photos()
     if "hazards" not in skip:
         counts |= load_demo_hazards(seed, today)
     if "risk" not in skip:
