@@ -155,6 +155,8 @@ REQUESTS = [
     Request("gaoxing", "/dashboards/", sql_dash.dashboard_page),
     Request("county", "/api/v1/dashboard/", sql_dash.dashboard_api),
     Request("county", "/api/v1/dashboard/rows/?key=hazards.found", sql_dash.dashboard_rows),
+    Request("gaoxing", "/notifications/", sql_dash.inbox),
+    Request("gaoxing", "/api/v1/inbox/", sql_dash.inbox_api),
 ]
 COLUMNS = f"{'user':<8} {'request':<58} {'ms':>8} {'sql ms':>7} {'ratio':>6} {'queries':>7} {'bytes':>9} {'rows':>6}"
 

@@ -142,3 +142,23 @@ def dashboard_rows(user: str) -> list[str]:
         ORDER BY h.id LIMIT 50""",  # noqa: S608
         f"SELECT COUNT(*) {where}",
     ]
+
+
+# --- the inbox (anjian/notifications) ------------------------------------------------------------------------
+
+NOTICES = "FROM notifications_notification n WHERE n.recipient_id = %(uid)s"
+
+
+def inbox(user: str) -> list[str]:
+    """/notifications/: the user's newest 30 notices and their count; the bell's unread count (up to 100)."""
+    return [
+        f"SELECT n.id, n.verb, n.text, n.target_url, n.created_at, n.read_at {NOTICES} "  # noqa: S608
+        "ORDER BY n.created_at DESC, n.id DESC LIMIT 30",
+        f"SELECT COUNT(*) {NOTICES}",  # noqa: S608
+        f"SELECT COUNT(*) FROM (SELECT 1 {NOTICES} AND n.read_at IS NULL LIMIT 100)",  # noqa: S608
+    ]
+
+
+def inbox_api(user: str) -> list[str]:
+    """/api/v1/inbox/: the newest page of the user's notices and their count."""
+    return inbox(user)[:2]

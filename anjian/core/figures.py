@@ -24,9 +24,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from anjian.org.jurisdiction import for_unit, owners, restrict, scope_of, unit_q
 
@@ -341,6 +343,8 @@ def slice_rows(fig: Figure, frame: Frame, dimension: str, value: str) -> QuerySe
     path = fig.by[dimension]
     model_field = fig.counted(frame).model._meta.get_field(path)
     if model_field.is_relation:
+        if value and not (value.isascii() and value.isdigit() and len(value) <= 18):  # an id, as breakdown gives it
+            raise ValidationError({"value": gettext("This is not one of the breakdown's values.")})
         return fig.rows(frame).filter(**({f"{path}__isnull": True} if value == "" else {f"{path}_id": value}))
     return fig.rows(frame).filter(**{path: value})
 

@@ -116,6 +116,9 @@ def test_rows_of_an_unknown_figure_or_dimension_are_refused(world, records, api_
     assert "key" in api.get("/api/v1/dashboard/rows/", {"key": "hazards.nothing"}).json()
     answer = api.get("/api/v1/dashboard/rows/", {"key": "hazards.found", "dimension": "colour", "value": "red"})
     assert answer.status_code == 400 and "dimension" in answer.json()
+    for value in ("abc", "9" * 30, "１２"):  # a sector is named by its id: nothing else reaches the database
+        answer = api.get("/api/v1/dashboard/rows/", {"key": "hazards.found", "dimension": "sector", "value": value})
+        assert answer.status_code == 400 and "value" in answer.json(), value
 
 
 def test_the_page_costs_the_same_queries_whatever_the_data(world, records, client_for):
