@@ -26,11 +26,51 @@ def _media_in_tmp(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
 
 
+@pytest.fixture(autouse=True)
+def _no_policy_violation(request):
+    """A browser test fails when chromium refuses anything under the Content-Security-Policy (an inline script,
+    an event handler attribute, eval, an asset from elsewhere): the pages must work under the policy they send."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    if not hasattr(page, "on"):  # a test's own parameter named `page`, not Playwright's
+        yield
+        return
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    yield
+    assert not refused, refused
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the public endpoints' rate limits (anjian.public.throttling) live there."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _report_key_in_tmp(monkeypatch, tmp_path_factory):
+    """Sealed reporters' identities (anjian.public.sealing) use a key file of the test run, never the data folder's."""
+    if "ANJIAN_REPORT_KEY" not in os.environ:
+        monkeypatch.setenv("ANJIAN_REPORT_KEY_FILE", str(tmp_path_factory.getbasetemp() / "report.key"))
+
+
 @pytest.fixture
 def world(db):
     from anjian.core.testing import build_world
 
     return build_world()
+
+
+@pytest.fixture
+def two_counties(world):
+    """The world with 于都县 beside 兴国县, and the offices of 赣州市 and 江西省 above both (core/testing.py)."""
+    from anjian.core.testing import build_second_county
+
+    return build_second_county(world)
 
 
 @pytest.fixture
@@ -49,13 +89,20 @@ def client_for(client):
 @pytest.fixture
 def api_for(world):
     """A DRF APIClient authenticated with the given world user's token."""
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
+
+    from anjian.core import tokens
+
+    keys: dict[str, str] = {}
 
     def make(username: str) -> APIClient:
         api = APIClient()
-        token, _ = Token.objects.get_or_create(user=world.users[username])
-        api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        if username not in keys:
+            token, keys[username] = tokens.issue(world.users[username])
+            # Tests travel in time: their tokens outlive any journey (expiry has tests of its own).
+            token.expires_at = token.created_at.replace(year=token.created_at.year + 20)
+            token.save(update_fields=["expires_at"])
+        api.credentials(HTTP_AUTHORIZATION=f"Token {keys[username]}")
         return api
 
     return make

@@ -160,6 +160,17 @@ def test_assessments_are_immutable_and_kept(api_for, point):
     assert (latest["level"], latest["score"]) == ("red", "25.00")
 
 
+def test_a_point_with_assessments_is_not_deleted_and_its_assessments_stay(api_for, point):
+    """The assessments are kept for ever (and have history): deleting their point is refused with the reason."""
+    from anjian.risk.models import RiskAssessment
+
+    assess(api_for("qiye1"), point, method="LS", l=2, s=2)
+    refused = api_for("county").delete(f"{POINTS}{point.pk}/")
+    assert refused.status_code == 400 and "assessments" in str(refused.json()) or "评估" in str(refused.json())
+    assert RiskAssessment.objects.filter(risk_point=point).count() == 1
+    assert RiskAssessment.history.filter(risk_point_id=point.pk).count() == 1
+
+
 # --- Risk points ------------------------------------------------------------------------------------
 
 

@@ -31,6 +31,51 @@ FILES = r"[./](pdf|png|xlsx)/$"  # downloads: an id and filters in, a rendered f
 
 EXPECTED_PATHS = {
     "/api/v1/auth/token/",
+    "/api/v1/auth/tokens/",
+    "/api/v1/auth/tokens/{id}/",
+    "/api/v1/auth/tokens/{id}/revoke/",
+    "/api/v1/drills/",
+    "/api/v1/drills/{id}/",
+    "/api/v1/drills/{id}/photos/",
+    "/api/v1/emergency-plans/",
+    "/api/v1/emergency-plans/{id}/",
+    "/api/v1/emergency-plans/{id}/revise/",
+    "/api/v1/emergency-plans/{id}/document/",
+    "/api/v1/accidents/",
+    "/api/v1/accidents/{id}/",
+    "/api/v1/accidents/{id}/report/",
+    "/api/v1/drill-requirements/",
+    "/api/v1/drill-requirements/{id}/",
+    "/api/v1/people/",
+    "/api/v1/people/{id}/",
+    "/api/v1/people/certification-rate/",
+    "/api/v1/people/welders/",
+    "/api/v1/training-records/",
+    "/api/v1/training-records/{id}/",
+    "/api/v1/certificates/",
+    "/api/v1/certificates/{id}/",
+    "/api/v1/absences/",
+    "/api/v1/absences/{id}/",
+    "/api/v1/permits/",
+    "/api/v1/permits/{id}/",
+    "/api/v1/duty-items/",
+    "/api/v1/duty-items/{id}/",
+    "/api/v1/duty-occurrences/",
+    "/api/v1/duty-occurrences/{id}/",
+    "/api/v1/duty-occurrences/{id}/done/",
+    "/api/v1/duty-report-templates/",
+    "/api/v1/duty-report-templates/{id}/",
+    "/api/v1/duty-reports/",
+    "/api/v1/duty-reports/{id}/",
+    "/api/v1/duty-reports/{id}/sign/",
+    "/api/v1/duty-reports/{id}/acknowledge/",
+    "/api/v1/duty-lists/",
+    "/api/v1/duty-lists/{id}/",
+    "/api/v1/list-deliveries/",
+    "/api/v1/list-deliveries/{id}/",
+    "/api/v1/list-deliveries/{id}/acknowledge/",
+    "/api/v1/outsourcing-contracts/",
+    "/api/v1/outsourcing-contracts/{id}/",
     "/api/v1/regions/",
     "/api/v1/regions/{code}/",
     "/api/v1/departments/",
@@ -114,6 +159,31 @@ EXPECTED_PATHS = {
     "/api/v1/inbox/",
     "/api/v1/inbox/{id}/read/",
     "/api/v1/inbox/read-all/",
+    "/api/v1/contest-rounds/",
+    "/api/v1/contest-rounds/{id}/",
+    "/api/v1/contest-rounds/{id}/leaderboard/",
+    "/api/v1/contest-questions/",
+    "/api/v1/contest-questions/{id}/",
+    "/api/v1/contest-attempts/",
+    "/api/v1/contest-attempts/{id}/",
+    "/api/v1/public/reports/",
+    "/api/v1/public/reports/{tracking_code}/",
+    "/api/v1/public/reports/{tracking_code}/answers/",
+    "/api/v1/reports/",
+    "/api/v1/reports/{id}/",
+    "/api/v1/reports/{id}/transitions/",
+    "/api/v1/reports/{id}/hazard/",
+    "/api/v1/reports/{id}/reveal/",
+    "/api/v1/reports/stats/",
+    "/api/v1/rewards/",
+    "/api/v1/rewards/{id}/",
+    "/api/v1/rewards/{id}/approve/",
+    "/api/v1/rewards/{id}/reject/",
+    "/api/v1/rewards/{id}/pay/",
+    "/api/v1/case-publications/",
+    "/api/v1/case-publications/{id}/",
+    "/api/v1/case-publications/{id}/publish/",
+    "/api/v1/case-publications/{id}/withdraw/",
     *(
         f"/api/v1/enterprises/{{id}}/risk-package/{name}/"
         for name in (
@@ -131,6 +201,13 @@ LEFT_OUT = [positive_data_acceptance, negative_data_rejection]  # see the module
 EXAMPLES = 40  # fuzzed per operation (valid and invalid), beside the explicit examples and the coverage phase
 FILE_EXAMPLES = 8  # per download: ids and filters vary little, each file takes long to render
 AUTH_CONFIRMED: set[str] = set()  # operations whose refusal without credentials has been seen
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    """The public endpoints' per-client limits (tested in anjian/public/tests) would answer the many requests of one
+    test with 429: lifted here, where every request comes from the same address."""
+    settings.ANJIAN_PUBLIC_REPORT_RATES = settings.ANJIAN_PUBLIC_LOOKUP_RATES = "100000/min"
 
 
 def ignored_auth_once(ctx, response, case):
@@ -159,7 +236,16 @@ def test_the_schema_declares_every_resource():
     # + campaign reports (list, create, retrieve, patch, submit, return, evidence, due) + demonstration sites (list, create, retrieve, patch, advance)
     # + work records and technical inspectors (list, create, retrieve, patch each) + campaign notices (list,
     # create, retrieve, patch, issue, document) + campaign task entries (list, create) + criteria suggest
-    # + the work desk + the dashboard (figures, rows) + the inbox (list, read, read all).
+    # + the work desk + the dashboard (figures, rows) + the inbox (list, read, read all)
+    # + one's own API tokens (list, retrieve, revoke) + drills (list, create, retrieve, patch, photos)
+    # + emergency plans (list, create, retrieve, patch, revise, document) + accidents (list, create, retrieve,
+    # patch, report) + drill requirements (list, create, retrieve, patch) + people (list, create, retrieve, patch,
+    # certification rate, welders) + training records, certificates, absences (CRUD 5 each) + permits (3)
+    # + duties: items, occurrences (done), templates, reports (sign, acknowledge), lists, deliveries, contracts (23)
+    # + the knowledge contest, read only: rounds (list, retrieve, leaderboard), questions and attempts (2 each).
+    # + public reports (send, follow, answer) + reports (list, retrieve, transitions, hazard, reveal, stats)
+    # + rewards (list, create, retrieve, approve, reject, pay)
+    # + typical case publications (list, create, retrieve, patch, publish, withdraw).
     assert len(operations) == (
         4 * 2
         + 1
@@ -190,6 +276,20 @@ def test_the_schema_declares_every_resource():
         + 1
         + 2
         + 3
+        + 3
+        + 5
+        + 6
+        + 5
+        + 4
+        + 6
+        + 3 * 5
+        + 3
+        + 23
+        + 7
+        + 3
+        + 6
+        + 6
+        + 6
     )
     binary = schema.raw_schema["paths"]["/api/v1/enterprises/{id}/signboard.pdf/"]["get"]["responses"]["200"]
     assert binary["content"]["application/pdf"]["schema"]["format"] == "binary"
@@ -229,8 +329,8 @@ def api_data(django_db_setup, django_db_blocker, keep_test_connection, tmp_path_
     """(the county office's token, known keys): the world and its records, made once for the module in a
     transaction rolled back at its end; every test of the module runs in a savepoint inside it."""
     from django.test import override_settings
-    from rest_framework.authtoken.models import Token
 
+    from anjian.core import tokens
     from anjian.core.testing import build_world
 
     # What the root conftest's per-test fixtures would set: files in a temporary folder, fast hashing.
@@ -241,9 +341,145 @@ def api_data(django_db_setup, django_db_blocker, keep_test_connection, tmp_path_
     with test_settings, django_db_blocker.unblock(), transaction.atomic():
         world = build_world()
         hazards = hazard_ids(world)
-        records = (risk_ids(world), inspection_ids(world, hazards), campaign_ids(world))
-        yield Token.objects.create(user=world.users["county"]).key, known_keys(world, hazards, *records)
+        records = (
+            risk_ids(world),
+            inspection_ids(world, hazards),
+            campaign_ids(world) | duty_ids(world) | contest_ids(world) | public_ids(world),
+        )
+        yield tokens.issue(world.users["county"])[1], known_keys(world, hazards, *records)
         transaction.set_rollback(True)
+
+
+def public_ids(world):
+    """A named report received, one found true and opened as a hazard with a reward proposed, their tracking codes."""
+    from anjian.hazards import services as hazards
+    from anjian.public import services
+    from anjian.public.tests.conftest import grant_reveal
+
+    values = {"description": "居民楼商铺存放大量烟花爆竹", "town": "360732104000", "address": "圩上街12号",
+              "sector": "fireworks"}  # fmt: skip
+    waiting, _secret = services.submit({**values, "anonymous": False, "name": "赵举报", "phone": "13812345678"})
+    found, _secret = services.submit(values)
+    town = world.users["gaoxing"]
+    services.perform(town, found, "acknowledge")
+    services.perform(town, found, "verify", unit=world.enterprises["shop"])
+    services.open_hazard(town, found, unit=world.enterprises["shop"])
+    grant_reveal(world.users["county"])
+    found.refresh_from_db()
+    hazards.perform(town, found.hazard, "assess", grade="major", major_reason="“三合一”场所")
+    reward = services.propose(town, found, basis="major_hazard")
+    return {"reports": [waiting.pk, found.pk], "rewards": [reward.pk], "report": [waiting.pk, found.pk],
+            "tracking_code": [waiting.tracking_code, found.tracking_code]} | case_ids(world)  # fmt: skip
+
+
+def case_ids(world):
+    """Three cases of 应急局 marked typical: one drafted, one published (by the county office), one not yet drafted."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from anjian.inspections import services as inspections
+    from anjian.public.services import cases
+
+    yingji = world.users["yingji"]
+    day = timezone.localdate() - dt.timedelta(days=3)
+    actions = [
+        inspections.mark_typical(yingji, inspections.record_action(
+            yingji, unit=world.enterprises[key], kind="admonition", decided_on=day, description="约谈主要负责人"))
+        for key in ("shop", "mine", "park_chem")
+    ]  # fmt: skip
+    drafted = cases.draft(yingji, actions[0])
+    published = cases.draft(yingji, actions[1], basis="依据《中华人民共和国安全生产法》的有关规定。")
+    cases.publish(world.users["county"], published)
+    return {"case-publications": [drafted.pk, published.pk], "action": [actions[2].pk, actions[0].pk]}
+
+
+def duty_ids(world):
+    """A person with training, an absence and a certificate; a drill, a plan, an accident and a named place."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from anjian.emergency import services as emergency
+    from anjian.people import certificates
+    from anjian.people import services as people
+    from anjian.people.validators import id_check_char
+
+    county, shop, mine = world.users["county"], world.enterprises["shop"], world.enterprises["mine"]
+    day = timezone.localdate() - dt.timedelta(days=40)
+    first17 = "36073219800101001"
+    person = people.add_person(county, enterprise=mine, id_number=first17 + id_check_char(first17), name="李四",
+                               categories=["special_operation"], operation_type="welding", post="焊工")  # fmt: skip
+    training = people.add_training(county, person=person, kind="initial", hours=24, date=day, course="安全培训")
+    absence = people.add_absence(county, person=person, away_from=day, back_on=day + dt.timedelta(days=5))
+    certificate = certificates.add_certificate(
+        county, person=person, kind="special_operation", operation_type="welding", issued_on=day,
+        number="T360732198001010011", issuer="赣州市应急管理局",
+    )  # fmt: skip
+    plan = emergency.record_plan(
+        county, enterprise=shop, title="预案", kind="comprehensive", version="1", issued_on=day
+    )
+    drill = emergency.record_drill(county, enterprise=shop, kind="fire", held_on=day, participants=5, plan=plan)
+    accident = emergency.record_accident(county, enterprise=shop, occurred_at=timezone.now() - dt.timedelta(days=2),
+                                         summary="火灾")  # fmt: skip
+    place = emergency.name_place(county, enterprise=world.enterprises["school"], people=500, counted_from=day,
+                                 required_by=day + dt.timedelta(days=60))  # fmt: skip
+    return duties_ids(world) | {
+        "people": [person.pk], "training-records": [training.pk], "absences": [absence.pk],
+        "certificates": [certificate.pk], "drills": [drill.pk], "emergency-plans": [plan.pk],
+        "accidents": [accident.pk], "drill-requirements": [place.pk],
+    }  # fmt: skip
+
+
+def contest_ids(world):
+    """A small bank, an open round and a finished attempt of the shop's user."""
+    from django.utils import timezone
+
+    from anjian.contests import attempts, bank, services
+
+    county = world.users["county"]
+    questions = [
+        bank.add_question(county, kind="true_false", text=f"判断题{n}", answer="正确", topic="general")
+        for n in range(3)
+    ]
+    today = timezone.localdate()
+    round_ = services.create_round(county, title="安康杯", opens_on=today, closes_on=today, question_count=2)
+    services.open_round(county, round_)
+    attempt = attempts.start(round_, attempts.of_user(world.users["qiye1"]), timezone.now())
+    attempts.submit(attempt, {1: "A"}, timezone.now())
+    return {
+        "contest-rounds": [round_.pk],
+        "contest-questions": [q.pk for q in questions],
+        "contest-attempts": [attempt.pk],
+    }
+
+
+def duties_ids(world):
+    """The duty calendar, a duty report, a delivery of the list and a contract."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from anjian.duties import lists, services
+    from anjian.duties.models import DutyItem, DutyOccurrence, ReportTemplate
+    from anjian.duties.tests.test_contracts import ORDERLY
+
+    today = timezone.localdate()
+    services.generate_occurrences(today)
+    shop = world.enterprises["shop"]
+    template = ReportTemplate.objects.get()
+    report = services.create_report(world.users["qiye1"], shop, template, ["履职", "", ""])
+    the_list = services.save_list(world.users["county"], None, **lists.NOTICE_LIST)
+    delivery = services.record_delivery(world.users["county"], the_list, shop, today)
+    contract = services.record_contract(
+        world.users["qiye1"], shop, **(ORDERLY | {"starts_on": today - dt.timedelta(days=10), "ends_on": None})
+    )
+    return {
+        "duty-occurrences": list(DutyOccurrence.objects.filter(enterprise=shop).values_list("pk", flat=True)[:5]),
+        "duty-reports": [report.pk], "list-deliveries": [delivery.pk], "outsourcing-contracts": [contract.pk],
+        "duty-items": list(DutyItem.objects.values_list("pk", flat=True)), "duty-lists": [the_list.pk],
+        "duty-report-templates": [template.pk], "template": [template.pk], "list": [the_list.pk],
+    }  # fmt: skip
 
 
 def hazard_ids(world):
@@ -439,6 +675,27 @@ def _aim_at_known_records(case, known_keys) -> None:
         "checklists",
         "enforcement-actions",
         "documents",
+        "people",
+        "training-records",
+        "absences",
+        "certificates",
+        "drills",
+        "emergency-plans",
+        "accidents",
+        "drill-requirements",
+        "duty-occurrences",
+        "duty-reports",
+        "list-deliveries",
+        "outsourcing-contracts",
+        "duty-items",
+        "duty-lists",
+        "duty-report-templates",
+        "contest-rounds",
+        "contest-questions",
+        "contest-attempts",
+        "reports",
+        "rewards",
+        "case-publications",
     )
     resource = next((r for r in resources if f"/{r}/" in case.path), None)
     for name, value in list((case.path_parameters or {}).items()):
@@ -447,9 +704,21 @@ def _aim_at_known_records(case, known_keys) -> None:
         if (chosen := _pick(keys, value)) is not None:
             case.path_parameters[name] = chosen
     if isinstance(case.body, dict) and case.method in ("POST", "PUT", "PATCH"):
-        for name in ("unit", "enterprise", "risk_point", "inspectors", "department", "campaign", "participant"):
+        for name in (
+            "unit",
+            "enterprise",
+            "risk_point",
+            "inspectors",
+            "department",
+            "campaign",
+            "participant",
+            "report",
+        ):
             if name in case.body and (chosen := _pick(known_keys[name], case.body.get(name))) is not None:
                 case.body[name] = chosen
+        if "/case-publications/" in case.path and "action" in case.body:  # elsewhere "action" names a step
+            if (chosen := _pick(known_keys["action"], case.body.get("action"))) is not None:
+                case.body["action"] = chosen
 
 
 @pytest.mark.django_db

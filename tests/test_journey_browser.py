@@ -266,3 +266,119 @@ def test_county_dashboard_draws_its_charts_and_each_number_opens_as_many_records
     page.wait_for_url("**/dashboards/rows/**")
     assert page.locator("[data-count]").get_attribute("data-count") == "2"
     assert page.locator(".figure-rows li").count() == 2
+
+
+def test_a_citizen_reports_anonymously_and_follows_the_report_to_its_reward_on_a_360px_phone(
+    page, live_server, live_world, tmp_path, browser
+):
+    """举报 → 签收 → 核实 → 立为隐患 → 奖励 (proposed by the town, approved by the office, paid): an anonymous reporter on
+    a cheap phone, with no account, sees each step through the tracking code and the secret."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.core.cache import cache
+    from django.utils import timezone
+    from PIL import Image
+
+    from anjian.inspections import services as inspections
+    from anjian.public.models import PublicReport, Reward
+
+    cache.clear()  # the rate limits of earlier tests
+    photo = tmp_path / "shop.jpg"
+    Image.new("RGB", (320, 240), "red").save(photo, "JPEG")
+    phone = {"width": 360, "height": 740}
+    page.set_viewport_size(phone)
+
+    def no_overflow(p):
+        assert p.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+
+    # The reporter: no account, from the login page's link.
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_role("link", name="举报安全隐患").click()
+    page.wait_for_url("**/public/report/")
+    no_overflow(page)
+    page.fill("textarea[name=description]", "居民楼一楼商铺存放大量烟花爆竹，楼上住人")
+    page.select_option("select[name=town]", "360732104000")
+    page.fill("input[name=address]", "高兴镇圩上街12号")
+    page.select_option("select[name=sector]", "fireworks")
+    page.set_input_files("input[name=photos]", str(photo))
+    assert page.locator("input[name=identity][value=anonymous]").is_checked()
+    assert page.locator("[data-named]").is_hidden()  # no name or phone asked of an anonymous reporter
+    page.wait_for_timeout(3200)  # a person takes more than the form's few seconds
+    page.locator("form.report-form button[type=submit]").click()
+    page.wait_for_selector("[data-tracking-code]")
+    code = page.locator("[data-tracking-code]").inner_text().strip()
+    secret = page.locator("[data-secret]").inner_text().strip()
+    no_overflow(page)
+    page.get_by_role("button", name="查看进展").click()
+    page.wait_for_selector(".state[data-state=received]")
+
+    def follow():
+        page.goto(f"{live_server.url}/public/report/track/")
+        page.fill("input[name=code]", code)
+        page.fill("input[name=secret]", secret)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_selector(".state")
+        no_overflow(page)
+
+    # The town on its phone: the desk, acknowledge, verify on site, open the hazard.
+    report = PublicReport.objects.get(tracking_code=code)
+    staff = browser.new_context(viewport=phone)
+    town = staff.new_page()
+    login(town, live_server, "gaoxing")
+    assert town.locator(".desk-count[data-section='public.to_acknowledge'] [data-count]").inner_text() == "1"
+    town.goto(f"{live_server.url}/public/reports/{report.pk}/")
+    town.locator("[data-action=acknowledge]").click()
+    town.locator(".action-form button[type=submit]").click()
+    town.wait_for_selector(".report-state[data-state=acknowledged]")
+    town.locator("[data-action=verify]").click()
+    town.select_option("select[name=unit]", str(live_world.enterprises["shop"].pk))
+    town.locator(".action-form button[type=submit]").click()
+    town.wait_for_selector(".report-state[data-state=verified]")
+    town.locator("[data-action=open_hazard]").click()
+    town.select_option("select[name=unit]", str(live_world.enterprises["shop"].pk))
+    town.locator(".action-form button[type=submit]").click()
+    town.wait_for_url("**/hazards/*/")
+    assert town.locator("a.public-report-link").count() == 1  # the hazard links back to the report
+    no_overflow(town)
+    follow()
+    assert page.locator(".state").get_attribute("data-state") == "hazard_opened"
+    assert page.locator("[data-hazard-state]").inner_text() == "正在整改"
+
+    # The reward from the fine (2万元 → 15 % = 3,000 yuan), proposed by the town, approved by the office, paid.
+    action = inspections.record_action(live_world.users["yingji"], unit=live_world.enterprises["shop"],
+                                       kind="penalty", decided_on=timezone.localdate() - dt.timedelta(days=1),
+                                       description="违规储存烟花爆竹", target="unit", unit_amount_wan=Decimal("2"))  # fmt: skip
+    town.goto(f"{live_server.url}/public/reports/{report.pk}/")
+    town.locator("[data-action=propose]").click()
+    town.select_option("select[name=basis]", "illegal_operation")
+    town.select_option("select[name=enforcement_action]", str(action.pk))
+    town.locator(".action-form button[type=submit]").click()
+    town.wait_for_selector(".reward-state[data-state=proposed]")
+    assert town.locator("[data-step=approve]").count() == 0  # the proposer never approves
+    reward = Reward.objects.get()
+    assert reward.amount == Decimal("3000.00")
+    follow()
+    assert page.locator(".reward").get_attribute("data-reward-state") == "proposed"
+
+    office = staff.new_page()
+    staff.clear_cookies()
+    login(office, live_server, "county")
+    office.goto(f"{live_server.url}/public/rewards/{reward.pk}/")
+    office.locator("[data-step=approve] button[type=submit]").click()
+    office.wait_for_selector(".reward-state[data-state=approved]")
+    staff.clear_cookies()
+    login(town, live_server, "gaoxing")
+    town.goto(f"{live_server.url}/public/rewards/{reward.pk}/")
+    town.fill("[data-step=pay] input[name=paid_on]", timezone.localdate().isoformat())
+    town.select_option("[data-step=pay] select[name=means]", "bank_transfer")
+    town.locator("[data-step=pay] button[type=submit]").click()
+    town.wait_for_selector(".reward-state[data-state=paid]")
+    staff.close()
+
+    # The reporter sees every step, and the reward paid.
+    follow()
+    steps = page.locator(".step").evaluate_all("items => items.map(i => i.dataset.action)")
+    assert steps == ["submit", "acknowledge", "verify", "open_hazard", "reward_propose", "reward_approve", "reward_pay"]
+    assert page.locator(".reward").get_attribute("data-reward-state") == "paid"
+    assert "3000.00" in page.locator(".reward").inner_text() and "已发放" in page.locator(".reward").inner_text()

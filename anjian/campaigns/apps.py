@@ -15,3 +15,14 @@ class CampaignsConfig(AppConfig):
 
         register_visibility(evidence_visible)  # a report's evidence is served to who may see the report
         register_visibility(task_entries.evidence_visible)  # a task account's, to who may see its participant
+
+        from anjian.core.chain import sealed
+
+        from .models import Submission
+
+        # A report's signed versions form one chain; a later return adds its own fields, not sealed ones.
+        sealed(
+            Submission,
+            chain=lambda s: f"report:{s.report_id}",
+            fields=("report", "number", "cells", "submitted_by", "submitted_at", "late"),
+        )

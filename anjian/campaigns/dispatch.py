@@ -1,10 +1,18 @@
 """Attachment 4 of 高府发〔2023〕14号: 《高兴镇____领域重大事故隐患专项排查整治进展情况调度表》, cell by cell.
 
 The four blocks and their cells in the notice's wording and order. A cell names the figure (core.figures)
-that computes it from records — hazards, inspections and enforcement, and the offices' own work recorded in
-`worklog` — or none: then the participant types it (today only the reward amounts, until public reports
-and rewards are recorded). Where one cell of
-the form holds two numbers (行政处罚（次，万元）), each number is a cell of its own sharing the form's wording.
+that computes it from records — hazards, inspections and enforcement, the offices' own work recorded in
+`worklog`, the rewards paid for public reports and the typical cases published on the public register
+(`public`) — or none: then the participant types it (today no cell: the typed path stays for a cell no record
+holds). Where one cell of the form holds two numbers (行政处罚（次，万元）), each number is a cell of its own
+sharing the form's wording.
+
+The block 对企业自查自改进行抽查检查情况 counts what supervisors found when they spot-checked the units' own
+self-inspection (抽查检查; note 2: 现场检查发现问题 … 对企业动火等特种作业存单进行检查核实来发现问题), so its cells stay the
+inspections' findings. Four of its duties are also kept as the units' own records — the principal's check (十个一次),
+the welders and their certificates, the outsourcing contracts, the drills — and those cells name that figure as
+`records`: shown beside the cell on the pages as a cross-check (a unit the records show behind but no inspection
+found, or the reverse), never printed in the official form nor put in the cell's place.
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ class Cell:
     figure: str = ""  # core.figures key; "" = typed by the participant
     money: bool = False
     cumulative: bool = True  # note 1: 相关数据为累计数 — all but the number of units
+    records: str = ""  # core.figures key of the units' own records of the same duty: a cross-check, not the cell
 
     @property
     def computed(self) -> bool:
@@ -77,12 +86,36 @@ BLOCKS: tuple[tuple[str, tuple[Cell, ...]], ...] = (
         (
             _cell("spot_checked", "抽查检查的企业总数", "家", "inspections.units_inspected"),
             _cell("no_study", "企业主要负责人未按要求亲自研究排查整治工作", "家", SPOT + "no_study"),
-            _cell("no_led_check", "企业主要负责人未带队检查", "家", SPOT + "no_led_check"),
+            _cell(
+                "no_led_check",
+                "企业主要负责人未带队检查",
+                "家",
+                SPOT + "no_led_check",
+                records="duties.units_no_led_check",
+            ),
             _cell("no_duty_list", "企业未制定分管负责人职责清单", "家", SPOT + "no_duty_list"),
             _cell("no_safety_staff", "企业未依法建立安全管理机构和配足安全管理人员", "家", SPOT + "no_safety_staff"),
-            _cell("unlicensed_welders", "电焊等人员无证上岗作业", "家", SPOT + "unlicensed_welders"),
-            _cell("outsourcing", "外包外租安全管理混乱", "家", SPOT + "outsourcing"),
-            _cell("no_drill", "未按规定开展应急演练、企业员工不熟悉逃生出口", "家", SPOT + "no_drill"),
+            _cell(
+                "unlicensed_welders",
+                "电焊等人员无证上岗作业",
+                "家",
+                SPOT + "unlicensed_welders",
+                records="people.welders_uncertified",
+            ),
+            _cell(
+                "outsourcing",
+                "外包外租安全管理混乱",
+                "家",
+                SPOT + "outsourcing",
+                records="duties.outsourcing_disorderly",
+            ),
+            _cell(
+                "no_drill",
+                "未按规定开展应急演练、企业员工不熟悉逃生出口",
+                "家",
+                SPOT + "no_drill",
+                records="emergency.units_without_drill",
+            ),
         ),
     ),
     (
@@ -103,12 +136,13 @@ BLOCKS: tuple[tuple[str, tuple[Cell, ...]], ...] = (
             _cell("referred_people", "移送司法机关", "人", "inspections.referred_people"),
             _cell("suspended", "责令停产整顿", "家", "inspections.suspended_units"),
             _cell("exposed", "曝光、约谈、联合惩戒企业", "家", "inspections.exposed_units"),
-            _cell("typical_cases", "公布典型执法案例", "个", "inspections.typical_cases", form_label=TYPICAL),
+            # Published on the public register (anjian.public), not only reported to the county office.
+            _cell("typical_cases", "公布典型执法案例", "个", "public.typical_cases", form_label=TYPICAL),
             _cell(
                 "typical_dangerous",
                 "其中危险作业罪案例",
                 "个",
-                "inspections.typical_dangerous_operation",
+                "public.typical_dangerous_operation",
                 form_label=TYPICAL,
             ),
             _cell("accountability", "责任倒查追责问责", "人", "worklog.accountability"),
@@ -122,8 +156,15 @@ BLOCKS: tuple[tuple[str, tuple[Cell, ...]], ...] = (
             _cell("principal_study", "主要负责同志专题研究", "次", "worklog.principal_study"),
             _cell("field_supervision", "负责同志现场督导检查", "次", "worklog.field_supervision"),
             _cell("briefings", "县安委会成员单位负责同志到企业宣讲", "次", "worklog.briefing"),
-            _cell("rewards", "举报奖励（万元）", "万元", form_label=REWARD, money=True),
-            _cell("anonymous_rewards", "其中匿名举报查实奖励（万元）", "万元", form_label=REWARD, money=True),
+            _cell("rewards", "举报奖励（万元）", "万元", "public.rewards_paid", form_label=REWARD, money=True),
+            _cell(
+                "anonymous_rewards",
+                "其中匿名举报查实奖励（万元）",
+                "万元",
+                "public.anonymous_rewards_paid",
+                form_label=REWARD,
+                money=True,
+            ),
             _cell("staff_training", "执法人员专题培训", "人次", "worklog.staff_training"),
             _cell(
                 "technical_inspectors",

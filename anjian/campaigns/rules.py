@@ -88,18 +88,24 @@ def check_file(user, participant: Participant) -> None:
         raise PermissionDenied(_("Only %(unit)s files its own report.") % {"unit": participant.name})
 
 
+def _reads_region(user, campaign: Campaign) -> bool:
+    """Whether the user holds a county-wide role (an office, a leader) over the campaign's region."""
+    return any(
+        a.role in COUNTY_WIDE_ROLES and a.region_id and campaign.region.path.startswith(a.region.path)
+        for a in assignments(user)
+    )
+
+
 def visible_participants(user, campaign: Campaign) -> QuerySet:
     """All participants for those who run the campaign or read the county's figures; one's own otherwise."""
-    if user.is_superuser or may_manage(user, campaign) or {a.role for a in assignments(user)} & COUNTY_WIDE_ROLES:
+    if user.is_superuser or may_manage(user, campaign) or _reads_region(user, campaign):
         return campaign.participants.all()
     return own_participants(user, campaign)
 
 
 def may_see_ranking(user, campaign: Campaign) -> bool:
     """The ranking names every participant: for the office and county-wide readers, not for one town."""
-    return (
-        user.is_superuser or may_manage(user, campaign) or bool({a.role for a in assignments(user)} & COUNTY_WIDE_ROLES)
-    )
+    return user.is_superuser or may_manage(user, campaign) or _reads_region(user, campaign)
 
 
 def check_see_ranking(user, campaign: Campaign) -> None:

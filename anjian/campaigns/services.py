@@ -210,6 +210,8 @@ def due_date(campaign: Campaign, month: dt.date) -> dt.date | None:
 
 # --- the dispatch table -------------------------------------------------------------------------------------
 
+RECORDS = "records:"  # the request key of a cell's cross-check
+
 
 @dataclass
 class CellValue:
@@ -217,6 +219,7 @@ class CellValue:
     block: str
     value: int | Decimal | None
     source: str  # "computed" | "typed"
+    records: int | Decimal | None = None  # the cross-check from the units' own records (Cell.records), if any
 
 
 def frame(user, campaign: Campaign, month: dt.date, participant: Participant | None) -> Frame:
@@ -233,12 +236,18 @@ def cell_frame(cell: Cell, base: Frame) -> Frame:
     return base if cell.cumulative else Frame(base.user, base.region, base.department, None, base.end)
 
 
-def cell_rows(user, campaign: Campaign, month: dt.date, participant: Participant | None, key: str):
-    """The records a computed cell counts (the same queryset as its value)."""
+def cell_rows(
+    user, campaign: Campaign, month: dt.date, participant: Participant | None, key: str, records: bool = False
+):
+    """The records a computed cell counts (the same queryset as its value); with `records`, those its cross-check
+    from the units' own records counts."""
     cell = CELLS.get(key)
     if cell is None or not cell.computed:
         raise ValidationError({"cell": _("This cell is not computed from records.")})
-    return figures.get(cell.figure).rows(cell_frame(cell, frame(user, campaign, month, participant)))
+    if records and not cell.records:
+        raise ValidationError({"records": _("This cell has no cross-check from the units' records.")})
+    key = cell.records if records else cell.figure
+    return figures.get(key).rows(cell_frame(cell, frame(user, campaign, month, participant)))
 
 
 def dispatch(user, campaign: Campaign, month: dt.date, participant: Participant | None = None) -> list[CellValue]:
@@ -246,14 +255,16 @@ def dispatch(user, campaign: Campaign, month: dt.date, participant: Participant 
     computed cells over the whole region (each record once), typed cells summed over the last submissions."""
     base = frame(user, campaign, month, participant)
     typed = _typed_for(campaign, month, participant)
-    computed = figures.values(
-        {c.key: (figures.get(c.figure), cell_frame(c, base)) for _, cells in BLOCKS for c in cells if c.computed}
-    )
+    requests = {c.key: (figures.get(c.figure), cell_frame(c, base)) for c in CELLS.values() if c.computed}
+    for c in CELLS.values():  # the cross-checks from the units' records, where their app declares the figure
+        if c.records and c.records in figures.known():
+            requests[RECORDS + c.key] = (figures.get(c.records), cell_frame(c, base))
+    computed = figures.values(requests)
     out = []
     for block, cells in BLOCKS:
         for cell in cells:
             if cell.computed:
-                out.append(CellValue(cell, block, computed[cell.key], "computed"))
+                out.append(CellValue(cell, block, computed[cell.key], "computed", computed.get(RECORDS + cell.key)))
             else:
                 out.append(CellValue(cell, block, typed.get(cell.key), "typed"))
     return out

@@ -83,6 +83,13 @@ def record(user, task: Task, participant: Participant, *, value=None, text: str 
     return entry
 
 
+def quality_warnings(entry: TaskEntry) -> list:
+    """录入质量提示 on the account's text (a note that says only 已完成, 按要求推进 …): warnings, never a refusal."""
+    from anjian.quality.services import check_text
+
+    return check_text(entry.text, "account") if entry.text else []
+
+
 def latest(user, task: Task) -> list[tuple[Participant, TaskEntry | None]]:
     """Each participant the user may see with its latest account of the task (None: none yet)."""
     participants = list(rules.visible_participants(user, task.campaign).select_related("region", "department"))

@@ -43,7 +43,7 @@ def task_page(request, pk: int, task_pk: int):
             raise Http404
         values = {"value": request.POST.get("value", ""), "text": request.POST.get("text", "")}
         try:
-            task_entries.record(
+            entry = task_entries.record(
                 request.user, task, chosen, value=values["value"], text=values["text"],
                 uploads=request.FILES.getlist("evidence"),
             )  # fmt: skip
@@ -51,6 +51,8 @@ def task_page(request, pk: int, task_pk: int):
             errors, status = exc.message_dict, 400
         else:
             messages.success(request, _("The progress is recorded."))
+            for warning in task_entries.quality_warnings(entry):
+                messages.warning(request, warning.message)
             return redirect("campaigns:task", pk=campaign.pk, task_pk=task.pk)
     context = {
         "campaign": campaign,

@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from anjian.core import records
+from anjian.core import figures, records
 from anjian.org.jurisdiction import counties
 
 from . import desk, progress, rules, services
@@ -122,7 +122,8 @@ def dispatch_table(request, pk: int):
         if not blocks or blocks[-1][0] != value.block:
             blocks.append((value.block, []))
         link = f"{rows_url}?{urlencode(query | {'cell': value.cell.key})}" if value.cell.computed else ""
-        blocks[-1][1].append((value, link))
+        cross = f"{rows_url}?{urlencode(query | {'cell': value.cell.key, 'records': 1})}"
+        blocks[-1][1].append((value, link, cross if value.records is not None else ""))
     context = {
         "campaign": campaign,
         "sheet": sheet,
@@ -163,8 +164,9 @@ def rows(request, pk: int):
         raise Http404
     participant = _participant(request, campaign)
     key = request.GET.get("cell") or ""
+    of_records = request.GET.get("records") == "1"
     try:
-        queryset = services.cell_rows(request.user, campaign, month, participant, key)
+        queryset = services.cell_rows(request.user, campaign, month, participant, key, records=of_records)
     except ValidationError as exc:
         raise Http404 from exc
     from .dispatch import CELLS
@@ -173,6 +175,7 @@ def rows(request, pk: int):
     context = {
         "campaign": campaign,
         "cell": CELLS[key],
+        "records_figure": figures.get(CELLS[key].records) if of_records else None,
         "month": month,
         "participant": participant,
         "page": page,

@@ -8,6 +8,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from . import lockout, pg_guard, security_log, tokens
         from .audit import protect_history
 
         protect_history()
+        tokens.connect()
+        security_log.connect()
+        lockout.connect()
+        post_migrate.connect(pg_guard.installed_after_migrate, dispatch_uid="anjian-pg-guard")

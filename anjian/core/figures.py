@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from anjian.org.jurisdiction import for_unit, owners, restrict, scope_of, unit_q
+from anjian.org.jurisdiction import for_unit, owners, restrict, scope_of, unit_path_length, unit_q
 
 
 @dataclass(frozen=True)
@@ -216,10 +216,10 @@ def _owners(model, units: dict, memo: dict):
 
 def _family_by_unit(base: QuerySet, requests: dict, conditions: dict, units: dict, memo: dict) -> dict:
     scope = scope_of(base.model)
-    regions = [r for r, _ in units.values() if r is not None]
     group: dict = {}
-    if scope is not None and scope.region_path and regions:
-        group["g_path"] = Substr(scope.region_path, 1, max(len(r.path) for r in regions))
+    length = unit_path_length(units) if scope is not None and scope.region_path else 0
+    if length:  # a town's rows by its path; a department's within its own county's
+        group["g_path"] = Substr(scope.region_path, 1, length)
     if scope is not None and scope.sector:
         group["g_sector"] = F(scope.sector)
     if scope is not None and scope.department:

@@ -10,17 +10,18 @@ from django.db.models import Model, QuerySet
 from django.urls import reverse
 
 PER_PAGE = 50
-_PAGES: dict[str, str] = {}
+_PAGES: dict[str, tuple[str, str]] = {}
 
 
-def register_page(model: type[Model], url_name: str) -> None:
-    """`url_name` (taking the record's pk) is the page of a record of `model`."""
-    _PAGES[model._meta.label_lower] = url_name
+def register_page(model: type[Model], url_name: str, via: str = "pk") -> None:
+    """`url_name` (taking the record's pk, or the value of its attribute `via`: a training record opens on its
+    person's page, "person_id") is the page of a record of `model`."""
+    _PAGES[model._meta.label_lower] = (url_name, via)
 
 
 def url_of(obj: Model) -> str:
-    name = _PAGES.get(obj._meta.label_lower)
-    return reverse(name, args=[obj.pk]) if name else ""
+    found = _PAGES.get(obj._meta.label_lower)
+    return reverse(found[0], args=[getattr(obj, found[1])]) if found else ""
 
 
 def listed(queryset: QuerySet, page_number) -> tuple[Page, list[tuple[Model, str]]]:

@@ -12,6 +12,7 @@ from anjian.org.models import Department, Region, RoleAssignment, Sector, User
 from anjian.registry.models import Enterprise
 
 PASSWORD = "Anjian#2024"
+XINGGUO, YUDU = "360732000000", "360731000000"  # 兴国县, and 于都县 beside it (`build_second_county`)
 
 
 def make_credit_code(serial: int, region_code: str = "360732") -> str:
@@ -38,10 +39,13 @@ def make_user(username: str, role: str, **scope) -> User:
 
 
 def build_world() -> World:
+    from anjian.duties.defaults import ensure_defaults
+
+    ensure_defaults()  # migrated reference rows a flushed test database has lost
     w = World()
     w.sectors = {s.code: s for s in org_services.load_sectors()}
     w.regions = org_services.load_regions()
-    county = org_services.county()
+    county = w.regions[XINGGUO]
     lianjiang, gaoxing = w.regions["360732100000"], w.regions["360732104000"]
     w.regions["lj_village"] = org_services.add_region(
         lianjiang, "360732100001", "城南社区", RegionLevel.VILLAGE, RegionKind.RESIDENTS
@@ -139,4 +143,47 @@ VISIBLE_ENTERPRISES = {
     "grid1": {"site"},
     "qiye1": {"shop"},
     "expert1": {"park_chem"},
+}
+
+
+def build_second_county(w: World) -> World:
+    """于都县 beside 兴国县 under 赣州市, with two towns, a village, its departments (a namesake 应急管理局 supervising
+    the same sectors), two units, its users; and the offices above both counties: 赣州市 and 江西省."""
+    yudu = org_services.add_region(w.regions["360700000000"], YUDU, "于都县", RegionLevel.COUNTY, RegionKind.COUNTY)
+    gongjiang = org_services.add_region(yudu, "360731100000", "贡江镇", RegionLevel.TOWN, RegionKind.TOWN)
+    luoao = org_services.add_region(yudu, "360731104000", "罗坳镇", RegionLevel.TOWN, RegionKind.TOWN)
+    village = org_services.add_region(gongjiang, "360731100001", "城东社区", RegionLevel.VILLAGE, RegionKind.RESIDENTS)
+    w.regions.update({YUDU: yudu, "yd_gongjiang": gongjiang, "yd_luoao": luoao, "yd_village": village})
+    yingji = Department.objects.create(
+        code="yd_yingji", name="于都县应急管理局", short_name="应急局", region=yudu, is_committee_office=True
+    )
+    yingji.sectors.set([w.sectors[c] for c in ("non_coal_mine", "hazardous_chemicals", "industry_trade", "fireworks")])
+    w.departments["yd_yingji"] = yingji
+    w.enterprises["yd_shop"] = Enterprise.objects.create(
+        name="于都县贡江烟花爆竹店", region=village, sector=w.sectors["fireworks"], responsible_town=gongjiang
+    )
+    w.enterprises["yd_mine"] = Enterprise.objects.create(
+        name="于都县某某矿业有限公司",
+        region=luoao,
+        sector=w.sectors["non_coal_mine"],
+        credit_code=make_credit_code(20000001, "360731"),
+        responsible_department=yingji,
+    )
+    w.users["yd_office"] = make_user("yd_office", Role.COUNTY_OFFICE, region=yudu)
+    w.users["yd_yingji"] = make_user("yd_yingji", Role.DEPARTMENT, department=yingji)
+    w.users["yd_town"] = make_user("yd_town", Role.TOWN, region=gongjiang)
+    w.users["city"] = make_user("city", Role.COUNTY_OFFICE, region=w.regions["360700000000"])
+    w.users["province"] = make_user("province", Role.COUNTY_OFFICE, region=w.regions["360000000000"])
+    return w
+
+
+# What each user sees of the enterprises of both counties (build_world and build_second_county).
+XINGGUO_UNITS = set(VISIBLE_ENTERPRISES["county"])
+VISIBLE_IN_TWO_COUNTIES = {
+    **{user: set(units) for user, units in VISIBLE_ENTERPRISES.items()},
+    "yd_office": {"yd_shop", "yd_mine"},
+    "yd_yingji": {"yd_shop", "yd_mine"},
+    "yd_town": {"yd_shop"},
+    "city": XINGGUO_UNITS | {"yd_shop", "yd_mine"},
+    "province": XINGGUO_UNITS | {"yd_shop", "yd_mine"},
 }

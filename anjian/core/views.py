@@ -1,9 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import defaults
 
+from .lockout import refuse_throttled
 
+
+@method_decorator(refuse_throttled, name="dispatch")  # an address failing too often waits (core.lockout)
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     redirect_authenticated_user = True

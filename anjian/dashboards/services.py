@@ -12,10 +12,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anjian.campaigns.dispatch import CELLS
 from anjian.core import dates, figures
 from anjian.core.figures import Figure, Frame
+from anjian.org.areas import top_regions
 from anjian.org.choices import RegionLevel, Role
-from anjian.org.jurisdiction import assignments, counties
+from anjian.org.jurisdiction import assignments, counties, places
 from anjian.org.models import Region
 
 # The figures of the dashboard, in the order of 江西应急管理简报 2024年第20期's statement (共排查场所…发现问题隐患…已整改…实施行政
@@ -30,12 +32,20 @@ FIGURES = (
     "hazards.no_substantive_progress",
     "inspections.penalties",
     "inspections.documents",
+    "emergency.drills_held",
+    "emergency.plans_made_or_revised",
+    "emergency.accidents",
     "quality.flags",
+    "contests.entries",
+    "contests.rounds",
 )
 # Overdue hazards by days past their deadline, today (a bar each, each linking to its rows).
 AGES = ("hazards.overdue_1_30", "hazards.overdue_31_60", "hazards.overdue_61_90", "hazards.overdue_over_90")
 RATE_PARTS = ("hazards.fixed_on_time", "hazards.fixed_with_deadline")  # the on-time rate's part and whole
 CHARTED = "hazards.found"  # broken down by state, grade, sector and source
+# 附件4's spot-check cells that the units' own records cross-check (campaigns.dispatch, Cell.records): (found on
+# inspection, shown by the records, the cell's wording).
+CROSS_CHECKS = tuple((c.figure, c.records, c.label) for c in CELLS.values() if c.records)
 MOST_MONTHS = 24
 
 
@@ -52,25 +62,34 @@ class Query:
         return {"region": self.region.code, "date_from": f"{self.date_from}", "date_to": f"{self.date_to}"}
 
 
-def regions_for(user) -> list[Region]:
+def regions_for(user, selected: Region | None = None) -> list[Region]:
     """The places the user may look at: their counties and the towns in them; a town's or a grid's own
-    people, their own place (never the whole tree: one county's towns at most)."""
+    people, their own place. Never the whole tree: a user of several counties (an office above the county)
+    sees its own region, the counties, and the towns of the one county `selected` (or selected a town of)."""
     own = [a.region for a in assignments(user) if a.role in (Role.TOWN, Role.GRID_WORKER) and a.region is not None]
     wide = list(counties(user).order_by("code")) if user.is_superuser or not own else []
     if not wide:
         return sorted({r.pk: r for r in own}.values(), key=lambda r: r.code)
-    towns = Region.objects.filter(parent__in=wide, level=RegionLevel.TOWN).order_by("code")
-    return [*wide, *towns]
+    if len(wide) == 1:
+        return [*wide, *Region.objects.filter(parent=wide[0], level=RegionLevel.TOWN).order_by("code")]
+    tops = top_regions() if user.is_superuser else places(user)
+    above = sorted(
+        {r.pk: r for r in tops if r.level in (RegionLevel.PROVINCE, RegionLevel.CITY)}.values(), key=lambda r: r.code
+    )
+    county = next((c for c in wide if selected is not None and selected.path.startswith(c.path)), None)
+    towns = Region.objects.filter(parent=county, level=RegionLevel.TOWN).order_by("code") if county else []
+    return [*above, *wide, *towns]
 
 
 def parse(user, data, today: dt.date | None = None) -> Query:
     """The region (a code among `regions_for`; the first by default) and the days (this year so far by
     default; within the records' floor and today); a bad value is a ValidationError keyed by field."""
     today = today or timezone.localdate()
-    choices = {r.code: r for r in regions_for(user)}
+    code = (data.get("region") or "").strip()
+    asked = Region.objects.filter(code=code).first() if code and code.isascii() and len(code) <= 15 else None
+    choices = {r.code: r for r in regions_for(user, asked)}
     if not choices:
         raise ValidationError({"region": _("You have no region to look at.")})
-    code = (data.get("region") or "").strip()
     if code and code not in choices:
         raise ValidationError({"region": _("This region is not in your jurisdiction.")})
     region = choices[code] if code else next(iter(choices.values()))
@@ -119,9 +138,9 @@ def _rate(part: int, whole: int) -> float:
 def by_town(user, query: Query) -> list[dict]:
     """Found and fixed hazards, the fix rate and the entry-quality flags of each town of a county (a grouped
     query a family); none for a town or below."""
-    if query.region.level != RegionLevel.COUNTY:
+    if query.region.level not in (RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY):
         return []
-    towns = list(Region.objects.filter(parent=query.region).order_by("code"))
+    towns = list(Region.objects.filter(parent=query.region).order_by("code"))  # a city's counties, a county's towns
     frame = query.frame(user)
     keys = [k for k in ("hazards.found", "hazards.fixed", "quality.flags") if k in figures.known()]
     found = figures.values_by_unit({k: (figures.get(k), frame) for k in keys}, {t.pk: (t, None) for t in towns})
@@ -173,9 +192,29 @@ def breakdowns(user, query: Query) -> dict[str, list[tuple[str, str, int]]]:
     return {dimension: figures.breakdown(fig, frame, dimension) for dimension in fig.by}
 
 
+@dataclass(frozen=True)
+class CrossCheck:
+    label: str
+    found: Figure  # what inspections found on their spot checks (the form's cell)
+    found_value: int
+    records: Figure  # what the units' own records show of the same duty
+    records_value: int
+
+
+def cross_checks(user, query: Query) -> list[CrossCheck]:
+    """Each spot-check cell of 附件4 beside the units' own records of the same duty, for the query's region and
+    days: the form counts what inspections found; the records say where to look (one query a family)."""
+    known = figures.known()
+    pairs = [(a, b, label) for a, b, label in CROSS_CHECKS if a in known and b in known]
+    frame = query.frame(user)
+    v = figures.values({key: (figures.get(key), frame) for a, b, _label in pairs for key in (a, b)})
+    return [CrossCheck(label, figures.get(a), v[a], figures.get(b), v[b]) for a, b, label in pairs]
+
+
 def rows(user, query: Query, key: str, dimension: str = "", value: str = "") -> QuerySet:
     """The records a dashboard number counts (a slice of a breakdown with `dimension` and `value`)."""
-    if key not in (*FIGURES, *RATE_PARTS, *AGES) or key not in figures.known():
+    crossed = [key for a, b, _label in CROSS_CHECKS for key in (a, b)]
+    if key not in (*FIGURES, *RATE_PARTS, *AGES, *crossed) or key not in figures.known():
         raise ValidationError({"key": _("Unknown figure.")})
     fig = figures.get(key)
     if fig.sums:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from anjian.core import desk as work_desk
 from anjian.core import figures, records
 from anjian.core import panels as dashboard_panels
+from anjian.org import passwords
 
 from . import services
 
@@ -24,7 +25,9 @@ from . import services
 def desk(request):
     """What waits for this user now, by role: each section's count first, then its first items."""
     sections = work_desk.sections(request.user)
-    return render(request, "dashboards/desk.html", {"sections": sections})
+    days = passwords.days_left(request.user)  # the password expires soon (org.passwords)
+    warning = passwords.warning_message(days) if days is not None else ""
+    return render(request, "dashboards/desk.html", {"sections": sections, "password_warning": warning})
 
 
 def _query(request):
@@ -63,16 +66,25 @@ def county(request):
             ]}
             for d, rows in services.breakdowns(user, query).items()
         ],
+        "names": {  # the charts' series, in the user's language
+            "found": _("Found"), "fixed": _("Fixed"), "fix_rate": _("Fix rate"), "closed": _("Signed off and closed"),
+        },
     }  # fmt: skip
     rates = services.rates(user, query)
+    cross_checks = [
+        {"label": c.label, "found": c.found_value, "found_url": _rows_url(params, c.found.key),
+         "records": c.records_value, "records_url": _rows_url(params, c.records.key), "key": c.records.key}
+        for c in services.cross_checks(user, query)
+    ]  # fmt: skip
     context = {
         "query": query,
         "errors": errors,
-        "regions": services.regions_for(user),
+        "regions": services.regions_for(user, query.region),
         "cards": cards,
         "fix_pct": round(rates["fix_rate"] * 100, 1),
         "on_time_pct": round(rates["on_time_rate"] * 100, 1),
         "charts": charts,
+        "cross_checks": cross_checks,
         "panels": dashboard_panels.panels(user, query.region, query.date_to),
         "printing": request.GET.get("print") == "1",
         "print_url": "?" + urlencode(params | {"print": "1"}),

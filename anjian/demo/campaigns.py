@@ -12,7 +12,8 @@ from django.utils import timezone
 from anjian.campaigns import notices, ranking, services
 from anjian.campaigns.dispatch import CELLS
 from anjian.campaigns.models import Campaign, ProgressReport, Submission
-from anjian.org.choices import RegionLevel, Role
+from anjian.demo.generator import COUNTY_CODE
+from anjian.org.choices import Role
 from anjian.org.models import Region, RoleAssignment, User
 
 from .clock import cutoff
@@ -26,12 +27,9 @@ def _filer(participant, users: dict) -> User | None:
     return users.get(key)
 
 
-def _typed(rng: random.Random) -> dict[str, str]:
-    """What no record holds yet: the reward amounts (万元), until public reports and rewards are recorded."""
-    typed = {k: "0" for k, c in CELLS.items() if not c.computed}
-    typed["rewards"] = f"{rng.choice((0, 0, 0.2, 0.5)):.2f}"
-    typed["anonymous_rewards"] = "0.00" if typed["rewards"] == "0.00" else f"{rng.choice((0, 0.2)):.2f}"
-    return typed
+def _typed() -> dict[str, str]:
+    """What no record holds: none of attachment 4's cells since public rewards are recorded (anjian.public)."""
+    return {k: "0" for k, c in CELLS.items() if not c.computed}
 
 
 def _at(day: dt.date, today: dt.date, rng: random.Random) -> dt.datetime:
@@ -42,7 +40,7 @@ def _at(day: dt.date, today: dt.date, rng: random.Random) -> dt.datetime:
 def load_demo_campaigns(seed: int, today: dt.date) -> dict[str, int]:
     rng = random.Random(seed * 7907 + 10)
     office = User.objects.get(username="county")
-    county = Region.objects.get(level=RegionLevel.COUNTY)
+    county = Region.objects.get(code=COUNTY_CODE)  # the demo county
     year = today.year if today.month >= 5 else today.year - 1  # the notice's campaign runs May to December
     campaign = services.start_from_template(office, TEMPLATE, region=county, year=year)
     counts = load_demo_worklog(seed, today, since=campaign.period_start)  # before the reports count it
@@ -62,7 +60,7 @@ def load_demo_campaigns(seed: int, today: dt.date) -> dict[str, int]:
             if filer is None or (latest and draw < 0.15) or (not latest and draw < 0.04):
                 continue  # missing (more of them for the latest month)
             report = services.report_for(filer, campaign, participant, month)
-            services.save_typed(filer, report, _typed(rng))
+            services.save_typed(filer, report, _typed())
             if latest and draw < 0.25:
                 continue  # typed but not yet submitted: a draft
             submission = services.submit(filer, report)
@@ -94,10 +92,10 @@ def _date(submission: Submission, at: dt.datetime, due: dt.date | None) -> None:
 
 
 def _return_and_file_again(office, filer, report: ProgressReport, due, today, rng) -> None:
-    """The office returns one town's report (a figure does not match its ledger); the town corrects it."""
-    first = services.return_report(office, report, "举报奖励金额与奖励发放台账不符，请核实后重新报送。")
+    """The office returns one town's report (its note leaves out what the office asked for); the town completes it."""
+    first = services.return_report(office, report, "填报说明未写明新增重大事故隐患的整改情况，请补充后重新报送。")
     first.returned_at = first.submitted_at + dt.timedelta(days=1)
     first.save(update_fields=["returned_at"])
-    services.save_typed(filer, report, {"rewards": "0.30", "anonymous_rewards": "0.10"})
+    services.save_typed(filer, report, _typed(), note="已补充新增重大事故隐患的整改责任人、措施和期限。")
     again = services.submit(filer, report)
     _date(again, _at(min(timezone.localdate(first.returned_at) + dt.timedelta(days=1), today), today, rng), due)

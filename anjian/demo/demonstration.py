@@ -11,6 +11,7 @@ from anjian.campaigns import demo_sites
 from anjian.campaigns import services as campaigns
 from anjian.campaigns.choices import DemoSiteKind
 from anjian.campaigns.models import DemoSite
+from anjian.demo.generator import COUNTY_CODE
 from anjian.org.choices import RegionLevel, Role
 from anjian.org.models import Region, RoleAssignment, User
 from anjian.registry.models import Enterprise
@@ -24,7 +25,7 @@ ESTATES = ("幸福家园", "锦绣花园", "阳光小区", "滨江苑", "育才�
 def load_demo_demonstration(seed: int, today: dt.date) -> dict[str, int]:
     rng = random.Random(seed * 5113 + 14)
     office = User.objects.get(username="county")
-    county = Region.objects.get(level=RegionLevel.COUNTY)
+    county = Region.objects.get(code=COUNTY_CODE)  # the demo county
     year = today.year if (today.month, today.day) > (10, 20) else today.year - 1  # it starts on 20 October
     campaign = campaigns.start_from_template(office, TEMPLATE, region=county, year=year)
     start, last = campaign.period_start, min(campaign.period_end, today - dt.timedelta(days=1))

@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw, ImageFont
 from simple_history.utils import bulk_create_with_history
 
 from anjian.core.attachments import store_image
-from anjian.org.choices import RegionLevel
+from anjian.demo.generator import COUNTY_CODE
 from anjian.org.models import Region, User
 from anjian.registry.models import Enterprise
 from anjian.risk import major_sources, services
@@ -511,7 +511,7 @@ def create_reviews(rng: random.Random, actor: User, today: dt.date) -> int:
                     recorded_by=actor,
                 )
             )
-    county = Region.objects.get(level=RegionLevel.COUNTY)
+    county = Region.objects.get(code=COUNTY_CODE)  # the demo county
     half = half_start(today)
     for back in range(1, 7):  # the previous halves reviewed; the current half is still due
         start = add_months(half, -6 * back)

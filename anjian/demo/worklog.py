@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from anjian.demo.generator import COUNTY_CODE
 from anjian.org.choices import RegionLevel, Role
 from anjian.org.models import Region, RoleAssignment, User
 from anjian.registry.models import Enterprise
@@ -30,7 +31,7 @@ UNIT_WORK = {
 def load_demo_worklog(seed: int, today: dt.date, since: dt.date) -> dict[str, int]:
     rng = random.Random(seed * 6271 + 12)
     office = User.objects.get(username="county")
-    county = Region.objects.get(level=RegionLevel.COUNTY)
+    county = Region.objects.get(code=COUNTY_CODE)  # the demo county
     towns = list(Region.objects.filter(level=RegionLevel.TOWN).order_by("code"))
     units: list[tuple[User, dict]] = [(office, {"region": county})]
     seen: set = set()  # one user a unit (a unit's second inspector records nothing here)

@@ -19,3 +19,12 @@ class HazardsConfig(AppConfig):
         from .models import Hazard
 
         register_page(Hazard, "hazards:detail")  # where a counted hazard opens
+        from anjian.core.chain import sealed
+
+        from .models import HazardEvent
+
+        # Each hazard's signed steps form one chain (the hazard is locked while a step is signed).
+        sealed(HazardEvent, chain=lambda e: f"hazard:{e.hazard_id}", fields=(
+            "hazard", "action", "from_state", "to_state", "actor", "actor_name", "actor_role", "signed_at",
+            "comment", "substantive", "data",
+        ))  # fmt: skip

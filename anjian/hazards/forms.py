@@ -275,9 +275,9 @@ class CoordinateForm(Form):
     deadline_reason = deadline_reason_field()
     comment = comment_field()
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["responsible_unit"].choices = [("", "---------"), *responsible_unit_choices()]
+    def for_hazard(self, hazard) -> None:
+        """The departments and towns of the hazard's county."""
+        self.fields["responsible_unit"].choices = [("", "---------"), *responsible_unit_choices(hazard.region)]
 
 
 class SuperviseForm(Form):

@@ -15,8 +15,8 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from anjian.core import xlsx
-from anjian.org.choices import RegionLevel, Role
-from anjian.org.jurisdiction import assignments
+from anjian.org.choices import Role
+from anjian.org.jurisdiction import assignments, counties
 from anjian.org.models import Region
 
 from .choices import Action, Grade, State, SupervisionKind, SupervisionLevel
@@ -197,8 +197,8 @@ def heading(user) -> tuple[str, str]:
         if a.role == Role.ENTERPRISE and a.enterprise_id:
             town = a.enterprise.region.town() or a.enterprise.region
             return town.name, a.enterprise.name
-    counties = list(Region.objects.filter(level=RegionLevel.COUNTY).values_list("name", flat=True)[:2])
-    return (counties[0] if len(counties) == 1 else ""), ""
+    mine = list(counties(user).values_list("name", flat=True)[:2])  # a superuser's, when there is one county
+    return (mine[0] if len(mine) == 1 else ""), ""
 
 
 def ledger_for(user, queryset: QuerySet, which: str = "major") -> tuple[bytes, str]:

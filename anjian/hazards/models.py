@@ -210,6 +210,8 @@ class HazardPhoto(models.Model):
     )
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["added_at", "id"]
         # A photo is kept once per signed step, and once among the photos uploaded before any step signs them:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anjian.org.choices import DepartmentKind, RegionLevel, Role
-from anjian.org.jurisdiction import counties, in_region, roles
+from anjian.org.jurisdiction import in_region, roles
 from anjian.org.models import Department, Region, RoleAssignment
 
 from .choices import QUARTERLY_MAJOR_QUOTA, Grade
@@ -119,23 +119,9 @@ def _found_by_towns(majors: QuerySet) -> Counter:
     return by_town
 
 
-def choose_county(user, code: str | None = None) -> Region | None:
-    """The county whose table the user asked for (`code`), or their first; None when they work in none."""
-    mine = counties(user)
-    if code:
-        county = mine.filter(code=code.strip()).first()
-        if county is None:
-            raise ValidationError(_("Choose one of the counties you work in."), code="county")
-        return county
-    return mine.first()
-
-
-def quarterly_quota(quarter: Quarter | None = None, county: Region | None = None) -> list[QuotaRow]:
-    """Each supervising department and each town of `county` (the only one, when just one county is kept),
-    with the major hazards it found in `quarter` (the current one by default), those furthest short first."""
-    county = county or Region.objects.filter(level=RegionLevel.COUNTY).first()
-    if county is None:
-        return []
+def quarterly_quota(quarter: Quarter | None, county: Region) -> list[QuotaRow]:
+    """Each supervising department and each town of `county`, with the major hazards it found in `quarter`
+    (the current one by default), those furthest short first."""
     start, end = (quarter or Quarter.of(timezone.localdate())).bounds()
     majors = in_region(Hazard.objects.filter(grade=Grade.MAJOR, found_at__gte=start, found_at__lt=end), county)
     by_department = Counter(

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -129,9 +130,13 @@ def attach_photo(hazard: Hazard, upload, user, kind: str = PhotoKind.FINDING, ev
 
 
 def default_department(unit: Enterprise) -> Department | None:
+    """The unit's responsible department, or the nearest one above it supervising its sector (its county's)."""
     if unit.responsible_department_id:
         return unit.responsible_department
-    return Department.objects.filter(sectors=unit.sector_id).order_by("id").first()
+    codes = unit.region.path.strip("/").split("/")
+    above = ["".join(f"{c}/" for c in codes[: n + 1]) for n in range(len(codes))]
+    nearest = Department.objects.filter(sectors=unit.sector_id, region__path__in=above)
+    return nearest.order_by(Length("region__path").desc(), "id").first()
 
 
 @transaction.atomic
@@ -385,7 +390,7 @@ def _coordinate(user, hazard, from_state, f):
         from anjian.registry.services import resolve_responsible_unit
 
         try:
-            department, town = resolve_responsible_unit(f["responsible_unit"])
+            department, town = resolve_responsible_unit(f["responsible_unit"], hazard.region)
         except Exception as exc:
             raise Refused({"responsible_unit": getattr(exc, "messages", [str(exc)])}) from exc
         hazard.responsible_department, hazard.responsible_town = department, town or hazard.responsible_town

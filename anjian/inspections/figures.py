@@ -198,15 +198,19 @@ def quarter(today: dt.date) -> tuple[dt.date, dt.date]:
     return start, end - dt.timedelta(days=1)
 
 
-def typical_case_quota(today=None) -> list[TypicalRow]:
-    """Who has and who has not reported a typical case this quarter: supervising departments, then towns."""
+def typical_case_quota(today=None, county: Region | None = None) -> list[TypicalRow]:
+    """Who of `county` (every county when None) has and who has not reported a typical case this quarter:
+    supervising departments, then towns."""
     start, end = quarter(today or timezone.localdate())
     cases = EnforcementAction.objects.filter(typical=True, typical_reported_on__range=(start, end))
     departments = Department.objects.filter(kind__in=[DepartmentKind.SUPERVISING, DepartmentKind.BOTH])
+    towns = Region.objects.filter(level=RegionLevel.TOWN).order_by("code")
+    if county is not None:
+        departments = departments.filter(region__path__startswith=county.path)
+        towns = towns.filter(path__startswith=county.path)
     by_department = dict(cases.values_list("department_id").annotate(n=Count("pk")).order_by())
     by_town = dict(cases.values_list("town_id").annotate(n=Count("pk")).order_by())
     rows = [TypicalRow("department", d, by_department.get(d.pk, 0)) for d in departments.order_by("name")]
-    towns = Region.objects.filter(level=RegionLevel.TOWN).order_by("code")
     rows += [TypicalRow("town", t, by_town.get(t.pk, 0)) for t in towns]
     for row in rows:
         row.short = row.count < row.owed
@@ -330,12 +334,14 @@ def exposed_units(frame: Frame) -> Q:
     return _actions(frame, ActionKind.EXPOSURE, ActionKind.ADMONITION, ActionKind.JOINT_SANCTION)
 
 
-@figure("inspections.typical_cases", "公布典型执法案例", "个", over=actions)
+@figure("inspections.typical_cases", "报送典型执法案例", "个", over=actions)
 def typical_cases(frame: Frame) -> Q:
+    """Reported to the county office (每季度至少报送1起, the quarterly task); attachment 4 counts those the office then
+    published (public.typical_cases)."""
     return Q(typical=True) & frame.days("typical_reported_on")
 
 
-@figure("inspections.typical_dangerous_operation", "其中危险作业罪案例", "个", over=actions)
+@figure("inspections.typical_dangerous_operation", "其中危险作业罪案例（报送）", "个", over=actions)
 def typical_dangerous_operation(frame: Frame) -> Q:
     return typical_cases(frame) & Q(dangerous_operation_crime=True)
 

@@ -11,7 +11,7 @@ from anjian.core.forms import Form
 from anjian.core.validators import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH
 from anjian.hazards.forms import date_input, unit_choices
 from anjian.hazards.models import Hazard
-from anjian.org.choices import Role
+from anjian.org.choices import TOWN_AND_ABOVE, Role
 from anjian.org.jurisdiction import assignments, restrict
 from anjian.org.models import Department, Region, User
 from anjian.registry.models import Enterprise
@@ -200,9 +200,8 @@ class DocumentForm(UnitPickerMixin, Form):
     def __init__(self, *args, user, unit_query: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.setup_unit(user, unit_query)
-        if user.is_superuser or any(a.role == Role.COUNTY_OFFICE for a in assignments(user)):
-            departments = Department.objects.all()
-        else:
+        departments = rules.office_departments(user)
+        if departments is None:
             ids = [a.department_id for a in assignments(user) if a.role == Role.DEPARTMENT and a.department_id]
             departments = Department.objects.filter(pk__in=ids)
         self.fields["department"].queryset = departments.order_by("id")
@@ -223,7 +222,7 @@ class PeriodForm(Form):
 
     region = forms.ModelChoiceField(
         label=_("Region"),
-        queryset=Region.objects.filter(level__in=["county", "town"]).order_by("code"),
+        queryset=Region.objects.filter(level__in=TOWN_AND_ABOVE).order_by("code"),  # offered: the user's (areas)
         required=False,
         to_field_name="code",
         empty_label=_("All of my jurisdiction"),
@@ -247,9 +246,8 @@ class PlanForm(Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if user.is_superuser or Role.COUNTY_OFFICE in {a.role for a in assignments(user)}:
-            departments = Department.objects.all()
-        else:
+        departments = rules.office_departments(user)
+        if departments is None:
             departments = Department.objects.filter(pk__in=[d.pk for d in rules.own_departments(user)])
         self.fields["department"].queryset = departments.order_by("id")
         if departments.count() == 1:

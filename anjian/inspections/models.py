@@ -169,6 +169,8 @@ class InspectionResult(models.Model):
         related_name="inspection_result",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["inspection", "id"]
         verbose_name = _("inspection result")
@@ -199,6 +201,8 @@ class Signature(models.Model):
         related_name="+",
     )
     signed_at = models.DateTimeField(_("signed at"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["signed_at", "id"]
@@ -322,6 +326,8 @@ class EnforcementDocument(models.Model):
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
     sector = models.ForeignKey(Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="+")
     issued_by = models.ForeignKey(USER, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-issued_on", "-id"]

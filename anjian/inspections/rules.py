@@ -19,6 +19,7 @@ from anjian.core import dates
 from anjian.hazards.choices import OPEN_STATES, Action, Grade, Source, State
 from anjian.hazards.models import Hazard
 from anjian.hazards.supervision import FIXING_STATES, INSPECTION_SOURCES, listing_warnings, substantive_q
+from anjian.org.areas import office_units
 from anjian.org.choices import Role
 from anjian.org.jurisdiction import assignments, roles, within
 from anjian.org.models import Department, Region
@@ -95,7 +96,8 @@ def default_department(user) -> Department | None:
             return a.department
     for a in assignments(user):
         if a.role == Role.COUNTY_OFFICE:
-            return a.department or Department.objects.filter(is_committee_office=True).order_by("id").first()
+            hosts = Department.objects.filter(is_committee_office=True, region_id=a.region_id)  # its own level's
+            return a.department or hosts.order_by("id").first()
     return None
 
 
@@ -106,10 +108,24 @@ def default_town(user) -> Region | None:
     return None
 
 
+def office_departments(user):
+    """The departments the user's safety committee office acts for (those of its county; of its own level for
+    an office above the county), every department for a superuser; None when the user holds no office."""
+    if getattr(user, "is_superuser", False):
+        return Department.objects.all()
+    offices = [a.region for a in assignments(user) if a.role == Role.COUNTY_OFFICE and a.region_id]
+    return Department.objects.filter(office_units(offices)[1]) if offices else None
+
+
+def _office_acts_for(user, department: Department) -> bool:
+    found = office_departments(user)
+    return found is not None and found.filter(pk=department.pk).exists()
+
+
 def check_issuer(user, department: Department) -> None:
-    """Documents go out in a department's name: the county office for any, a department for itself."""
+    """Documents go out in a department's name: the county office for any of its county, a department for itself."""
     check_inspecting_role(user)
-    if user.is_superuser or Role.COUNTY_OFFICE in roles(user):
+    if user.is_superuser or _office_acts_for(user, department):
         return
     if any(a.role == Role.DEPARTMENT and a.department_id == department.pk for a in assignments(user)):
         return
@@ -121,7 +137,9 @@ def may_plan(user, department: Department | None = None) -> bool:
 
     With `department` None: whether the user may plan at all (for showing the form).
     """
-    if getattr(user, "is_superuser", False) or Role.COUNTY_OFFICE in roles(user):
+    if getattr(user, "is_superuser", False):
+        return True
+    if Role.COUNTY_OFFICE in roles(user) and (department is None or _office_acts_for(user, department)):
         return True
     mine = {a.department_id for a in assignments(user) if a.role == Role.DEPARTMENT and a.department_id}
     if department is None:

@@ -28,8 +28,9 @@ for model in (Inspection, EnforcementAction, EnforcementDocument):
 # A visit's check results are seen by whoever sees the visit.
 register(InspectionResult, _scope("inspection__"))
 
-# A plan belongs to a department: the department sees its own, the county office and leaders all, others none.
-register(InspectionPlan, Scope(department="department_id"))
+# A plan belongs to a department: the department sees its own, the county office and leaders those of their
+# region's departments, others none (a town's path is below its county's departments').
+register(InspectionPlan, Scope(department="department_id", region_path="department__region__path"))
 
 
 register_unit_link(

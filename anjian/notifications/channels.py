@@ -105,14 +105,18 @@ class WebhookChannel:
         robot = delivery.webhook
         if robot is None or not robot.enabled:
             raise DeliveryError("the group robot is gone or disabled")
-        text = message(delivery)
-        if robot.kind == WebhookKind.WECOM:
-            answer = post_json(robot.url, wecom_payload(text))
-        else:
-            url = dingtalk_signed_url(robot.url, robot.secret) if robot.secret else robot.url
-            answer = post_json(url, dingtalk_payload(text))
-        if answer.get("errcode", 0) != 0:  # both robots answer HTTP 200 with an error code
-            raise DeliveryError(f"errcode {answer.get('errcode')}: {answer.get('errmsg', '')}")
+        post_to_robot(robot, message(delivery))
+
+
+def post_to_robot(robot, text: str) -> None:
+    """Post `text` to a group robot in its documented format; raises DeliveryError when it is refused."""
+    if robot.kind == WebhookKind.WECOM:
+        answer = post_json(robot.url, wecom_payload(text))
+    else:
+        url = dingtalk_signed_url(robot.url, robot.secret) if robot.secret else robot.url
+        answer = post_json(url, dingtalk_payload(text))
+    if answer.get("errcode", 0) != 0:  # both robots answer HTTP 200 with an error code
+        raise DeliveryError(f"errcode {answer.get('errcode')}: {answer.get('errmsg', '')}")
 
 
 class SmsBackend(Protocol):

@@ -16,6 +16,9 @@ class Verb(models.TextChoices):
     REPORT_RETURNED = "report_returned", _("Report returned")
     REPORT_DUE_SOON = "report_due_soon", _("Monthly report due")
     REPORT_OVERDUE = "report_overdue", _("Monthly report overdue")
+    CHAIN_BROKEN = "chain_broken", _("Sign-off chain broken")
+    CERTIFICATE_EXPIRING = "certificate_expiring", _("Certificate expiring or review due")
+    DUTY_REMINDER = "duty_reminder", _("Duty reminder")
 
 
 class Channel(models.TextChoices):
@@ -42,3 +45,7 @@ class ScanCode(models.TextChoices):
     HAZARD_DEADLINES = "hazard_deadlines", _("Hazard deadlines (in 3 days and overdue)")
     SUPERVISION_PERIODS = "supervision_periods", _("Supervision periods (30/60 days)")
     REPORTS_DUE = "reports_due", _("Monthly reports due")
+    AUDIT_UPKEEP = "audit_upkeep", _("Security log retention and sign-off chain check")
+    CERTIFICATES_EXPIRING = "certificates_expiring", _("Certificates expiring (90, 30 and 7 days before)")
+    DUTIES_GENERATE = "duties_generate", _("Duty calendar of the new period")
+    DUTIES_DUE = "duties_due", _("Duties due and overdue")

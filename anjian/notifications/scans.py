@@ -2,9 +2,7 @@
 and day, so a scan run twice in a day, or by two workers at once, reminds once) and return how many they wrote.
 
 Extension point: an app that owns another kind of deadline adds a function here with `@scan(code)` and a
-`ScanCode` for it, and a ScheduledScan row (a data migration) to run it. Still to come this way:
-- `duties_due`: the enterprise's periodic duties (十个一次, drills, training), once the duties app exists;
-- `certificates_expiring`: key post holders' certificates, once the registry records certificates and expiry.
+`ScanCode` for it, and a ScheduledScan row (a data migration) to run it.
 """
 
 from __future__ import annotations
@@ -177,3 +175,74 @@ def _remind_report(user, owed, today: dt.date) -> int:
     )
     key = f"report:{owed.participant.pk}:{month}:{what}"
     return notify(user, verb, text, key=key, target_url=url, day=today) is not None
+
+
+@scan(ScanCode.AUDIT_UPKEEP)
+def audit_upkeep(today: dt.date) -> int:
+    """Daily: prune the security log past its retention (never under 180 days), check the sign-off chains, and
+    tell the audit administrators when one is broken."""
+    from anjian.core import chain, security_log
+
+    security_log.prune()
+    problems = chain.check()[1]
+    if not problems:
+        return 0
+    text = render(_("The check of the sign-off chains found %(count)s problem(s): see the security log"),
+                  count=str(len(problems)))  # fmt: skip
+    admins = users_with(Q(role=Role.AUDIT_ADMIN)).order_by("pk")
+    url = reverse("audit_log")
+    return sum(notify(u, Verb.CHAIN_BROKEN, text, key="chain", target_url=url, day=today) is not None for u in admins)
+
+
+CERTIFICATE_STAGES = (7, 30, 90)  # days before expiry (or the review) at which the unit is told, once each
+
+
+@scan(ScanCode.CERTIFICATES_EXPIRING)
+def certificates_expiring(today: dt.date) -> int:
+    """安全生产知识和管理能力考核合格证 and 特种作业操作证 (总局令第30号): the unit's own users hear of a certificate
+    whose expiry or review falls within 90 days, once at 90, 30 and 7 days before — not every day."""
+    from anjian.people.certificates import expiring_certificates
+
+    written = 0
+    for certificate in expiring_certificates(today, max(CERTIFICATE_STAGES)).order_by("pk"):
+        users = users_with(Q(role=Role.ENTERPRISE, enterprise_id=certificate.person.enterprise_id)).order_by("pk")
+        for user in users:
+            written += _remind_certificate(user, certificate, today)
+    return written
+
+
+def _remind_certificate(user, certificate, today: dt.date) -> int:
+    from anjian.notifications.models import Notification
+
+    dates = [d for d in (certificate.expires_on, certificate.next_review_on) if d and today <= d]
+    due = min(dates)
+    left = (due - today).days
+    stage = next(s for s in CERTIFICATE_STAGES if left <= s)
+    what = "review" if due == certificate.next_review_on and due != certificate.expires_on else "expiry"
+    key = f"certificate:{certificate.pk}:{what}:{due:%Y%m%d}:{stage}"
+    if Notification.objects.filter(recipient=user, key=key).exists():
+        return 0  # this stage was told already
+    params = {"person": certificate.person.name, "title": certificate.title, "due": f"{due:%Y-%m-%d}"}
+    if what == "review":
+        text = render(_("%(person)s's %(title)s is due for its review by %(due)s"), **params)
+    else:
+        text = render(_("%(person)s's %(title)s expires on %(due)s"), **params)
+    url = reverse("people:detail", args=[certificate.person_id])
+    return notify(user, Verb.CERTIFICATE_EXPIRING, text, key=key, target_url=url, day=today) is not None
+
+
+@scan(ScanCode.DUTIES_GENERATE)
+def duties_generate(today: dt.date) -> int:
+    """十个一次 (高府发〔2023〕14号 三（一）1): the occurrences of the period that began, for every operating unit
+    (one INSERT … SELECT a duty and period; those that exist are left alone)."""
+    from anjian.duties.services import generate_occurrences
+
+    return generate_occurrences(today)
+
+
+@scan(ScanCode.DUTIES_DUE)
+def duties_due(today: dt.date) -> int:
+    """The units' own users hear of their duties falling due and overdue (the duties app's rule of when)."""
+    from anjian.duties.services import remind_due
+
+    return remind_due(today)

@@ -18,7 +18,15 @@ logger = logging.getLogger("anjian.notifications")
 RETRY_AFTER = dt.timedelta(minutes=5)  # a failed scan runs again this soon, not a whole interval later
 TICK_SECONDS = 30
 # The schedule a fresh install starts with (also seeded by migration 0002): scan code → minutes between runs.
-DEFAULT_SCHEDULE = {"hazard_deadlines": 60, "supervision_periods": 60, "reports_due": 360}
+DEFAULT_SCHEDULE = {
+    "hazard_deadlines": 60,
+    "supervision_periods": 60,
+    "reports_due": 360,
+    "audit_upkeep": 1440,
+    "certificates_expiring": 1440,
+    "duties_generate": 1440,
+    "duties_due": 720,
+}
 
 
 def ensure_schedule(now: dt.datetime | None = None) -> int:

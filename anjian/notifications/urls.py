@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import robots, views
 
 app_name = "notifications"
 
@@ -11,4 +11,9 @@ urlpatterns = [
     path("read-all/", views.read_all, name="read_all"),
     path("preferences/", views.preferences, name="preferences"),
     path("problems/", views.problems, name="problems"),
+    path("robots/", robots.robot_list, name="robots"),
+    path("robots/new/", robots.robot_edit, name="robot_new"),
+    path("robots/<int:pk>/", robots.robot_edit, name="robot_edit"),
+    path("robots/<int:pk>/test/", robots.robot_test, name="robot_test"),
+    path("robots/<int:pk>/delete/", robots.robot_delete, name="robot_delete"),
 ]

@@ -2,8 +2,11 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from anjian.core.forms import RefuseControlCharacters
 
 from .models import Department, IndustryCommittee, Region, RoleAssignment, SafetyCommittee, Section, Sector, User
 
@@ -55,11 +58,33 @@ class RoleAssignmentInline(admin.TabularInline):
     raw_id_fields = ("region", "enterprise")
 
 
+class AccountCreationForm(RefuseControlCharacters, AdminUserCreationForm):
+    """A new account: its owner chooses a password of their own at the first sign-in (org.passwords)."""
+
+    def save(self, commit=True):
+        self.instance.must_change_password = True
+        return super().save(commit)
+
+
+class PasswordResetForm(RefuseControlCharacters, AdminPasswordChangeForm):
+    """A password an administrator resets: changed by its owner at the next sign-in (org.passwords)."""
+
+    def save(self, commit=True):
+        self.user.must_change_password = True
+        return super().save(commit)
+
+
 @admin.register(User)
 class AnjianUserAdmin(UserAdmin):
+    add_form = AccountCreationForm
+    change_password_form = PasswordResetForm
     list_display = ("username", "full_name", "phone", "is_active", "is_staff")
     search_fields = ("username", "full_name", "phone")
-    fieldsets = (*UserAdmin.fieldsets, (_("Anjian"), {"fields": ("full_name", "phone")}))
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        (_("Anjian"), {"fields": ("full_name", "phone", "must_change_password", "password_changed_at")}),
+    )
+    readonly_fields = ("password_changed_at",)
     inlines = [RoleAssignmentInline]
 
 

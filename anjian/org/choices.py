@@ -28,6 +28,9 @@ class RegionKind(models.TextChoices):
     GRID = "grid", _("Grid")
 
 
+# The levels a town filter accepts: a town, or (for an office above it) a county, a city or a province.
+TOWN_AND_ABOVE = [RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.TOWN]
+
 # A region of this level is a child of a region of the level on the right.
 PARENT_LEVEL = {
     RegionLevel.CITY: RegionLevel.PROVINCE,
@@ -53,6 +56,19 @@ class Role(models.TextChoices):
     ENTERPRISE = "enterprise", _("Enterprise")
     EXPERT = "expert", _("Expert")
     LEADER = "leader", _("Leader (read-only)")
+    # 三权分立 (GB/T 22239-2019 8.1.4.2 访问控制): three administrators, none of them sees business records.
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator")
+
+
+# The office of the safety committee above the county, named by its level (省安委办, 市安委办); a county's is the
+# role's own name. One role: an office sees what lies under its region and acts with the county's authority.
+OFFICE_LEVEL_LABELS = {
+    "province": _("Provincial safety committee office"),
+    "city": _("City safety committee office"),
+    "county": _("County safety committee office"),
+}
 
 
 class Authority(models.TextChoices):
@@ -78,7 +94,8 @@ ROLE_AUTHORITY = {
 }
 
 
-# Roles that see the whole county.
+# Roles that see everything under their region (a county, or a city or a province for an office above it).
 COUNTY_WIDE_ROLES = {Role.COUNTY_OFFICE, Role.LEADER}
+ADMIN_ROLES = {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
 # Roles that may create and change registry records (within their jurisdiction).
 EDITOR_ROLES = {Role.COUNTY_OFFICE, Role.DEPARTMENT, Role.TOWN}

@@ -5,6 +5,10 @@ A model takes part by declaring a `Scope`: how to reach, from one of its rows, t
 sector, the enterprise and the responsible department. A role then narrows the rows to its scope;
 a user with several roles sees the union. Models without a scope are reference data that every
 signed-in user may read (regions, departments, sectors).
+
+Nothing assumes one county: a safety committee office (role `county_office`) or a leader sees what lies
+under its region, whatever its level (县安委办 its county, 市安委办 its city, 省安委办 its province), and a
+department what lies under its own region.
 """
 
 from __future__ import annotations
@@ -61,6 +65,8 @@ def _condition(assignment, scope: Scope, user) -> Q | None:
     """The rows one role assignment may see, or None when this role sees nothing of the model."""
     role = assignment.role
     if role in COUNTY_WIDE_ROLES:
+        if scope.region_path and assignment.region_id:
+            return Q(**{f"{scope.region_path}__startswith": assignment.region.path})
         return Q()
     if role in (Role.TOWN, Role.GRID_WORKER) and scope.region_path and assignment.region_id:
         return Q(**{f"{scope.region_path}__startswith": assignment.region.path}) | _grid_condition(assignment, scope)
@@ -71,7 +77,11 @@ def _condition(assignment, scope: Scope, user) -> Q | None:
             parts.append(Q(**{f"{scope.sector}__in": sector_ids}))
         if scope.department:
             parts.append(Q(**{scope.department: assignment.department_id}))
-        return reduce(or_, parts) if parts else None
+        if not parts:
+            return None
+        path = _department_path(assignment.department) if scope.region_path else None
+        within = Q(**{f"{scope.region_path}__startswith": path}) if path else Q()
+        return reduce(or_, parts) & within  # a county's department, not its namesake in the next county
     if role == Role.ENTERPRISE and scope.enterprise and assignment.enterprise_id:
         return Q(**{scope.enterprise: assignment.enterprise_id})
     if role == Role.EXPERT and scope.expert:
@@ -88,19 +98,44 @@ def _sector_ids(department) -> list[int]:
     return cached
 
 
+def _department_path(department) -> str:
+    """The path of the department's region (its county's for a county department), asked once per object."""
+    cached = getattr(department, "_anjian_region_path", None)
+    if cached is None:
+        if type(department).region.is_cached(department):
+            cached = department.region.path
+        elif department.pk:
+            rows = type(department).objects.filter(pk=department.pk).values_list("region__path", flat=True)
+            cached = rows.first()
+        department._anjian_region_path = cached or ""
+    return department._anjian_region_path
+
+
 def sector_ids_of(departments) -> None:
-    """Fetch the sectors of many departments in one query, for `_sector_ids` to find them cached."""
-    missing = {d.pk: d for d in departments if d.pk and getattr(d, "_anjian_sector_ids", None) is None}
-    if not missing:
-        return
-    found: dict = defaultdict(list)
-    through = missing[next(iter(missing))].sectors.through
-    for department_id, sector_id in through.objects.filter(department_id__in=missing).values_list(
-        "department_id", "sector_id"
-    ):
-        found[department_id].append(sector_id)
-    for pk, department in missing.items():
-        department._anjian_sector_ids = found[pk]
+    """Fetch the sectors and the region's path of many departments (in one query when each has a sector), for
+    `_sector_ids` and `_department_path` to find them cached."""
+    departments = [d for d in departments if d.pk]
+    missing = {d.pk: d for d in departments if getattr(d, "_anjian_sector_ids", None) is None}
+    if missing:
+        found: dict = defaultdict(list)
+        paths: dict = {}
+        through = missing[next(iter(missing))].sectors.through
+        rows = through.objects.filter(department_id__in=missing)
+        for department_id, sector_id, path in rows.values_list(
+            "department_id", "sector_id", "department__region__path"
+        ):
+            found[department_id].append(sector_id)
+            paths[department_id] = path
+        for pk, department in missing.items():
+            department._anjian_sector_ids = found[pk]
+            if pk in paths and getattr(department, "_anjian_region_path", None) is None:
+                department._anjian_region_path = paths[pk] or ""
+    no_path = {d.pk: d for d in departments if getattr(d, "_anjian_region_path", None) is None}
+    if no_path:
+        model = type(next(iter(no_path.values())))
+        paths = dict(model.objects.filter(pk__in=no_path).values_list("pk", "region__path"))
+        for pk, department in no_path.items():
+            department._anjian_region_path = paths.get(pk) or ""
 
 
 def _grid_condition(assignment, scope: Scope) -> Q:
@@ -170,12 +205,13 @@ def unit_q(model: type[Model], *, region=None, department=None) -> Q | None:
 def owners(model: type[Model], units: dict):
     """`unit_q` in Python for many units at once, for rows already grouped: given `units` {key: (region,
     department)}, a function of a row's (region path — or a prefix of it at least as long as any unit's
-    region path —, sector id, department id in charge) that returns the keys of the units the row counts
-    for, by the same rules as `_condition` (a town: its path; a department: its sectors or its charge)."""
+    region path and any department's region path (`unit_path_length`) —, sector id, department id in
+    charge) that returns the keys of the units the row counts for, by the same rules as `_condition` (a
+    town: its path; a department: its sectors or its charge, within its own region)."""
     scope = scope_of(model)
-    if scope is not None and scope.sector:
-        sector_ids_of([d for _, d in units.values() if d is not None])
+    sector_ids_of([d for _, d in units.values() if d is not None])
     everyone, by_path, by_sector, by_charge = [], defaultdict(list), defaultdict(list), defaultdict(list)
+    within: dict = {}  # a department's key → its region's path (a row elsewhere is not its charge)
     for key, (region, department) in units.items():
         if scope is None or (region is None and department is None):
             everyone.append(key)
@@ -187,6 +223,8 @@ def owners(model: type[Model], units: dict):
                 by_sector[sector].append(key)
             if scope.department:
                 by_charge[department.pk].append(key)
+            if scope.region_path:
+                within[key] = _department_path(department)
     lengths = sorted({len(path) for path in by_path})
 
     def find(path, sector, dept) -> list:
@@ -194,11 +232,22 @@ def owners(model: type[Model], units: dict):
         if path is not None:
             for length in lengths:
                 found += by_path.get(path[:length], ())
-        found += by_sector.get(sector, ())
-        found += by_charge.get(dept, ())
+        for key in (*by_sector.get(sector, ()), *by_charge.get(dept, ())):
+            if path is None or path.startswith(within.get(key, "")):
+                found.append(key)
         return list(dict.fromkeys(found)) if len(found) > 1 else found  # a unit once, by sector and charge
 
     return find
+
+
+def unit_path_length(units: dict) -> int:
+    """How much of a row's region path `owners` needs to tell the `units` {key: (region, department)} apart:
+    the longest path among the towns' and the departments' regions (0: none)."""
+    departments = [d for _, d in units.values() if d is not None]
+    sector_ids_of(departments)
+    paths = [r.path for r, _ in units.values() if r is not None and r.pk]
+    paths += [_department_path(d) for d in departments if d.pk]
+    return max((len(p) for p in paths), default=0)
 
 
 def for_unit(queryset: QuerySet, *, region=None, department=None) -> QuerySet:
@@ -231,9 +280,22 @@ def outranks_or_equals(user, set_by: str | None) -> bool:
     return mine is not None and AUTHORITY_ORDER.index(mine) >= AUTHORITY_ORDER.index(set_by)
 
 
+def places(user) -> list:
+    """The regions the user's roles act in: an office's, a leader's, a town's or a grid's own region, a
+    department's region, a unit's region (none for an expert)."""
+    found = []
+    for assignment in assignments(user):
+        place = assignment.region or getattr(assignment.department, "region", None)
+        place = place or getattr(assignment.enterprise, "region", None)
+        if place is not None:
+            found.append(place)
+    return found
+
+
 def counties(user) -> QuerySet:
-    """The counties the user works in (every county for a superuser): a county-wide table such as the
-    quarterly quota lists one of these, never the whole province's tree."""
+    """The counties the user works in (every county for a superuser): the county of each place they act in,
+    or every county under it for an office above the county. A per-county page lists one of these, never
+    the whole province's tree."""
     from .choices import RegionLevel
     from .models import Region
 
@@ -241,13 +303,18 @@ def counties(user) -> QuerySet:
     if getattr(user, "is_superuser", False):
         return county_level
     prefixes: set[str] = set()  # every ancestor's path of every place the user works in
-    for assignment in assignments(user):
-        place = assignment.region or getattr(assignment.department, "region", None)
-        place = place or getattr(assignment.enterprise, "region", None)
-        if place is not None:
-            codes = place.path.strip("/").split("/")
-            prefixes.update("".join(f"{c}/" for c in codes[: n + 1]) for n in range(len(codes)))
-    return county_level.filter(path__in=prefixes)
+    below = Q(pk__in=[])
+    found = places(user)
+    paths = [place.path for place in found]
+    for place in found:
+        if place.level in (RegionLevel.PROVINCE, RegionLevel.CITY):
+            below |= Q(path__startswith=place.path)
+    if any(a.role == Role.EXPERT for a in assignments(user)):  # an expert works where the assigned units are
+        paths += user.expert_enterprises.values_list("region__path", flat=True).distinct()
+    for path in paths:
+        codes = path.strip("/").split("/")
+        prefixes.update("".join(f"{c}/" for c in codes[: n + 1]) for n in range(len(codes)))
+    return county_level.filter(Q(path__in=prefixes) | below)
 
 
 def within(user, instance: Model) -> bool:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import AbstractUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from anjian.core.validators import validate_phone
 
-from .choices import PARENT_LEVEL, DepartmentKind, RegionKind, RegionLevel, Role
+from .choices import ADMIN_ROLES, OFFICE_LEVEL_LABELS, PARENT_LEVEL, DepartmentKind, RegionKind, RegionLevel, Role
 
 
 class Sector(models.Model):
@@ -199,8 +201,17 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("full name"), max_length=40, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    # 等保 2.0 身份鉴别 (org.passwords): a password an administrator set is changed by its owner at the next
+    # sign-in; every password is changed again ANJIAN_PASSWORD_DAYS after it was set.
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set when an administrator creates the account or resets its password."),
+    )
+    password_changed_at = models.DateTimeField(_("password changed"), default=timezone.now)
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    rehashing = False  # True while check_password saves an upgraded hash of the same password
 
     class Meta:
         verbose_name = _("user")
@@ -211,6 +222,30 @@ class User(AbstractUser):
 
     def roles(self) -> set[str]:
         return {a.role for a in self.assignments.all()}
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    def check_password(self, raw_password: str | None) -> bool:
+        """Django's check, but a hash upgraded to the first of PASSWORD_HASHERS (argon2 over an older PBKDF2)
+        keeps the password's date and the person's API tokens: it is the same password (`rehashing`)."""
+
+        def upgrade(raw: str) -> None:
+            self.password = make_password(raw)
+            self.rehashing = True
+            try:
+                self.save(update_fields=["password"])
+            finally:
+                del self.rehashing
+
+        return check_password(raw_password, self.password, upgrade)
+
+    def save(self, *args, **kwargs) -> None:
+        fields = kwargs.get("update_fields")
+        if fields is not None and "password" in fields and getattr(self, "_password", None) is not None:
+            kwargs["update_fields"] = {*fields, "password_changed_at"}  # a new password, saved alone
+        super().save(*args, **kwargs)
 
 
 class RoleAssignment(models.Model):
@@ -233,8 +268,42 @@ class RoleAssignment(models.Model):
         verbose_name_plural = _("role assignments")
 
     def __str__(self) -> str:
-        scope = self.region or self.department or self.enterprise or ""
-        return f"{self.user} · {self.get_role_display()} {scope}".strip()
+        return f"{self.user} · {self.role_label} {self._scope()}".strip()
+
+    def _scope(self) -> str:
+        """The region, department or enterprise; "" for one being deleted with it (its enterprise removed)."""
+        for name in ("region", "department", "enterprise"):
+            try:
+                scope = getattr(self, name)
+            except ObjectDoesNotExist:
+                continue
+            if scope is not None:
+                return str(scope)
+        return ""
+
+    @property
+    def role_label(self) -> str:
+        """The role as people name it: an office by the level of its region (省安委办, 市安委办, 县安委办)."""
+        region = self.region if self.region_id else None
+        if self.role == Role.COUNTY_OFFICE and region is not None and region.level in OFFICE_LEVEL_LABELS:
+            return str(OFFICE_LEVEL_LABELS[RegionLevel(region.level)])
+        return str(self.get_role_display())
+
+    def _separate_duties(self) -> None:
+        """三权分立: an administrator's account holds that one role only, and no business role beside it."""
+        if not self.user_id:
+            return
+        others = set(
+            RoleAssignment.objects.filter(user_id=self.user_id).exclude(pk=self.pk).values_list("role", flat=True)
+        )
+        if others and (self.role in ADMIN_ROLES or others & ADMIN_ROLES):
+            raise ValidationError(
+                {
+                    "role": _(
+                        "The system, security and audit administrators each hold their own account, with no other role."
+                    )
+                }
+            )
 
     def clean(self) -> None:
         needs = {
@@ -247,7 +316,12 @@ class RoleAssignment(models.Model):
         }.get(Role(self.role))
         if needs and getattr(self, f"{needs}_id") is None:
             raise ValidationError({needs: _("This role needs a %(field)s.") % {"field": needs}})
+        self._separate_duties()
         region = self.region if self.region_id else None
+        if self.role == Role.COUNTY_OFFICE and region is not None and region.level not in OFFICE_LEVEL_LABELS:
+            raise ValidationError(
+                {"region": _("A safety committee office's region is a county, a city or a province.")}
+            )
         if self.role == Role.TOWN and region is not None and region.level != RegionLevel.TOWN:
             raise ValidationError({"region": _("A town user's region must be a town.")})
         if self.role == Role.GRID_WORKER and region is not None and region.level not in ("grid", "village"):

@@ -89,7 +89,3 @@ def add_region(parent: Region, code: str, name: str, level: str, kind: str) -> R
     region.full_clean(exclude=["path"])
     region.save()
     return region
-
-
-def county() -> Region:
-    return Region.objects.get(level=RegionLevel.COUNTY)

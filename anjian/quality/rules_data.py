@@ -81,6 +81,13 @@ TEXT_RULES: dict[str, TextRule] = {
         _("The note says only “%(phrase)s”: write what was done and what it achieved."),
         _("The note is too short to say what was done and what it achieved."),
     ),
+    # A campaign task's account of progress (进展情况): the same vague phrases, said of the task.
+    "account": TextRule(
+        FlagCode.VAGUE_PROGRESS,
+        4,
+        _("The account says only “%(phrase)s”: write what was done, how many units and what it achieved."),
+        _("The account is too short to say what was done, how many units and what it achieved."),
+    ),
 }
 
 MESSAGES: dict[str, Promise] = {

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.core import dates
 from anjian.core.forms import Form, ModelForm
+from anjian.org.areas import county_of
 from anjian.org.choices import RegionLevel
 from anjian.org.models import Region
 
@@ -15,27 +16,32 @@ from . import services
 from .models import Enterprise
 
 
-def grouped_regions() -> list[tuple[str, list[tuple[int, str]]]]:
-    """Towns and their villages as option groups: a town first (the whole town), then its villages."""
+def _under(county: Region | None, queryset):
+    return queryset if county is None else queryset.filter(path__startswith=county.path)
+
+
+def grouped_regions(county: Region | None = None) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Towns and their villages (of `county`) as option groups: a town first (the whole town), then its villages."""
     groups: dict[int, tuple[str, list[tuple[int, str]]]] = {}
-    towns = Region.objects.filter(level=RegionLevel.TOWN).order_by("code")
+    towns = _under(county, Region.objects.filter(level=RegionLevel.TOWN)).order_by("code")
     for town in towns:
         groups[town.pk] = (town.name, [(town.pk, str(_("%(town)s (town itself)") % {"town": town.name}))])
-    for village in Region.objects.filter(level=RegionLevel.VILLAGE).order_by("code"):
+    for village in _under(county, Region.objects.filter(level=RegionLevel.VILLAGE)).order_by("code"):
         if village.parent_id in groups:
             groups[village.parent_id][1].append((village.pk, f"{village.name} · {village.code}"))
     return [("", [("", "---------")])] + list(groups.values())
 
 
-def grouped_grids() -> list[tuple[str, list[tuple[int, str]]]]:
+def grouped_grids(county: Region | None = None) -> list[tuple[str, list[tuple[int, str]]]]:
     groups: dict[str, list[tuple[int, str]]] = {}
-    for grid in Region.objects.filter(level=RegionLevel.GRID).select_related("parent").order_by("code"):
+    grids = _under(county, Region.objects.filter(level=RegionLevel.GRID)).select_related("parent").order_by("code")
+    for grid in grids:
         groups.setdefault(grid.parent.name if grid.parent else "", []).append((grid.pk, grid.name))
     return [("", [("", "---------")])] + list(groups.items())
 
 
 def region_field(levels, grouped, **kwargs) -> forms.ModelChoiceField:
-    """A region picked from option groups; the queryset still validates the submitted id."""
+    """A region picked from option groups (`grouped()`); the queryset still validates the submitted id."""
     field = forms.ModelChoiceField(Region.objects.filter(level__in=levels), **kwargs)
     field.widget.choices = grouped()
     return field
@@ -85,18 +91,26 @@ class EnterpriseForm(ModelForm):
             "established_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, county: Region | None = None, **kwargs) -> None:
+        """`county`: the county whose towns, villages, grids and units are offered (the unit's own when it has
+        a region; None: every county's, for a deployment of one county)."""
         super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.region_id:
+            county = county_of(self.instance.region) or county
+        self.county = county
         self.fields["region"] = region_field(
             (RegionLevel.TOWN, RegionLevel.VILLAGE),
-            grouped_regions,
+            lambda: grouped_regions(county),
             label=Enterprise._meta.get_field("region").verbose_name,
             help_text=Enterprise._meta.get_field("region").help_text,
         )
         self.fields["grid"] = region_field(
-            (RegionLevel.GRID,), grouped_grids, label=Enterprise._meta.get_field("grid").verbose_name, required=False
+            (RegionLevel.GRID,),
+            lambda: grouped_grids(county),
+            label=Enterprise._meta.get_field("grid").verbose_name,
+            required=False,
         )
-        self.fields["responsible_unit"].choices = [("", "---------")] + services.responsible_unit_choices()
+        self.fields["responsible_unit"].choices = [("", "---------")] + services.responsible_unit_choices(county)
         instance = self.instance
         if instance.pk:
             if instance.responsible_department_id:
@@ -121,7 +135,8 @@ class EnterpriseForm(ModelForm):
     def clean_responsible_unit(self) -> str:
         value = self.cleaned_data.get("responsible_unit") or ""
         try:
-            department, town = services.resolve_responsible_unit(value)
+            within = self.cleaned_data.get("region") or self.county
+            department, town = services.resolve_responsible_unit(value, within)
         except ValidationError as exc:
             raise ValidationError(exc.messages) from exc
         self.instance.responsible_department = department

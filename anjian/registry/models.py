@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +18,14 @@ from anjian.org.choices import RegionLevel
 from anjian.org.models import Department, Region, Sector
 
 from .choices import EnterpriseStatus, HighRiskActivity, StandardizationGrade, UnitKind
+
+# The public page of a unit (the QR code on its signboard) is found by this token, never by the database id.
+TOKEN_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # noqa: S105 (no 0/O, 1/I: typed from a photo of the plate)
+TOKEN_LENGTH = 10  # 50 bits: not to be guessed, short enough for a small QR code
+
+
+def new_public_token() -> str:
+    return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH))
 
 
 class Enterprise(models.Model):
@@ -113,10 +122,14 @@ class Enterprise(models.Model):
     experts = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("assigned experts"), blank=True, related_name="expert_enterprises"
     )
+    # Printed as a QR code on the signboard (registry.signboard): stays the same for the life of the plate.
+    public_token = models.CharField(
+        _("public page token"), max_length=TOKEN_LENGTH, unique=True, default=new_public_token, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "public_token"])
 
     class Meta:
         ordering = ["region__code", "name", "id"]

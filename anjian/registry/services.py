@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from anjian.org.areas import county_of
 from anjian.org.choices import RegionLevel, Role
 from anjian.org.jurisdiction import assignments, in_region, restrict
 from anjian.org.models import Department, Region, Sector
@@ -43,19 +44,37 @@ def resolve_region(value: str, levels: tuple[str, ...] = (RegionLevel.TOWN, Regi
     return matches[0]
 
 
-def resolve_responsible_unit(value: str) -> tuple[Department | None, Region | None]:
-    """责任单位: a department (code or name) or a town government (code, name or government name)."""
+def _county_units(within: Region | None) -> tuple[QuerySet, QuerySet]:
+    """The departments and towns a unit of `within` may be put in the charge of: those of its county and the
+    departments of the levels above it (every one when `within` is None)."""
+    departments, towns = Department.objects.all(), Region.objects.filter(level=RegionLevel.TOWN)
+    if within is None:
+        return departments, towns
+    county = county_of(within) or within
+    codes = county.path.strip("/").split("/")
+    above = ["".join(f"{c}/" for c in codes[: n + 1]) for n in range(len(codes))]
+    departments = departments.filter(Q(region__path__startswith=county.path) | Q(region__path__in=above))
+    return departments, towns.filter(path__startswith=county.path)
+
+
+def resolve_responsible_unit(value: str, within: Region | None = None) -> tuple[Department | None, Region | None]:
+    """责任单位 of a unit lying in `within`: a department (code, name or short name) or a town government (code,
+    name or government name) of its county; a name that two counties share must be given by its code."""
     value = (value or "").strip()
     if not value:
         return None, None
-    department = Department.objects.filter(Q(code=value) | Q(name=value) | Q(short_name=value)).first()
-    if department:
-        return department, None
-    town = Region.objects.filter(
-        Q(code=value) | Q(government_name=value) | Q(name=value), level=RegionLevel.TOWN
-    ).first()
-    if town:
-        return None, town
+    departments, towns = _county_units(within)
+    for lookup in (Q(code=value), Q(name=value), Q(short_name=value)):
+        found = list(departments.filter(lookup).order_by("id")[:2])
+        if len(found) > 1:
+            raise ValidationError(_("“%(value)s” names more than one unit: give its code.") % {"value": value})
+        if found:
+            return found[0], None
+    found = list(towns.filter(Q(code=value) | Q(government_name=value) | Q(name=value)).order_by("code")[:2])
+    if len(found) > 1:
+        raise ValidationError(_("“%(value)s” names more than one unit: give its code.") % {"value": value})
+    if found:
+        return None, found[0]
     raise ValidationError(
         _(
             "Unknown responsible unit “%(value)s”: give a department (e.g. 兴国县应急管理局) or a town government "
@@ -65,11 +84,13 @@ def resolve_responsible_unit(value: str) -> tuple[Department | None, Region | No
     )
 
 
-def responsible_unit_choices() -> list[tuple[str, str]]:
-    """(value, label) pairs for a responsible-unit picker: departments first, then town governments."""
-    departments = [(d.code, d.name) for d in Department.objects.order_by("name")]
-    towns = [(r.code, r.unit_name) for r in Region.objects.filter(level=RegionLevel.TOWN).order_by("code")]
-    return departments + towns
+def responsible_unit_choices(within: Region | None = None) -> list[tuple[str, str]]:
+    """(value, label) pairs for a responsible-unit picker of a unit lying in `within` (its county's):
+    departments first, then town governments."""
+    departments, towns = _county_units(within)
+    return [(d.code, d.name) for d in departments.order_by("name")] + [
+        (r.code, r.unit_name) for r in towns.order_by("code")
+    ]
 
 
 @transaction.atomic

@@ -2,14 +2,21 @@
 
 WeasyPrint renders the template with Debian's Noto Sans CJK, which it embeds as subsets, so the plate
 prints with correct Chinese glyphs on any machine. Nothing is fetched from the network.
+
+Each plate carries a QR code of the unit's public page (`/p/u/<token>/`: what the plate shows and a button to
+report a hazard there). Its address starts with ANJIAN_PUBLIC_URL, the address the public reaches the platform
+at; without it, the address the clerk printing the plate uses.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+import segno
+from django.conf import settings
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
@@ -75,19 +82,36 @@ def plate_rows(enterprise: Enterprise) -> list[tuple]:
     ]
 
 
-def _render(enterprises: Iterable[Enterprise]) -> bytes:
-    html = render_to_string(TEMPLATE, {"plates": [{"rows": plate_rows(e)} for e in enterprises]})
+def public_address(enterprise: Enterprise, site: str = "") -> str:
+    """The full address of the unit's public page, as the QR code on its plate holds it ("" without a site)."""
+    site = (getattr(settings, "ANJIAN_PUBLIC_URL", "") or site).rstrip("/")
+    return f"{site}{reverse('public_unit', args=[enterprise.public_token])}" if site else ""
+
+
+def qr_image(address: str) -> str:
+    """The QR code as an SVG data: address, dark on white with a quiet zone, error correction Q (a plate outdoors
+    gets dirty and scratched)."""
+    return segno.make(address, error="q").svg_data_uri(dark="#000", light="#fff", border=3) if address else ""
+
+
+def _plate(enterprise: Enterprise, site: str) -> dict:
+    address = public_address(enterprise, site)
+    return {"rows": plate_rows(enterprise), "qr": qr_image(address), "address": address}
+
+
+def _render(enterprises: Iterable[Enterprise], site: str = "") -> bytes:
+    html = render_to_string(TEMPLATE, {"plates": [_plate(e, site) for e in enterprises]})
     # Only local files and data: URLs; a template change can never make rendering reach the network.
     fetcher = URLFetcher(allowed_protocols={"file", "data"})
     return HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
 
 
-def signboard_pdf(enterprise: Enterprise) -> bytes:
-    """One plate for one enterprise."""
-    return _render([enterprise])
+def signboard_pdf(enterprise: Enterprise, site: str = "") -> bytes:
+    """One plate for one enterprise; `site` is the scheme and host its QR code points to."""
+    return _render([enterprise], site)
 
 
-def signboards_pdf(queryset: QuerySet) -> bytes:
+def signboards_pdf(queryset: QuerySet, site: str = "") -> bytes:
     """One plate per enterprise, for batch printing; refuses more than MAX_PAGES plates."""
     count = queryset.count()
     if count > MAX_PAGES:
@@ -96,4 +120,4 @@ def signboards_pdf(queryset: QuerySet) -> bytes:
             % {"count": count, "max": MAX_PAGES}
         )
     qs = queryset.select_related("responsible_department", "responsible_town")
-    return _render(qs.iterator(chunk_size=500))
+    return _render(qs.iterator(chunk_size=500), site)

@@ -21,15 +21,15 @@ from anjian.core.generic import (
 )
 from anjian.core.history import history_rows
 from anjian.core.unit_links import links_for
-from anjian.org.choices import RegionLevel
+from anjian.org.areas import offer_regions, pick_county
 from anjian.org.jurisdiction import can_edit, restrict
-from anjian.org.models import Region, Sector
+from anjian.org.models import Sector
 
 from . import exports, importer
 from .filtersets import EnterpriseFilterSet
 from .forms import EnterpriseForm, ImportForm, OneOfManySelect
 from .models import Enterprise
-from .signboard import signboard_pdf
+from .signboard import public_address, signboard_pdf
 from .tables import EnterpriseTable
 
 LIST_RELATED = ("region__parent", "sector", "responsible_department", "responsible_town")
@@ -48,8 +48,8 @@ class EnterpriseListView(RestrictedListView):
         return Enterprise.objects.select_related(*LIST_RELATED)
 
     def prepare_filter_form(self, form) -> None:
-        # Towns with their villages as option groups, by code: what a clerk picks from.
-        form.fields["region"].widget.choices = region_filter_choices()
+        # The user's own regions, towns first and a town's villages once it is chosen: what a clerk picks from.
+        offer_regions(form, "region", self.request.user)
         all_label = _("All")
         for name, field in form.fields.items():
             if name in ("high_risk", "above_scale", "needs_completion"):
@@ -78,16 +78,6 @@ class EnterpriseListView(RestrictedListView):
         return attachment(exports.signboards_xlsx(queryset, title), f"{title}.xlsx", XLSX)
 
 
-def region_filter_choices() -> list:
-    groups: dict[int, tuple[str, list[tuple[str, str]]]] = {}
-    for r in Region.objects.filter(level__in=(RegionLevel.TOWN, RegionLevel.VILLAGE)).order_by("code"):
-        if r.level == RegionLevel.TOWN:
-            groups[r.pk] = (r.name, [(r.code, _("%(town)s (whole town)") % {"town": r.name})])
-        elif r.parent_id in groups:
-            groups[r.parent_id][1].append((r.code, r.name))
-    return [("", _("All regions"))] + list(groups.values())
-
-
 class EnterpriseDetailView(RestrictedDetailView):
     model = Enterprise
     template_name = "registry/enterprise_detail.html"
@@ -100,6 +90,7 @@ class EnterpriseDetailView(RestrictedDetailView):
         context["history"] = history_rows(self.object)
         context["can_edit"] = can_edit(self.request.user)
         context["unit_links"] = links_for(self.request.user, self.object)
+        context["public_address"] = public_address(self.object, self.request.build_absolute_uri("/"))
         return context
 
 
@@ -108,6 +99,15 @@ class EnterpriseEditView(RestrictedEditView):
     form_class = EnterpriseForm
     template_name = "registry/enterprise_form.html"
     success_message = gettext_lazy("Saved “%(name)s”.")
+
+    def get_form_kwargs(self):
+        # A new unit is placed in the user's county, or in the one of theirs they choose (?county=).
+        self.county_choice = pick_county(self.request.user, self.request.GET.get("county"))
+        return super().get_form_kwargs() | {"county": self.county_choice.county}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return context | ({} if self.object else self.county_choice.context())
 
     def get_success_url(self, obj) -> str:  # type: ignore[override]
         return reverse("registry:enterprise_detail", args=[obj.pk])
@@ -119,7 +119,11 @@ def enterprise_signboard(request, pk: int):
     enterprise = get_object_or_404(
         restrict(request.user, Enterprise.objects.select_related("responsible_department", "responsible_town")), pk=pk
     )
-    return attachment(signboard_pdf(enterprise), f"{enterprise.name}-安全生产责任公示牌.pdf", "application/pdf")
+    return attachment(
+        signboard_pdf(enterprise, request.build_absolute_uri("/")),
+        f"{enterprise.name}-安全生产责任公示牌.pdf",
+        "application/pdf",
+    )
 
 
 @login_required

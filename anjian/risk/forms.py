@@ -237,15 +237,15 @@ class ReviewForm(Form):
         help_text=_("Optional: PDF, Word (.docx), Excel (.xlsx) or a photo, up to 20 MB."),
     )
 
-    def __init__(self, *args, enterprises=None, **kwargs) -> None:
+    def __init__(self, *args, enterprises=None, regions=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         dates.limit_input(self.fields["held_on"], dates.EARLIEST, dates.today())
         if enterprises is not None:
             self.fields["enterprise"].queryset = enterprises
         self.fields["enterprise"].empty_label = _("(a regional review)")
-        self.fields["region"].queryset = Region.objects.filter(
-            level__in=(RegionLevel.COUNTY, RegionLevel.TOWN)
-        ).order_by("code")
+        if regions is None:
+            regions = Region.objects.filter(level__in=(RegionLevel.COUNTY, RegionLevel.TOWN))
+        self.fields["region"].queryset = regions.order_by("code")
         self.fields["region"].empty_label = _("(the enterprise's own region)")
         self.fields["region"].help_text = _("For a review of a region: the county, a town or a park.")
 

@@ -83,7 +83,7 @@ class RiskAssessment(models.Model):
     """One assessment of a point, kept for ever with who and when; the latest sets the point's level."""
 
     risk_point = models.ForeignKey(
-        RiskPoint, verbose_name=_("risk point"), on_delete=models.CASCADE, related_name="assessments"
+        RiskPoint, verbose_name=_("risk point"), on_delete=models.PROTECT, related_name="assessments"
     )
     method = models.CharField(_("method"), max_length=3, choices=Method.choices)
     l = models.DecimalField("L", max_digits=5, decimal_places=2)
@@ -102,6 +102,8 @@ class RiskAssessment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("assessed by"), on_delete=models.PROTECT, related_name="+"
     )
     assessed_at = models.DateTimeField(_("assessed at"), default=timezone.now)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-assessed_at", "-id"]
@@ -143,6 +145,8 @@ class SitePlan(models.Model):
     )
     image = models.ForeignKey(Attachment, verbose_name=_("plan image"), on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("site plan")

@@ -21,5 +21,5 @@ def regional_map(user, region, today: dt.date) -> Panel | None:
     if region.level != RegionLevel.COUNTY or not (user.is_superuser or roles(user) & {str(r) for r in REGIONAL_ROLES}):
         return None
     title = _("Regional four-colour risk map")
-    html = render_to_string("risk/_regional_map_card.html", map_context(user))
-    return Panel("risk.regional_map", title, reverse("risk:regional_map"), html=html)
+    html = render_to_string("risk/_regional_map_card.html", map_context(user, region))
+    return Panel("risk.regional_map", title, f"{reverse('risk:regional_map')}?county={region.code}", html=html)

@@ -25,6 +25,7 @@ from .models import RegionMap, RiskPoint
 LEVELS = [RiskLevel.RED, RiskLevel.ORANGE, RiskLevel.YELLOW, RiskLevel.BLUE]
 DATABASE_LEVELS = [RiskLevel.RED, RiskLevel.ORANGE, RiskLevel.YELLOW]  # 一般及以上
 SYNTHETIC_MAP = "xingguo-towns-synthetic.geojson"
+SYNTHETIC_MAP_COUNTY = "360732000000"  # 兴国县, the demo county
 GEOMETRY_TYPES = {"Polygon", "MultiPolygon"}
 
 
@@ -67,11 +68,9 @@ class TownRow:
 
 
 def towns(county: Region | None = None) -> list[Region]:
-    """The town-level regions (镇, 乡, park, committee) of the county, by code."""
-    county = county or Region.objects.filter(level=RegionLevel.COUNTY).first()
-    if county is None:
-        return []
-    return list(Region.objects.filter(parent=county, level=RegionLevel.TOWN).order_by("code"))
+    """The town-level regions (镇, 乡, park, committee) of `county` (of every county when None), by code."""
+    found = Region.objects.filter(level=RegionLevel.TOWN)
+    return list((found if county is None else found.filter(parent=county)).order_by("code"))
 
 
 def _rows(queryset: QuerySet | None, *fields: str):
@@ -84,9 +83,9 @@ def _town_of(path: str, town_list: list[Region]) -> Region | None:
     return next((t for t in town_list if path.startswith(t.path)), None)
 
 
-def town_levels(queryset: QuerySet | None = None) -> list[TownLevel]:
-    """Each town with its points per level (by region path) and its highest level, the map's colour."""
-    town_list = towns()
+def town_levels(queryset: QuerySet | None = None, county: Region | None = None) -> list[TownLevel]:
+    """Each town of `county` with its points per level (by region path) and its highest level, the map's colour."""
+    town_list = towns(county)
     result = {t.pk: TownLevel(region=t) for t in town_list}
     for row in _rows(queryset):
         town = _town_of(row["region__path"], town_list)
@@ -95,9 +94,11 @@ def town_levels(queryset: QuerySet | None = None) -> list[TownLevel]:
     return [result[t.pk] for t in town_list]
 
 
-def town_sector_table(queryset: QuerySet | None = None) -> tuple[list[Sector], list[TownRow]]:
-    """Town × sector: in each cell the points per level and the highest; sectors in their usual order."""
-    town_list = towns()
+def town_sector_table(
+    queryset: QuerySet | None = None, county: Region | None = None
+) -> tuple[list[Sector], list[TownRow]]:
+    """Town × sector of `county`: in each cell the points per level and the highest; sectors in their usual order."""
+    town_list = towns(county)
     sectors = list(Sector.objects.order_by("order", "code"))
     index = {s.pk: i for i, s in enumerate(sectors)}
     rows = {t.pk: TownRow(t, [Tally() for _ in sectors], Tally()) for t in town_list}
@@ -148,9 +149,9 @@ def _geometry_ok(geometry) -> bool:
     return all(isinstance(p, list) and p and all(_ring_ok(r) for r in p) for p in polygons)
 
 
-def validate_geojson(data) -> dict:
-    """Check an uploaded town map: a FeatureCollection of (multi)polygons, each named by a town's name or
-    12-digit code; returns it with every feature's name and code set to the town's."""
+def validate_geojson(data, county: Region | None = None) -> dict:
+    """Check an uploaded town map of `county`: a FeatureCollection of (multi)polygons, each named by a town's
+    name or 12-digit code; returns it with every feature's name and code set to the town's."""
     if isinstance(data, bytes | str):
         try:
             data = json.loads(data)
@@ -161,7 +162,7 @@ def validate_geojson(data) -> dict:
     features = data.get("features")
     if not isinstance(features, list) or not features:
         raise ValidationError(_("The map holds no features."))
-    town_list = towns()
+    town_list = towns(county)
     by_name = {t.name: t for t in town_list}
     by_code = {t.code: t for t in town_list}
     unknown, bad_shape, seen = [], [], set()
@@ -197,11 +198,11 @@ def validate_geojson(data) -> dict:
     return {**{k: v for k, v in data.items() if k != "features"}, "type": "FeatureCollection", "features": clean}
 
 
-def load_region_map(path: Path | str | None = None, user=None) -> RegionMap:
-    """Store a town map (by default the synthetic demo one) as the county's RegionMap; idempotent."""
+def load_region_map(path: Path | str | None = None, user=None, county: Region | None = None) -> RegionMap:
+    """Store a town map (by default the synthetic demo one, of 兴国县) as `county`'s RegionMap; idempotent."""
     path = Path(path) if path else Path(settings.REFERENCE_DATA_DIR) / SYNTHETIC_MAP
-    geojson = validate_geojson(path.read_bytes())
-    county = Region.objects.get(level=RegionLevel.COUNTY)
+    county = county or Region.objects.get(code=SYNTHETIC_MAP_COUNTY)
+    geojson = validate_geojson(path.read_bytes(), county)
     region_map, _created = RegionMap.objects.update_or_create(
         region=county, defaults={"geojson": geojson, "uploaded_by": user}
     )

@@ -19,6 +19,7 @@ from anjian.core import dates
 from anjian.core.validators import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, check_lengths
 from anjian.org.choices import COUNTY_WIDE_ROLES, RegionKind, RegionLevel, Role
 from anjian.org.jurisdiction import assignments, can_edit, restrict, roles
+from anjian.org.jurisdiction import counties as counties_of
 from anjian.org.models import Region
 from anjian.registry.choices import EnterpriseStatus
 from anjian.registry.models import Enterprise
@@ -64,12 +65,11 @@ def region_within(user, region: Region) -> bool:
     if user.is_superuser:
         return True
     for a in assignments(user):
-        if a.role in COUNTY_WIDE_ROLES:
-            return True
-        if a.role == Role.TOWN and a.region_id and region.path.startswith(a.region.path):
+        if a.role in COUNTY_WIDE_ROLES | {Role.TOWN} and a.region_id and region.path.startswith(a.region.path):
             return True
         if a.role == Role.DEPARTMENT and a.department_id and a.department.is_committee_office:
-            return True  # the county office's department (县应急管理局) organises the county's reviews
+            if region.path.startswith(a.department.region.path):
+                return True  # the county office's department (县应急管理局) organises the county's reviews
     return False
 
 
@@ -213,12 +213,28 @@ def area_regions(county: Region) -> list[Region]:
     return ([seat] if seat else []) + list(parks.order_by("code"))
 
 
+def areas_of(counties: list[Region]) -> dict[int, list[Region]]:
+    """`area_regions` of several counties at once (one query): {county pk: [its seat, its parks]}."""
+    found: dict[int, list[Region]] = {c.pk: [] for c in counties}
+    seats: dict[int, Region] = {}
+    towns = Region.objects.filter(
+        parent__in=counties, level=RegionLevel.TOWN, kind__in=[RegionKind.TOWN, RegionKind.PARK]
+    )
+    for town in towns.order_by("code"):
+        if town.kind == RegionKind.TOWN:
+            seats.setdefault(town.parent_id, town)
+        else:
+            found[town.parent_id].append(town)
+    return {pk: ([seats[pk]] if pk in seats else []) + parks for pk, parks in found.items()}
+
+
 def _last_by(field: str, queryset) -> dict:
     return dict(queryset.values_list(field).annotate(last=Max("held_on")).order_by())
 
 
-def review_schedule(today: dt.date | None = None, enterprises=None) -> list[ReviewDue]:
-    """Every subject of the rhythm with its state, computed from the records when asked."""
+def review_schedule(today: dt.date | None = None, enterprises=None, counties=None) -> list[ReviewDue]:
+    """Every subject of the rhythm with its state, computed from the records when asked: the mines (of
+    `enterprises`), and each county (of `counties`; every county when None) with its functional areas."""
     today = today or timezone.localdate()
     items: list[ReviewDue] = []
     mines = Enterprise.objects.filter(sector__code=MINE_SECTOR, status=EnterpriseStatus.OPERATING)
@@ -231,29 +247,32 @@ def review_schedule(today: dt.date | None = None, enterprises=None) -> list[Revi
         last = last_of.get(mine.pk)
         due_on, state = monthly_state(last, today)
         items.append(ReviewDue(mine, ReviewKind.MONTHLY, last, due_on, state))
-    county = Region.objects.filter(level=RegionLevel.COUNTY).first()
-    if county is None:
+    county_list = list(Region.objects.filter(level=RegionLevel.COUNTY) if counties is None else counties)
+    if not county_list:
         return items
     regional = reviews.filter(enterprise__isnull=True)
     latest = regional.select_related("report").order_by("-held_on", "-id")
-    half = latest.filter(region=county, kind=ReviewKind.HALF_YEARLY).first()
-    last = half.held_on if half else None
-    items.append(ReviewDue(county, ReviewKind.HALF_YEARLY, last, *half_yearly_state(last, today), last_review=half))
-    areas = area_regions(county)
-    last_area: dict[int, RiskReview] = {}
-    for review in latest.filter(kind=ReviewKind.AREA_ASSESSMENT, region__in=areas):
-        last_area.setdefault(review.region_id, review)  # the latest of each region comes first
-    for region in areas:
-        review = last_area.get(region.pk)
-        last = review.held_on if review else None
-        items.append(ReviewDue(region, ReviewKind.AREA_ASSESSMENT, last, *area_state(last, today), last_review=review))
+    areas = areas_of(county_list)
+    last_of_region: dict[tuple[int, str], RiskReview] = {}
+    wanted = [c.pk for c in county_list] + [r.pk for found in areas.values() for r in found]
+    for review in latest.filter(kind__in=[ReviewKind.HALF_YEARLY, ReviewKind.AREA_ASSESSMENT], region__in=wanted):
+        last_of_region.setdefault((review.region_id, review.kind), review)  # the latest of each comes first
+    for county in sorted(county_list, key=lambda c: c.code):
+        half = last_of_region.get((county.pk, ReviewKind.HALF_YEARLY))
+        last = half.held_on if half else None
+        items.append(ReviewDue(county, ReviewKind.HALF_YEARLY, last, *half_yearly_state(last, today), last_review=half))
+        for region in areas[county.pk]:
+            review = last_of_region.get((region.pk, ReviewKind.AREA_ASSESSMENT))
+            last = review.held_on if review else None
+            state = area_state(last, today)
+            items.append(ReviewDue(region, ReviewKind.AREA_ASSESSMENT, last, *state, last_review=review))
     return items
 
 
 def schedule_for(user, today: dt.date | None = None) -> list[ReviewDue]:
     """The schedule narrowed to what `user` oversees: its enterprises and the regions at or below it."""
     visible = restrict(user, Enterprise.objects.all())
-    items = review_schedule(today, enterprises=visible)
+    items = review_schedule(today, enterprises=visible, counties=counties_of(user))
     return [i for i in items if i.is_enterprise or region_within(user, i.subject)]
 
 

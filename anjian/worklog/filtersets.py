@@ -8,20 +8,24 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.api import CodeChoiceFilter
-from anjian.org.choices import RegionLevel
+from anjian.org.choices import TOWN_AND_ABOVE, RegionLevel
 from anjian.org.models import Department, Region
 
 from .choices import InspectorKind, WorkKind
 from .models import TechnicalInspector, WorkRecord
 
 
+def _in_area(queryset: QuerySet, name: str, value: Region | None) -> QuerySet:
+    return queryset.filter(region__path__startswith=value.path) if value is not None else queryset
+
+
 def _town_filter() -> CodeChoiceFilter:
     return CodeChoiceFilter(
         label=_("Town"),
-        queryset=Region.objects.filter(level=RegionLevel.TOWN),
+        queryset=Region.objects.filter(level__in=TOWN_AND_ABOVE),
         to_field_name="code",
-        field_name="region",
-        help_text=_("A town's code: the town's own work."),
+        method=_in_area,
+        help_text=_("A town's code: the town's own work (a county's code: all the work in the county)."),
     )
 
 

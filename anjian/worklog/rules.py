@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from anjian.org.areas import office_units, top_regions
 from anjian.org.choices import RegionLevel, Role
 from anjian.org.jurisdiction import assignments, roles
 from anjian.org.models import Department, Region
@@ -97,19 +98,12 @@ def may_delete(user, record) -> bool:
 def units_for(user) -> list[Unit]:
     """The units `user` may record for: their own, or every unit of the county office's area."""
     found: dict[str, Unit] = {}
-    areas = _office_areas(user)
-    if getattr(user, "is_superuser", False):
-        areas = list(Region.objects.filter(level=RegionLevel.COUNTY))
-    if areas:
-        paths = Q()
-        for area in areas:
-            paths |= Q(path__startswith=area.path)
-        for region in Region.objects.filter(paths, level__in=UNIT_LEVELS).order_by("level", "code"):
+    offices = top_regions() if getattr(user, "is_superuser", False) else _office_areas(user)
+    if offices:
+        regions, departments = office_units(offices, UNIT_LEVELS)
+        for region in Region.objects.filter(regions).order_by("level", "code"):
             found.setdefault(f"r{region.pk}", Unit(region))
-        dept_paths = Q()
-        for area in areas:
-            dept_paths |= Q(region__path__startswith=area.path)
-        for department in Department.objects.filter(dept_paths).select_related("region").order_by("name"):
+        for department in Department.objects.filter(departments).select_related("region").order_by("name"):
             unit = unit_of_department(department)
             found.setdefault(unit.key, unit)
     for a in assignments(user):
@@ -138,11 +132,8 @@ def default_unit(user) -> Unit | None:
 
 def towns_for(user):
     """The towns `user` may name (guidance, admonition): of the county office's area, or the own town."""
-    if getattr(user, "is_superuser", False):
-        return Region.objects.filter(level=RegionLevel.TOWN)
-    paths = Q(pk__in=[])
-    for area in _office_areas(user):
-        paths |= Q(path__startswith=area.path)
+    offices = top_regions() if getattr(user, "is_superuser", False) else _office_areas(user)
+    paths = office_units(offices, (RegionLevel.TOWN,))[0]  # an office above the county names no town
     for a in assignments(user):
         if a.role == Role.DEPARTMENT and a.department_id:
             paths |= Q(path__startswith=county_of(a.department.region).path)

@@ -21,9 +21,9 @@ from anjian.core.figures import get as get_figure
 from anjian.core.generic import RestrictedListView
 from anjian.core.history import history_rows
 from anjian.core.models import Attachment
+from anjian.org.areas import departments_for, offer_regions
 from anjian.org.choices import RegionLevel, Role
 from anjian.org.jurisdiction import restrict, roles
-from anjian.org.models import Department, Region
 
 from . import rules, services
 from .choices import ENTERPRISE_KINDS, KIND_NOTES, PEOPLE_KINDS, PEOPLE_REQUIRED, TOWN_KINDS, WorkKind
@@ -76,13 +76,10 @@ class WorkRecordListView(RestrictedListView):
     def prepare_filter_form(self, form) -> None:
         all_label = _("All")
         form.fields["kind"].widget.choices = [("", all_label), *WorkKind.choices]
-        form.fields["town"].widget.choices = [
-            ("", all_label),
-            *Region.objects.filter(level=RegionLevel.TOWN).order_by("code").values_list("code", "name"),
-        ]
+        offer_regions(form, "town", self.request.user, deepest=RegionLevel.TOWN, all_label=all_label)
         form.fields["department"].widget.choices = [
             ("", all_label),
-            *Department.objects.order_by("name").values_list("code", "name"),
+            *departments_for(self.request.user).order_by("name").values_list("code", "name"),
         ]
         form.fields["county_office"].widget.choices = [("unknown", all_label), ("true", _("Yes")), ("false", _("No"))]
         for name in ("date_from", "date_to"):

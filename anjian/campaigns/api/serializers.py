@@ -132,6 +132,9 @@ class DispatchQuerySerializer(serializers.Serializer):
 
 class DispatchRowsQuerySerializer(DispatchQuerySerializer):
     cell = serializers.CharField(max_length=40, help_text=_("The key of a computed cell."))
+    records = serializers.BooleanField(
+        required=False, default=False, help_text=_("true: the rows of the cell's cross-check from the units' records.")
+    )
 
 
 class DispatchCellSerializer(serializers.Serializer):
@@ -143,6 +146,17 @@ class DispatchCellSerializer(serializers.Serializer):
     value = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True, coerce_to_string=False)
     source = serializers.ChoiceField(choices=["computed", "typed"])
     rows = serializers.CharField(allow_null=True, help_text=_("API URL of the records a computed cell counts."))
+    records_figure = serializers.CharField(
+        allow_null=True,
+        help_text=_(
+            "A cell of the spot checks counts what inspections found; this figure counts the same duty in the units' "
+            "own records (duty calendar, welders' ledger, contracts, drills), as a cross-check. Null: none."
+        ),
+    )
+    records_value = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, coerce_to_string=False, help_text=_("Its value.")
+    )
+    records_rows = serializers.CharField(allow_null=True, help_text=_("API URL of the records it counts."))
 
 
 class DispatchSerializer(serializers.Serializer):

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from anjian.core.api import JSONParser, MultiPartParser
 from anjian.core.validators import COMMENT_MAX_LENGTH
+from anjian.quality.api import QualityWarningSerializer
 
 from .. import rules, task_entries
 from ..models import Task, TaskEntry
@@ -33,6 +34,15 @@ class EntrySerializer(serializers.ModelSerializer):
 
     def get_evidence(self, entry: TaskEntry) -> list[str]:
         return [a.file.url for a in entry.evidence.all()]
+
+
+class RecordedEntrySerializer(EntrySerializer):
+    quality_warnings = QualityWarningSerializer(
+        many=True, read_only=True, help_text=gettext_lazy("录入质量提示 on the text: warnings, the entry is saved.")
+    )
+
+    class Meta(EntrySerializer.Meta):
+        fields = [*EntrySerializer.Meta.fields, "quality_warnings"]
 
 
 class ParticipantEntrySerializer(serializers.Serializer):
@@ -67,7 +77,7 @@ def _task(user, pk) -> Task:
         parameters=[OpenApiParameter("task", int, required=True, description="The task's id.")],
         responses=ParticipantEntrySerializer(many=True),
     ),
-    create=extend_schema(tags=TAG, request=EntryWriteSerializer, responses={201: EntrySerializer}),
+    create=extend_schema(tags=TAG, request=EntryWriteSerializer, responses={201: RecordedEntrySerializer}),
 )
 class TaskEntryViewSet(viewsets.ViewSet):
     """进展情况: for a task no record measures, each participant (those the user may see) with its latest account;
@@ -96,4 +106,5 @@ class TaskEntryViewSet(viewsets.ViewSet):
             request.user, task, participant, value=values.get("value"), text=values.get("text", ""),
             uploads=values.get("evidence", []),
         )  # fmt: skip
-        return Response(EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+        entry.quality_warnings = [w.as_dict() for w in task_entries.quality_warnings(entry)]
+        return Response(RecordedEntrySerializer(entry).data, status=status.HTTP_201_CREATED)

@@ -147,6 +147,13 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                     "value": c.value,
                     "source": c.source,
                     "rows": f"{rows_url}?{urlencode(base | {'cell': c.cell.key})}" if c.cell.computed else None,
+                    "records_figure": c.cell.records if c.records is not None else None,
+                    "records_value": c.records,
+                    "records_rows": (
+                        f"{rows_url}?{urlencode(base | {'cell': c.cell.key, 'records': 'true'})}"
+                        if c.records is not None
+                        else None
+                    ),
                 }
                 for c in cells
             ],
@@ -161,7 +168,9 @@ class CampaignViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         query = _query(DispatchRowsQuerySerializer, request)
         month = services.parse_period(campaign, query["period"])
         participant = _participant(request.user, campaign, query.get("participant"))
-        rows = services.cell_rows(request.user, campaign, month, participant, query["cell"]).order_by("pk")
+        rows = services.cell_rows(
+            request.user, campaign, month, participant, query["cell"], records=query.get("records", False)
+        ).order_by("pk")
         page = self.paginate_queryset(rows)
         label = rows.model._meta.label_lower
         data = [{"id": obj.pk, "model": label, "text": str(obj)} for obj in page]

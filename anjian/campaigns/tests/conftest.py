@@ -19,6 +19,26 @@ LOCAL = ZoneInfo("Asia/Shanghai")
 MAY, JUNE = dt.date(2026, 5, 1), dt.date(2026, 6, 1)
 
 
+@pytest.fixture
+def typed_rewards(monkeypatch):
+    """The two reward cells typed by hand, as they were before public rewards were recorded (anjian.public): the
+    only cells of attachment 4 no record held, so the typed path of reports (save, submit, return, roll-up) is
+    tested on them. Everywhere else they are computed from the rewards paid."""
+    import dataclasses
+
+    from anjian.campaigns import dispatch, exports
+
+    typed = {key: dataclasses.replace(dispatch.CELLS[key], figure="") for key in TYPED_REWARDS}
+    blocks = tuple((block, tuple(typed.get(c.key, c) for c in cells)) for block, cells in dispatch.BLOCKS)
+    for module in (dispatch, services, exports):
+        monkeypatch.setattr(module, "BLOCKS", blocks)
+    for key, cell in typed.items():
+        monkeypatch.setitem(dispatch.CELLS, key, cell)
+
+
+TYPED_REWARDS = ("rewards", "anonymous_rewards")
+
+
 def at(time_machine, day: dt.date, hour: int = 10) -> None:
     time_machine.move_to(dt.datetime(day.year, day.month, day.day, hour, tzinfo=LOCAL), tick=False)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from anjian.campaigns import services
 from anjian.campaigns.dispatch import CELLS
 
@@ -26,7 +28,7 @@ def test_a_towns_may_table_counts_the_records_of_its_area(world, campaign, recor
     assert (may["unlicensed_welders"], may["no_study"]) == (0, 0)
     assert (may["penalties"], may["penalty_amount"], may["double_penalties"]) == (2, Decimal("2.50"), 1)
     assert (may["referred_people"], may["suspended"], may["exposed"], may["assistance"]) == (2, 1, 0, 0)
-    assert may["town_guidance"] == 0 and may["rewards"] is None  # recorded work: none; a typed figure: not yet
+    assert may["town_guidance"] == 0 and may["rewards"] == Decimal("0.00")  # recorded work, rewards paid: none
     june = values(world.users["county"], campaign, JUNE, gaoxing)
     assert june["major_by_departments"] == 2  # cumulative: May's and June's (note 1: 相关数据为累计数)
 
@@ -58,13 +60,14 @@ def test_a_town_sees_only_what_its_own_users_may_see(world, campaign, records):
     assert own == values(world.users["county"], campaign, MAY, gaoxing)
 
 
+@pytest.mark.usefixtures("typed_rewards")
 def test_the_roll_up_gives_each_participant_its_signed_or_current_figures_and_the_region_once(
     world, campaign, records, time_machine
 ):
     county, town_user = world.users["county"], world.users["gaoxing"]
     gaoxing = participant(campaign, region=world.regions["360732104000"])
     report = services.report_for(town_user, campaign, gaoxing, MAY)
-    typed = {k: "1" for k, c in CELLS.items() if not c.computed} | {"rewards": "0.50"}
+    typed = {"rewards": "0.50", "anonymous_rewards": "1"}
     services.save_typed(town_user, report, typed)
     services.submit(town_user, report)
     rollup = services.rollup(county, campaign, MAY)

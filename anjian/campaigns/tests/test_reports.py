@@ -13,12 +13,11 @@ import pytest
 from django.urls import reverse
 
 from anjian.campaigns import services
-from anjian.campaigns.dispatch import CELLS
 from anjian.campaigns.models import Campaign, ProgressReport, Submission
 
 LOCAL = ZoneInfo("Asia/Shanghai")
 GAOXING = "360732104000"
-TYPED = {key: "0" for key, cell in CELLS.items() if not cell.computed} | {"rewards": "0.5"}
+TYPED = {"rewards": "0.5", "anonymous_rewards": "0"}  # the cells typed under the typed_rewards fixture
 
 
 def at(time_machine, day: dt.date, hour: int = 10) -> None:
@@ -65,11 +64,11 @@ def test_the_dispatch_table_as_json_names_each_cell_and_links_its_rows(world, ca
     assert (
         cells["major_by_departments"]["block"] == "总体情况" and cells["major_by_departments"]["source"] == "computed"
     )
-    assert cells["units"]["value"] == 5 and cells["rewards"]["source"] == "typed"
+    assert cells["units"]["value"] == 5 and cells["rewards"]["source"] == "computed"  # the rewards paid
     assert cells["town_guidance"]["source"] == "computed"  # from the offices' work records
     rows = api.get(cells["units"]["rows"]).json()
     assert rows["count"] == 5 and {r["model"] for r in rows["results"]} == {"registry.enterprise"}
-    assert cells["rewards"]["rows"] is None
+    assert cells["rewards"]["value"] == 0 and api.get(cells["rewards"]["rows"]).json()["count"] == 0
     for period in ("2026-13", "2026-07", "2025-05", "x"):
         refused = api.get(f"/api/v1/campaigns/{campaign.pk}/dispatch/", {"period": period})
         assert refused.status_code == 400 and list(refused.json()) == ["period"], period
@@ -79,6 +78,7 @@ def test_the_dispatch_table_as_json_names_each_cell_and_links_its_rows(world, ca
     assert one.status_code == 400 and list(one.json()) == ["participant"]
 
 
+@pytest.mark.usefixtures("typed_rewards")
 def test_a_report_is_typed_submitted_returned_and_resubmitted(world, campaign, town, api_for, time_machine):
     api, office = api_for("gaoxing"), api_for("county")
     body = {"campaign": campaign.pk, "participant": town.pk, "period": "2026-05", "typed": {"rewards": "0.3"}}
@@ -126,6 +126,7 @@ def test_a_report_is_typed_submitted_returned_and_resubmitted(world, campaign, t
     assert signed.values == {c["key"]: c["value"] for c in signed.cells}
 
 
+@pytest.mark.usefixtures("typed_rewards")
 def test_the_migration_fills_each_signed_submissions_values_from_its_cells(world, campaign, town):
     """Submissions signed before the values were kept get them from their cells, so the roll-up reads them."""
     from django.apps import apps
@@ -151,6 +152,7 @@ def test_only_the_participant_files_and_a_month_must_be_open(world, campaign, to
     assert not ProgressReport.objects.exists()
 
 
+@pytest.mark.usefixtures("typed_rewards")
 def test_late_and_missing_reports_are_flagged_on_the_due_day(world, campaign, town, time_machine):
     county = world.users["county"]
     report = services.report_for(world.users["gaoxing"], campaign, town, dt.date(2026, 5, 1))
@@ -175,6 +177,7 @@ def test_late_and_missing_reports_are_flagged_on_the_due_day(world, campaign, to
     assert Submission.objects.get().late
 
 
+@pytest.mark.usefixtures("typed_rewards")
 def test_the_pages_run_the_cycle(world, campaign, town, client_for, time_machine):
     client = client_for("gaoxing")
     page = client.get(reverse("campaigns:detail", args=[campaign.pk]), {"period": "2026-05"})
@@ -213,6 +216,7 @@ def test_every_template_starts_with_its_tasks_and_moved_dates(world, code, time_
     assert all(t.cite for t in campaign.tasks.all())
 
 
+@pytest.mark.usefixtures("typed_rewards")
 def test_evidence_backs_the_typed_figures_and_is_served_to_who_may_see_the_report(
     world, campaign, town, api_for, client_for
 ):

@@ -109,3 +109,19 @@ def test_the_task_page_takes_an_account_with_evidence_and_the_api_lists_it(world
     other = api_for("yingji").post("/api/v1/campaign-task-entries/", {"task": task.pk, "participant": town.pk})
     assert other.status_code == 403
     assert TaskEntry.objects.count() == 2
+
+
+def test_a_vague_account_is_saved_with_a_quality_warning(world, campaign, client_for, api_for):
+    """录入质量提示: a note that says only 已完成 is kept, and the person is told what it lacks (page and API)."""
+    task, town = _task(campaign), _town(world, campaign)
+    url = f"/campaigns/{campaign.pk}/tasks/{task.pk}/"
+    page = client_for("gaoxing").post(url, {"participant": town.pk, "value": "", "text": "已完成"}, follow=True)
+    warned = [str(m) for m in page.context["messages"] if m.level_tag == "warning"]
+    assert len(warned) == 1 and "进展情况" in warned[0]
+    api = api_for("gaoxing")
+    vague = api.post("/api/v1/campaign-task-entries/", {"task": task.pk, "participant": town.pk, "text": "已完成"})
+    assert vague.status_code == 201 and [w["code"] for w in vague.json()["quality_warnings"]] == ["vague_progress"]
+    concrete = "已督促3家企业制定全员安全生产责任清单并张贴上墙，其余2家于本月底前完成"
+    clear = api.post("/api/v1/campaign-task-entries/", {"task": task.pk, "participant": town.pk, "text": concrete})
+    assert clear.status_code == 201 and clear.json()["quality_warnings"] == []
+    assert TaskEntry.objects.count() == 3

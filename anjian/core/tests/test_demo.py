@@ -11,6 +11,7 @@ from collections import Counter
 
 import pytest
 from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -18,6 +19,7 @@ from anjian.core.management.commands.load_demo import DEMO_PASSWORD
 from anjian.core.validators import credit_code_problem, is_phone
 from anjian.demo import generator
 from anjian.demo.fireworks import SHOPS
+from anjian.org import passwords
 from anjian.org.choices import RegionLevel, Role
 from anjian.org.models import Department, IndustryCommittee, Region, SafetyCommittee, User
 from anjian.registry.models import Enterprise
@@ -157,7 +159,8 @@ def test_departments_and_committees(demo):
         assert e.responsible_department.sectors.filter(pk=e.sector_id).exists(), e
 
 
-def test_demo_logins_authenticate_with_their_roles(demo):
+def test_demo_logins_authenticate_with_their_roles(demo, settings):
+    settings.ANJIAN_PASSWORD_DAYS = 180  # as in production
     expected = {
         "county": (Role.COUNTY_OFFICE, "兴国县"),
         "leader": (Role.LEADER, "兴国县"),
@@ -170,6 +173,8 @@ def test_demo_logins_authenticate_with_their_roles(demo):
     for username, (role, scope) in expected.items():
         user = authenticate(username=username, password=DEMO_PASSWORD)
         assert user is not None, username
+        # The documented password meets the policy, and nobody is sent to change it (org.passwords).
+        assert validate_password(DEMO_PASSWORD, user) is None and passwords.change_due(user) is None
         assert user.full_name and user.roles() == {role}
         assignment = user.assignments.get()
         target = assignment.region or assignment.department or assignment.enterprise

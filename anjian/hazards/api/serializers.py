@@ -205,6 +205,9 @@ class HazardDetailSerializer(HazardListSerializer):
     grade_authority = enum_field(Authority.choices, blank=True)(read_only=True)  # "" while ungraded
     events = EventSerializer(many=True, read_only=True)
     supervision = SupervisionSerializer(source="supervisions", many=True, read_only=True)
+    public_report = serializers.SerializerMethodField(
+        help_text=_("The public report the hazard was opened from (/api/v1/reports/{id}/), if any.")
+    )
 
     class Meta(HazardListSerializer.Meta):
         fields = [
@@ -218,6 +221,7 @@ class HazardDetailSerializer(HazardListSerializer):
             "allowed_actions",
             "events",
             "supervision",
+            "public_report",
         ]
         read_only_fields = fields
 
@@ -237,6 +241,16 @@ class HazardDetailSerializer(HazardListSerializer):
     @extend_schema_field(serializers.ListField(child=ActionField()))
     def get_allowed_actions(self, hazard: Hazard) -> list[str]:
         return rules.allowed_actions(self.context["request"].user, hazard)
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_public_report(self, hazard: Hazard) -> int | None:
+        """Linked both ways: the report names its hazard, the hazard its report (anjian.public)."""
+        if hazard.source != "public_report":
+            return None
+        try:
+            return hazard.public_report.pk
+        except ObjectDoesNotExist:
+            return None
 
 
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})

@@ -250,6 +250,7 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         """每季度要排查不少于10条重大事故隐患 (兴国县高兴镇 高府发〔2023〕14号 三(三)10): the major hazards each
         supervising county department and each town found in the quarter, credited to the finder."""
         from anjian.hazards import quota
+        from anjian.org.areas import choose_county
 
         if not quota.may_see_quota(request.user):
             raise PermissionDenied(_("Your role may not see the quarterly quota."))
@@ -258,7 +259,7 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         except DjangoValidationError as exc:
             raise serializers.ValidationError({"quarter": exc.messages}) from exc
         try:
-            county = quota.choose_county(request.user, request.query_params.get("county"))
+            county = choose_county(request.user, request.query_params.get("county"))
         except DjangoValidationError as exc:
             raise serializers.ValidationError({"county": exc.messages}) from exc
         rows = quota.quarterly_quota(quarter, county) if county is not None else []

@@ -8,20 +8,24 @@ import datetime as dt
 import hashlib
 import io
 
+import pytest
 import time_machine
 from django.apps import apps
 from django.core.management import call_command
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
+from anjian.core.testing import XINGGUO
 from anjian.hazards.choices import QUARTERLY_MAJOR_QUOTA
 from anjian.hazards.models import Hazard
 from anjian.hazards.quota import Quarter, quarterly_quota
+from anjian.org.models import Region
 
 SMALL = 300
 DEMO_APPS = ("core", "org", "registry", "hazards", "risk", "inspections", "campaigns", "worklog")
-# A password hash carries a random salt by design: the one field two loads may not share.
-SALTED = {"password"}
+# A password hash carries a random salt by design, and a seal the moment the loader sealed its chain: the fields
+# two loads may not share.
+SALTED = {"password", "sealed_at"}
 # Both ends of one local day in Asia/Shanghai (UTC+8): 00:05 just after midnight and 23:55 (each load is slow),
 # on the first day of a quarter, when nothing of the demo lies in the new quarter yet.
 INSTANTS = (
@@ -90,11 +94,17 @@ def load_at(instant: dt.datetime, settings, folder, quota: list) -> dict[str, tu
         call_command("load_demo", enterprises=SMALL, seed=7, stdout=io.StringIO())
         digest = canonical()
         begun = Quarter.of(timezone.localdate())
-        quota.append([[r.found for r in quarterly_quota(q)] for q in (begun.previous(), begun)])
+        county = Region.objects.get(code=XINGGUO)
+        quota.append([[r.found for r in quarterly_quota(q, county)] for q in (begun.previous(), begun)])
         transaction.set_rollback(True)
     return digest
 
 
+@pytest.mark.skipif(
+    connection.vendor == "postgresql",
+    reason="PostgreSQL's sequences do not roll back: the second load gets new ids, and the seals hash ids into their "
+    "content (core.chain) and the demo names some logins by id (qy<id>), which ranks cannot hide. SQLite checks it.",
+)
 def test_same_seed_same_records_at_any_hour_of_the_day(db, settings, tmp_path):
     quota: list = []
     first, *others = [load_at(instant, settings, tmp_path / f"{instant:%d%H%M}", quota) for instant in INSTANTS]

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from anjian.core.testing import XINGGUO
 from anjian.hazards import services
 from anjian.hazards.choices import QUARTERLY_MAJOR_QUOTA
 from anjian.hazards.quota import Quarter, parse_quarter, quarterly_quota
@@ -48,21 +49,21 @@ def by_unit(rows) -> dict:
 
 
 def test_a_unit_is_credited_with_the_major_hazards_it_found_not_those_in_its_area(world, found):
-    rows = by_unit(quarterly_quota())
+    rows = by_unit(quarterly_quota(None, world.regions[XINGGUO]))
     assert rows[("department", "yingji")].found == 1
     assert rows[("department", "yingji")].short == QUARTERLY_MAJOR_QUOTA - 1
     assert rows[("town", GAOXING)].found == 1  # not the mine's (应急管理局) nor the shop's own
     assert rows[("town", LIANJIANG)].found == 1  # its grid worker's
     assert rows[("town", PARK)].found == 0 and rows[("department", "zhujian")].found == 0
-    shorts = [r.short for r in quarterly_quota()]
+    shorts = [r.short for r in quarterly_quota(None, world.regions[XINGGUO])]
     assert shorts == sorted(shorts, reverse=True)
 
 
 def test_a_past_quarter_can_be_chosen(world, found):
-    rows = by_unit(quarterly_quota(Quarter(2026, 1)))
+    rows = by_unit(quarterly_quota(Quarter(2026, 1), world.regions[XINGGUO]))
     assert rows[("department", "yingji")].found == 1  # the park's, found on 31 March
     assert rows[("town", PARK)].found == 0 and rows[("town", GAOXING)].found == 0
-    assert all(r.found == 0 for r in quarterly_quota(Quarter(2025, 4)))
+    assert all(r.found == 0 for r in quarterly_quota(Quarter(2025, 4), world.regions[XINGGUO]))
 
 
 def test_quarters_are_written_as_year_q_number_and_must_have_begun(clock):

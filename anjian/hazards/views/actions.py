@@ -50,6 +50,8 @@ class HazardActionView(RestrictedMixin, TemplateView):
         else:
             form = form_class()
         limit_dates(form, self.hazard)
+        if hasattr(form, "for_hazard"):
+            form.for_hazard(self.hazard)
         if hasattr(form, "for_user"):
             form.for_user(self.request.user)
         mark_required(form, services.required_fields(self.hazard, self.action))

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from anjian.core.generic import XLSX, RestrictedDetailView, RestrictedListView, attachment
+from anjian.org.areas import offer_regions
 from anjian.org.jurisdiction import restrict
 from anjian.org.models import Sector
 from anjian.quality.services import flag_label
 from anjian.registry.forms import OneOfManySelect
 from anjian.registry.models import Enterprise
 from anjian.registry.services import record_spot_unit
-from anjian.registry.views import region_filter_choices
 
 from .. import rules, services
 from ..choices import Action, Grade, Source, State, SupervisionLevel
@@ -65,7 +65,7 @@ class HazardListView(RestrictedListView):
         choices = {"state": State, "grade": Grade, "source": Source, "supervision_level": SupervisionLevel}
         for name, field in form.fields.items():
             if name == "region":
-                field.widget.choices = region_filter_choices()
+                offer_regions(form, name, self.request.user)
             elif name == "sector":
                 sectors = [(s.code, s.name) for s in Sector.objects.all()]
                 field.widget = OneOfManySelect(choices=[("", all_label), *sectors])

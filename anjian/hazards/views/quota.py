@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from anjian.org.areas import choose_county
 from anjian.org.jurisdiction import counties as quota_counties
 
 from ..choices import QUARTERLY_MAJOR_QUOTA
-from ..quota import Quarter, choose_county, may_see_quota, parse_quarter, quarterly_quota
+from ..quota import Quarter, may_see_quota, parse_quarter, quarterly_quota
 
 QUARTERS_OFFERED = 8
 

@@ -8,9 +8,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from anjian.org.areas import offer_regions, pick_county
 from anjian.org.choices import Role
-from anjian.org.jurisdiction import restrict, roles
-from anjian.registry.views import region_filter_choices
+from anjian.org.jurisdiction import in_region, restrict, roles
 
 from .. import stats as hazard_stats
 from .. import todo
@@ -67,7 +67,7 @@ def _prepare_task_filters(form, user) -> None:
     for name in ("state", "grade", "level"):
         form.fields[name].widget.choices = [("", all_label), *list(form.fields[name].widget.choices)[1:]]
     if user.is_superuser or roles(user) & COUNTY_WIDE_FILTER_ROLES:
-        form.fields["region"].widget.choices = region_filter_choices()
+        offer_regions(form, "region", user)
     else:
         del form.fields["region"]
 
@@ -84,8 +84,12 @@ def task_badge(request):
 @login_required
 @require_GET
 def stats(request):
-    """Counts by state, grade, sector, town and source; rectification and on-time rates; overdue."""
+    """Counts by state, grade, sector, town and source; rectification and on-time rates; overdue. A user of
+    several counties (an office above the county) sees one county at a time, by its towns."""
     queryset = restrict(request.user, Hazard.objects.all())
+    choice = pick_county(request.user, request.GET.get("county"))
+    if choice.counties and choice.county is not None:
+        queryset = in_region(queryset, choice.county)
     counts = hazard_stats.counts(queryset)
     figures = hazard_stats.rates(queryset)
     charts = [
@@ -104,5 +108,5 @@ def stats(request):
         "rectification_pct": round(figures["rectification_rate"] * 100, 1),
         "on_time_pct": round(figures["on_time_rate"] * 100, 1),
         "may_see_quota": may_see_quota(request.user),
-    }
-    return render(request, "hazards/stats.html", context)
+    } | choice.context()
+    return render(request, "hazards/stats.html", context, status=400 if choice.error else 200)

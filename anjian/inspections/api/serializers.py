@@ -24,6 +24,7 @@ from anjian.org.jurisdiction import restrict
 from anjian.org.models import Department, Region, User
 from anjian.registry.api.serializers import SectorCodeField
 
+from .. import duty_records
 from ..choices import (
     ActionKind,
     DocumentKind,
@@ -287,13 +288,66 @@ class InspectionListSerializer(serializers.ModelSerializer):
         return [u.full_name or u.username for u in inspection.inspectors.all()]
 
 
+class DutyRecordSerializer(serializers.Serializer):
+    label = serializers.CharField(read_only=True)
+    url = serializers.CharField(read_only=True, help_text=_("The record's page on the site."))
+
+
+class DutyRecordSourceSerializer(serializers.Serializer):
+    result = serializers.IntegerField(read_only=True, help_text=_("The failed result this is behind."))
+    item = serializers.CharField(
+        read_only=True,
+        help_text=_(
+            "The spot-check item of 高府发〔2023〕14号 附件4: no_led_check, unlicensed_welders, outsourcing, no_drill."
+        ),
+    )
+    source = serializers.CharField(read_only=True, help_text=_("The kind of record, e.g. duties.led_check."))
+    label = serializers.CharField(read_only=True)
+    url = serializers.CharField(read_only=True, help_text=_("The unit's records of this kind on the site."))
+    records = DutyRecordSerializer(many=True, read_only=True, help_text=_("The records missing; empty: none."))
+
+
 class InspectionDetailSerializer(InspectionListSerializer):
     results = ResultSerializer(many=True, read_only=True)
     signatures = SignatureSerializer(many=True, read_only=True)
+    duty_records = serializers.SerializerMethodField(
+        help_text=_(
+            "For each failed duty item of the spot check, what the unit's own records show on the day of the visit "
+            "(the overdue duty, the uncertified welder, the disorderly contract, the drill missing), as you may see "
+            "them."
+        )
+    )
 
     class Meta(InspectionListSerializer.Meta):
-        fields = [*InspectionListSerializer.Meta.fields, "summary", "unit_representative", "results", "signatures"]
+        fields = [
+            *InspectionListSerializer.Meta.fields,
+            "summary",
+            "unit_representative",
+            "results",
+            "signatures",
+            "duty_records",
+        ]
         read_only_fields = fields
+
+    @extend_schema_field(DutyRecordSourceSerializer(many=True))
+    def get_duty_records(self, inspection: Inspection) -> list[dict[str, Any]]:
+        request = self.context.get("request")
+        if request is None:
+            return []
+        behind = duty_records.records_behind(request.user, inspection)
+        item_of = {r.pk: duty_records.item_of(r) for r in inspection.results.all()}
+        return [
+            {
+                "result": pk,
+                "item": item_of[pk],
+                "source": found.source.key,
+                "label": str(found.source.label),
+                "url": found.url,
+                "records": [{"label": r.label, "url": r.url} for r in found.records],
+            }
+            for pk, sources in behind.items()
+            for found in sources
+        ]
 
 
 class InspectionCreateSerializer(serializers.Serializer):
@@ -426,6 +480,11 @@ class WarningsSerializer(serializers.Serializer):
 
 class TypicalQuotaQuerySerializer(serializers.Serializer):
     date = serializers.DateField(required=False, help_text=_("A day of the quarter (ISO date); today if not given."))
+    county = serializers.CharField(
+        required=False,
+        max_length=15,
+        help_text=_("The 12-digit code of one of the counties you work in; your first county if not given."),
+    )
 
 
 class TypicalQuotaRowSerializer(serializers.Serializer):

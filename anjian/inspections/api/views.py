@@ -26,6 +26,7 @@ from rest_framework.response import Response
 
 from anjian.core.api import CodeChoiceFilter, FormParser, JSONParser, MultiPartParser, PdfRenderer
 from anjian.core.attachments import store_image
+from anjian.org.areas import choose_county
 from anjian.org.choices import Role
 from anjian.org.jurisdiction import restrict, roles
 from anjian.org.models import Department, Sector
@@ -454,7 +455,11 @@ class StatisticsViewSet(viewsets.ViewSet):
             raise PermissionDenied(_("Your role may not see the quarterly quota."))
         query = TypicalQuotaQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        rows = services.typical_case_quota(today=query.validated_data.get("date"))
+        try:
+            county = choose_county(user, query.validated_data.get("county"))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"county": exc.messages}) from exc
+        rows = services.typical_case_quota(query.validated_data.get("date"), county) if county is not None else []
         return Response(TypicalQuotaRowSerializer([_quota_row(r) for r in rows], many=True).data)
 
 

@@ -100,3 +100,25 @@ def test_figures_are_of_the_order_of_seed_002(demo):
     assert f["penalties"] >= 10 and f["documents"] > f["penalties"] * 2
     assert f["hazards_fixed"] > 0 and f["suspensions"] >= 1 and f["referrals"] >= 1
     assert f["typical_dangerous_operation_cases"] == 1  # the referral for 危险作业罪 is reported as typical
+
+
+def test_the_county_office_published_two_typical_cases_on_the_public_register(demo, client):
+    from django.urls import reverse
+
+    from anjian.core import figures
+    from anjian.core.figures import Frame
+    from anjian.public.models import CasePublication
+
+    published = CasePublication.objects.filter(state="published").select_related("action", "published_by")
+    assert "typical cases published" in demo and published.count() == 2
+    office = User.objects.get(username="county")
+    for case in published:
+        assert case.action.typical and case.published_by == office and case.drafted_by == case.action.created_by
+        assert case.drafted_at <= case.published_at and case.basis and case.outcome
+    assert published.filter(action__dangerous_operation_crime=True).count() == 1
+    page = client.get(reverse("public:cases")).content.decode()
+    assert all(case.title in page for case in published)
+    values = figures.values(
+        {k: (figures.get(k), Frame(office)) for k in ("public.typical_cases", "public.typical_dangerous_operation")}
+    )
+    assert values == {"public.typical_cases": 2, "public.typical_dangerous_operation": 1}

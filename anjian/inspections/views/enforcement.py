@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from anjian.core.generic import RestrictedListView
 from anjian.hazards.models import Hazard
+from anjian.org.areas import offer_regions, pick_county
 from anjian.org.jurisdiction import restrict
 from anjian.registry.models import Enterprise
-from anjian.registry.views import region_filter_choices
 
 from .. import rules, services
 from ..choices import ActionKind
@@ -46,7 +46,7 @@ class ActionListView(RestrictedListView):
         all_label = _("All")
         for name, field in form.fields.items():
             if name == "region":
-                field.widget.choices = region_filter_choices()
+                offer_regions(form, name, self.request.user)
             elif name in ("date_from", "date_to"):
                 field.widget.input_type = "date"
             elif name == "kind":
@@ -153,18 +153,21 @@ def action_preview(request):
 def typical(request):
     """Typical cases: this quarter's quota (who has and who has not reported), and the cases marked."""
     today = timezone.localdate()
-    rows = services.typical_case_quota(today)
-    cases = restrict(request.user, EnforcementAction.objects.filter(typical=True)).select_related("unit")
+    choice = pick_county(request.user, request.GET.get("county"))
+    rows = services.typical_case_quota(today, choice.county) if choice.county is not None else []
+    typical_cases = EnforcementAction.objects.filter(typical=True).select_related("unit", "publication")
+    cases = restrict(request.user, typical_cases)
     recent = restrict(request.user, EnforcementAction.objects.filter(typical=False)).select_related("unit")
     context = {
         "rows": rows,
         "short_count": sum(1 for r in rows if r.short),
         "cases": cases.order_by("-typical_reported_on", "-pk")[:50],
         "candidates": recent.order_by("-decided_on", "-pk")[:20] if rules.may_inspect(request.user) else [],
+        "may_draft": rules.may_inspect(request.user),  # the same roles draft a case's publication (anjian.public)
         "form": TypicalForm(initial={"reported_on": today}),
         "today": today,
-    }
-    return render(request, "inspections/typical.html", context)
+    } | choice.context()
+    return render(request, "inspections/typical.html", context, status=400 if choice.error else 200)
 
 
 @login_required

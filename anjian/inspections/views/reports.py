@@ -19,9 +19,10 @@ from django.views.decorators.http import require_GET
 
 from anjian.core.generic import RestrictedListView
 from anjian.hazards.models import Hazard
+from anjian.org.areas import offer_regions
+from anjian.org.choices import RegionLevel
 from anjian.org.jurisdiction import restrict
 from anjian.registry.models import Enterprise
-from anjian.registry.views import region_filter_choices
 
 from .. import rules, services
 from ..choices import DocumentKind
@@ -54,7 +55,7 @@ class DocumentListView(RestrictedListView):
         all_label = _("All")
         for name, field in form.fields.items():
             if name == "region":
-                field.widget.choices = region_filter_choices()
+                offer_regions(form, name, self.request.user)
             elif name == "kind":
                 field.widget.choices = [("", all_label), *list(field.widget.choices)[1:]]
             elif name == "department":
@@ -136,6 +137,7 @@ def trace(request, unit_pk: int):
     """责任倒查: every visit that covered the unit, who went and who signed (谁检查、谁签名、谁负责)."""
     unit = visible_or_404(request.user, Enterprise, unit_pk)
     form = PeriodForm(request.GET or None)
+    offer_regions(form, "region", request.user, deepest=RegionLevel.TOWN, all_label=_("All of my jurisdiction"))
     period = form.cleaned_data if form.is_valid() else {}
     visits = services.trace_responsibility(unit, period.get("date_from"), period.get("date_to"))
     visits = restrict(request.user, visits)
@@ -167,6 +169,7 @@ FIGURE_LABELS = [
 def figures(request):
     """Seed 002's statement for any period and jurisdiction, each figure linking to its rows."""
     form = PeriodForm(request.GET or None)
+    offer_regions(form, "region", request.user, deepest=RegionLevel.TOWN, all_label=_("All of my jurisdiction"))
     period = form.cleaned_data if form.is_valid() else {}
     values = services.figures(request.user, **period)
     query = urlencode({k: v for k, v in request.GET.items() if k in ("region", "date_from", "date_to") and v})
@@ -203,6 +206,7 @@ def figure_rows(request, key: str):
     if key not in FIGURE_KEYS:
         raise Http404
     form = PeriodForm(request.GET or None)
+    offer_regions(form, "region", request.user, deepest=RegionLevel.TOWN, all_label=_("All of my jurisdiction"))
     period = form.cleaned_data if form.is_valid() else {}
     kind = request.GET.get("kind", "") if key == "documents" else ""
     rows = services.figure_rows(request.user, key, kind=kind if kind in DocumentKind.values else None, **period)

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from anjian.core.generic import RestrictedDetailView, RestrictedListView
+from anjian.org.areas import offer_regions
 from anjian.org.models import Sector
 from anjian.registry.forms import OneOfManySelect
-from anjian.registry.views import region_filter_choices
 
-from .. import rules, services, signing
+from .. import duty_records, rules, services, signing
 from ..checklists import checklist_for
 from ..choices import ItemResult, SignerRole, VisitKind, VisitState
 from ..filtersets import InspectionFilterSet
@@ -50,7 +50,7 @@ class InspectionListView(RestrictedListView):
         all_label = _("All")
         for name, field in form.fields.items():
             if name == "region":
-                field.widget.choices = region_filter_choices()
+                offer_regions(form, name, self.request.user)
             elif name == "sector":
                 sectors = [(s.code, s.name) for s in Sector.objects.all()]
                 field.widget = OneOfManySelect(choices=[("", all_label), *sectors])
@@ -120,12 +120,16 @@ class InspectionDetailView(RestrictedDetailView):
 
 
 def visit_context(request, visit: Inspection) -> dict:
-    """The checklist rows (item and its result), the findings off the list, and who has signed."""
+    """The checklist rows (item, its result and, for a failed duty item of the spot check, the unit's records
+    behind it), the findings off the list, and who has signed."""
     results = list(visit.results.all())
+    behind = duty_records.records_behind(request.user, visit, results)
     by_item = {r.item_id: r for r in results if r.item_id}
     items = list(visit.checklist.items.all()) if visit.checklist_id else []
     rows = [{"item": item, "result": by_item.get(item.pk), "key": f"i{item.pk}"} for item in items]
     extra = [{"item": None, "result": r, "key": f"r{r.pk}"} for r in results if r.item_id not in {i.pk for i in items}]
+    for row in rows + extra:
+        row["records"] = behind.get(row["result"].pk) if row["result"] is not None else None
     signatures = list(visit.signatures.all())
     inspectors = list(visit.inspectors.all())
     signed_ids = {s.signer_id for s in signatures if s.role == SignerRole.INSPECTOR}

@@ -57,12 +57,18 @@ def test_the_default_schedule_is_seeded(db):
     import importlib
 
     migration = importlib.import_module("anjian.notifications.migrations.0002_default_schedule")
-    assert migration.DEFAULT_SCHEDULE == scheduler.DEFAULT_SCHEDULE
+    added = importlib.import_module("anjian.notifications.migrations.0003_audit_upkeep")
+    more = importlib.import_module("anjian.notifications.migrations.0005_certificates_expiring")
+    assert {**migration.DEFAULT_SCHEDULE, **added.ADDED, **more.ADDED} == scheduler.DEFAULT_SCHEDULE
     scheduler.ensure_schedule()  # a database flushed by an earlier transactional test has lost the seeded rows
     assert dict(ScheduledScan.objects.values_list("code", "every_minutes")) == {
         "hazard_deadlines": 60,
         "supervision_periods": 60,
         "reports_due": 360,
+        "audit_upkeep": 1440,
+        "certificates_expiring": 1440,
+        "duties_generate": 1440,
+        "duties_due": 720,
     }
     assert scheduler.ensure_schedule() == 0
 
@@ -72,9 +78,9 @@ def test_tick_claims_a_due_scan_once(db, time_machine):
     time_machine.move_to(now, tick=False)
     scheduler.ensure_schedule()
     ScheduledScan.objects.update(next_run=now - dt.timedelta(minutes=1))
-    assert sorted(scheduler.tick(now)) == ["hazard_deadlines", "reports_due", "supervision_periods"]
+    assert sorted(scheduler.tick(now)) == sorted(scheduler.DEFAULT_SCHEDULE)
     assert scheduler.tick(now) == []  # claimed: a second process ticking now enqueues nothing
-    assert DBTaskResult.objects.filter(task_path__endswith="run_scan").count() == 3
+    assert DBTaskResult.objects.filter(task_path__endswith="run_scan").count() == len(scheduler.DEFAULT_SCHEDULE)
     scan = ScheduledScan.objects.get(code="reports_due")
     assert scan.next_run == now + dt.timedelta(minutes=360) and scan.last_run == now
 

@@ -96,4 +96,12 @@ def test_reports_due_on_the_20th(world, campaign):
 
 
 def test_the_scans_are_registered_by_code():
-    assert set(scans.SCANS) == {"hazard_deadlines", "supervision_periods", "reports_due"}
+    assert set(scans.SCANS) == {
+        "hazard_deadlines",
+        "supervision_periods",
+        "reports_due",
+        "audit_upkeep",
+        "certificates_expiring",
+        "duties_generate",
+        "duties_due",
+    }

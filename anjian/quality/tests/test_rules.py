@@ -35,7 +35,12 @@ CONCRETE = {
     ],
     "progress": ["整改材料已进场，正在施工", "已完成主要整改内容，待复查", "已更换灭火器两具"],
 }
-CODES = {"description": "vague_description", "measures": "vague_measures", "progress": "vague_progress"}
+CODES = {
+    "description": "vague_description",
+    "measures": "vague_measures",
+    "progress": "vague_progress",
+    "account": "vague_progress",
+}
 
 
 @pytest.mark.parametrize(("kind", "text"), [(k, t) for k, texts in VAGUE.items() for t in texts])

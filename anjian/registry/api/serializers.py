@@ -135,7 +135,8 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if "responsible_unit" in attrs:
             try:
-                department, town = resolve_responsible_unit(attrs.pop("responsible_unit"))
+                within = attrs.get("region") or getattr(self.instance, "region", None)
+                department, town = resolve_responsible_unit(attrs.pop("responsible_unit"), within)
             except DjangoValidationError as exc:
                 raise serializers.ValidationError({"responsible_unit": exc.messages}) from exc
             attrs["responsible_department"], attrs["responsible_town"] = department, town

@@ -69,7 +69,8 @@ class EnterpriseViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["get"], url_path="signboard.pdf", renderer_classes=[JSONRenderer, PdfRenderer])
     def signboard(self, request, pk: str | None = None) -> HttpResponse:
         enterprise = self.get_object()
-        return file_response(signboard_pdf(enterprise), "application/pdf", f"{enterprise.name}-{SIGNBOARD_TITLE}.pdf")
+        pdf = signboard_pdf(enterprise, request.build_absolute_uri("/"))
+        return file_response(pdf, "application/pdf", f"{enterprise.name}-{SIGNBOARD_TITLE}.pdf")
 
     @extend_schema(
         tags=["enterprises"],

@@ -61,6 +61,12 @@ def test_the_unit_page_links_to_everything_of_the_unit(world, records, client_fo
         "risk_points": "1",
         "inspections": "1",
         "enforcement_actions": "1",
+        # the unit's people, hot-work permits and emergency records: none in this world
+        "people": "0",
+        "permits": "0",
+        "emergency_plans": "0",
+        "emergency_drills": "0",
+        "emergency_accidents": "0",
     }
     for key, url in links.items():
         response = client.get(url)

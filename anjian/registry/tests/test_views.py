@@ -63,7 +63,7 @@ def test_detail_is_404_outside_the_jurisdiction(world, client_for, username):
 
 @pytest.mark.parametrize("username", USERS)
 def test_signboard_and_exports_respect_the_jurisdiction(world, client_for, username, monkeypatch):
-    monkeypatch.setattr("anjian.registry.views.signboard_pdf", lambda e: f"PDF {e.name}".encode())
+    monkeypatch.setattr("anjian.registry.views.signboard_pdf", lambda e, site="": f"PDF {e.name}".encode())
     seen: list = []
     monkeypatch.setattr("anjian.registry.exports.enterprises_xlsx", lambda qs: seen.append(set(qs)) or b"xlsx")
     client = client_for(username)

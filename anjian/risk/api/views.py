@@ -8,12 +8,14 @@ The enterprise's site plan, zones and package files are in `package.py`.
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -63,6 +65,11 @@ def save_point(user, point: RiskPoint, changes: dict, measures: list[dict] | Non
     return point
 
 
+COUNTY_PARAMETER = OpenApiParameter(
+    "county",
+    str,
+    description=gettext_lazy("The 12-digit code of one of the counties you work in; your first county if not given."),
+)
 TAG = ["risk"]
 
 
@@ -109,6 +116,10 @@ class RiskPointViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance: RiskPoint) -> None:
         services.check_manage(self.request.user, instance.enterprise, Record.POINT)
+        if instance.assessments.exists():  # the assessments are kept for ever: a point that has one stays
+            raise ValidationError(
+                {"detail": gettext_lazy("This risk point has assessments on record; it cannot be deleted.")}
+            )
         instance.delete()
 
     @extend_schema(tags=TAG, responses=_binary(gettext_lazy("The point's risk notice board (风险告知牌)."), PDF))
@@ -125,22 +136,35 @@ class RiskPointViewSet(viewsets.ModelViewSet):
     def notice_board_suffixed(self, request, pk: str | None = None, **kwargs):
         return self.notice_board(request, pk)
 
-    @extend_schema(tags=TAG, filters=True, responses=TownLevelSerializer(many=True))
+    def _county(self):
+        """The county asked for (`?county=`, among the user's), or the user's own; None when they have none."""
+        from anjian.org.areas import choose_county
+
+        try:
+            return choose_county(self.request.user, self.request.query_params.get("county"))
+        except DjangoValidationError as exc:
+            raise ValidationError({"county": exc.messages}) from exc
+
+    @extend_schema(tags=TAG, filters=True, parameters=[COUNTY_PARAMETER], responses=TownLevelSerializer(many=True))
     @action(detail=False, methods=["get"], pagination_class=None)
     def regional(self, request) -> Response:
-        """Each town with the highest level of its points and the count per level (the four-colour map)."""
+        """Each town of a county with the highest level of its points and the count per level (the four-colour
+        map)."""
         from anjian.risk import regional
 
-        rows = regional.town_levels(self._points())
+        county = self._county()
+        rows = regional.town_levels(self._points(), county) if county is not None else []
         return Response(TownLevelSerializer([town_row(r) for r in rows], many=True).data)
 
-    @extend_schema(tags=TAG, filters=True, responses=TownSectorSerializer)
+    @extend_schema(tags=TAG, filters=True, parameters=[COUNTY_PARAMETER], responses=TownSectorSerializer)
     @action(detail=False, methods=["get"], url_path="regional/town-sector", pagination_class=None)
     def town_sector(self, request) -> Response:
-        """The town × sector table: per town and per cell, the highest level and the points per level."""
+        """The town × sector table of a county: per town and per cell, the highest level and the points per
+        level."""
         from anjian.risk import regional
 
-        table = regional.town_sector_table(self._points())
+        county = self._county()
+        table = regional.town_sector_table(self._points(), county) if county is not None else ([], [])
         return Response(TownSectorSerializer(town_sector_table(table)).data)
 
 

@@ -103,7 +103,11 @@ def test_an_unknown_town_or_a_bad_shape_is_refused(world):
 
 def test_the_synthetic_map_covers_every_town_and_loads_once(world):
     org_services.add_region(
-        org_services.county(), "360732500000", "兴国县城市社区管委会", RegionLevel.TOWN, RegionKind.COMMUNITY_COMMITTEE
+        world.regions["360732000000"],
+        "360732500000",
+        "兴国县城市社区管委会",
+        RegionLevel.TOWN,
+        RegionKind.COMMUNITY_COMMITTEE,
     )
     data = json.loads((Path(settings.REFERENCE_DATA_DIR) / regional.SYNTHETIC_MAP).read_text(encoding="utf-8"))
     assert "SYNTHETIC" in data["description"]

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from anjian.core.generic import RestrictedDetailView, RestrictedListView, attachment
+from anjian.org.areas import offer_regions
 from anjian.org.jurisdiction import restrict
 from anjian.org.models import Sector
 from anjian.registry.forms import OneOfManySelect
 from anjian.registry.models import Enterprise
-from anjian.registry.views import region_filter_choices
 
 from .. import rules, services
 from ..choices import AccidentType, MeasureKind, PointKind, RiskLevel
@@ -63,7 +63,7 @@ class RiskPointListView(RestrictedListView):
         choices = {"kind": PointKind, "min_level": RiskLevel}
         for name, field in form.fields.items():
             if name == "region":
-                field.widget.choices = region_filter_choices()
+                offer_regions(form, name, self.request.user)
             elif name == "sector":
                 sectors = [(s.code, s.name) for s in Sector.objects.all()]
                 field.widget = OneOfManySelect(choices=[("", all_label), *sectors])

@@ -6,7 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -14,9 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 from anjian.core.attachments import store_document
 from anjian.core.media import may_see
 from anjian.core.models import Attachment
-from anjian.org import services as org_services
-from anjian.org.choices import Role
-from anjian.org.jurisdiction import can_edit, restrict, roles
+from anjian.org import areas
+from anjian.org.choices import RegionLevel, Role
+from anjian.org.jurisdiction import assignments, can_edit, counties, restrict, roles
+from anjian.org.models import Region
 from anjian.registry.models import Enterprise
 
 from .. import regional, reviews
@@ -34,23 +37,28 @@ def check_regional(user) -> None:
         raise PermissionDenied(_("The regional map is for the county, its towns and departments."))
 
 
-def may_upload_map(user) -> bool:
-    return user.is_superuser or Role.COUNTY_OFFICE in roles(user)
+def may_upload_map(user, county=None) -> bool:
+    """The county's office (or an office above it) uploads the county's town map."""
+    if user.is_superuser:
+        return True
+    offices = [a.region for a in assignments(user) if a.role == Role.COUNTY_OFFICE and a.region_id]
+    return any(county is None or county.path.startswith(o.path) for o in offices)
 
 
 @login_required
 @require_GET
 def regional_map(request):
     check_regional(request.user)
-    return render_map(request)
+    return render_map(request, areas.pick_county(request.user, request.GET.get("county")))
 
 
-def map_context(user, points=None) -> dict:
-    """What the map card (risk/_regional_map_card.html) draws: the towns by highest level within the user's
-    jurisdiction, the levels' colours and the county's uploaded town map."""
-    points = restrict(user, RiskPoint.objects.all()) if points is None else points
-    towns = regional.town_levels(points)
-    region_map = RegionMap.objects.filter(region=org_services.county()).first()
+def map_context(user, county, points=None) -> dict:
+    """What the map card (risk/_regional_map_card.html) draws: the towns of `county` by highest level within
+    the user's jurisdiction, the levels' colours and the county's uploaded town map."""
+    if points is None:
+        points = restrict(user, RiskPoint.objects.filter(region__path__startswith=county.path if county else ""))
+    towns = regional.town_levels(points, county) if county is not None else []
+    region_map = RegionMap.objects.filter(region=county).first() if county is not None else None
     levels = [{"code": c, "label": str(label), "colour": LEVEL_COLOURS[c]} for c, label in RiskLevel.choices]
     return {
         "towns": towns,
@@ -66,15 +74,21 @@ def map_context(user, points=None) -> dict:
     }
 
 
-def render_map(request, form=None, status=200):
-    points = restrict(request.user, RiskPoint.objects.all())
-    sectors, rows = regional.town_sector_table(points)
-    context = map_context(request.user, points) | {
-        "sectors": sectors,
-        "rows": rows,
-        "form": form or (RegionMapForm() if may_upload_map(request.user) else None),
-    }
-    return render(request, "risk/pages/regional_map.html", context, status=status)
+def render_map(request, choice: areas.CountyChoice, form=None, status=200):
+    county = choice.county
+    points = restrict(request.user, RiskPoint.objects.filter(region__path__startswith=county.path if county else ""))
+    sectors, rows = regional.town_sector_table(points, county) if county is not None else ([], [])
+    may_upload = county is not None and may_upload_map(request.user, county)
+    context = (
+        map_context(request.user, county, points)
+        | choice.context()
+        | {
+            "sectors": sectors,
+            "rows": rows,
+            "form": form or (RegionMapForm() if may_upload else None),
+        }
+    )
+    return render(request, "risk/pages/regional_map.html", context, status=400 if choice.error else status)
 
 
 def town_entry(town) -> dict:
@@ -86,20 +100,30 @@ def town_entry(town) -> dict:
 @require_POST
 def upload_region_map(request):
     check_regional(request.user)
-    if not may_upload_map(request.user):
+    choice = areas.pick_county(request.user, request.POST.get("county"))
+    if choice.error or choice.county is None or not may_upload_map(request.user, choice.county):
         raise PermissionDenied(_("Only the county office uploads the county's map."))
     form = RegionMapForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            data = regional.validate_geojson(form.cleaned_data["geojson"])
+            data = regional.validate_geojson(form.cleaned_data["geojson"], choice.county)
             defaults = {"geojson": data, "uploaded_by": request.user}
-            RegionMap.objects.update_or_create(region=org_services.county(), defaults=defaults)
+            RegionMap.objects.update_or_create(region=choice.county, defaults=defaults)
         except ValidationError as exc:
             add_errors(form, exc, field_of=lambda name: "geojson")
         else:
             messages.success(request, _("The county's map is stored."))
-            return redirect("risk:regional_map")
-    return render_map(request, form=form, status=400)
+            return redirect(f"{reverse('risk:regional_map')}?county={choice.county.code}")
+    return render_map(request, choice, form=form, status=400)
+
+
+def review_regions(user) -> QuerySet:
+    """The regions a review may be recorded for: the user's county and its towns, or their counties when they
+    work in several (never the towns of a province)."""
+    mine = list(counties(user))
+    if len(mine) == 1:
+        return Region.objects.filter(Q(pk=mine[0].pk) | Q(parent=mine[0], level=RegionLevel.TOWN))
+    return Region.objects.filter(pk__in=[c.pk for c in mine])
 
 
 @login_required
@@ -111,12 +135,13 @@ def review_list(request):
     if request.method == "POST":
         if not may_record:
             raise PermissionDenied(_("Your role may not record risk reviews."))
-        form = ReviewForm(request.POST, request.FILES, enterprises=enterprises)
+        form = ReviewForm(request.POST, request.FILES, enterprises=enterprises, regions=review_regions(request.user))
         if form.is_valid() and record(request, form):
             messages.success(request, _("The review is recorded."))
             return redirect("risk:reviews")
     elif may_record:
-        form = ReviewForm(initial={"held_on": timezone.localdate()}, enterprises=enterprises)
+        initial = {"held_on": timezone.localdate()}
+        form = ReviewForm(initial=initial, enterprises=enterprises, regions=review_regions(request.user))
     recorded = restrict(
         request.user, RiskReview.objects.select_related("enterprise", "region", "recorded_by", "report")
     )

@@ -6,6 +6,7 @@
   var data = JSON.parse(source.textContent);
   var charts = [];
   var blue = "#0b4ea2", green = "#198754";
+  var names = data.names || {};
 
   function init(id) {
     var el = document.getElementById(id);
@@ -18,17 +19,17 @@
   var towns = data.towns || [];
   var t = towns.length ? init("chart-towns") : null;
   if (t) {
-    var names = towns.map(function (r) { return r.name; }).reverse();
+    var townNames = towns.map(function (r) { return r.name; }).reverse();
     t.setOption({
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
       grid: { left: 8, right: 48, top: 28, bottom: 8, containLabel: true },
       xAxis: [{ type: "value", minInterval: 1 }, { type: "value", max: 100, axisLabel: { formatter: "{value}%" } }],
-      yAxis: { type: "category", data: names, axisLabel: { width: 96, overflow: "truncate" } },
+      yAxis: { type: "category", data: townNames, axisLabel: { width: 96, overflow: "truncate" } },
       series: [
-        { name: "发现", type: "bar", data: towns.map(function (r) { return r.found; }).reverse(), itemStyle: { color: blue } },
-        { name: "已整改", type: "bar", data: towns.map(function (r) { return r.fixed; }).reverse(), itemStyle: { color: green } },
-        { name: "整改率", type: "line", xAxisIndex: 1, data: towns.map(function (r) { return Math.round(r.rate * 1000) / 10; }).reverse() }
+        { name: names.found, type: "bar", data: towns.map(function (r) { return r.found; }).reverse(), itemStyle: { color: blue } },
+        { name: names.fixed, type: "bar", data: towns.map(function (r) { return r.fixed; }).reverse(), itemStyle: { color: green } },
+        { name: names.fix_rate, type: "line", xAxisIndex: 1, data: towns.map(function (r) { return Math.round(r.rate * 1000) / 10; }).reverse() }
       ]
     });
   }
@@ -43,8 +44,8 @@
       xAxis: { type: "category", data: months.map(function (r) { return r.month; }) },
       yAxis: { type: "value", minInterval: 1 },
       series: [
-        { name: "发现", type: "line", data: months.map(function (r) { return r.found; }), itemStyle: { color: blue } },
-        { name: "销号", type: "line", data: months.map(function (r) { return r.closed; }), itemStyle: { color: green } }
+        { name: names.found, type: "line", data: months.map(function (r) { return r.found; }), itemStyle: { color: blue } },
+        { name: names.closed, type: "line", data: months.map(function (r) { return r.closed; }), itemStyle: { color: green } }
       ]
     });
   }

@@ -1,0 +1,40 @@
+from django.urls import path
+
+from .views import calendar, contracts, items, lists, overview, reports
+
+app_name = "duties"
+urlpatterns = [
+    path("", calendar.index, name="index"),
+    path("calendar/", calendar.calendar, name="calendar"),
+    path("units/<int:pk>/", calendar.calendar_of, name="calendar_of"),
+    path("occurrences/", overview.OccurrenceListView.as_view(), name="occurrences"),
+    path("occurrences/<int:pk>/", calendar.occurrence, name="occurrence"),
+    path("overview/", overview.overview, name="overview"),
+    path("behind/", overview.behind, name="behind"),
+    path("behind/remind/", overview.remind, name="remind"),
+    path("items/", items.item_list, name="items"),
+    path("items/new/", items.item_edit, name="item_new"),
+    path("items/<int:pk>/edit/", items.item_edit, name="item_edit"),
+    path("reports/", reports.ReportListView.as_view(), name="reports"),
+    path("reports/new/", reports.report_new, name="report_new"),
+    path("reports/<int:pk>/", reports.report_detail, name="report"),
+    path("reports/<int:pk>/edit/", reports.report_edit, name="report_edit"),
+    path("reports/<int:pk>/sign/", reports.report_sign, name="report_sign"),
+    path("reports/<int:pk>/acknowledge/", reports.report_acknowledge, name="report_acknowledge"),
+    path("report-templates/", reports.template_list, name="templates"),
+    path("report-templates/new/", reports.template_edit, name="template_new"),
+    path("report-templates/<int:pk>/edit/", reports.template_edit, name="template_edit"),
+    path("lists/", lists.list_index, name="lists"),
+    path("lists/new/", lists.list_edit, name="list_new"),
+    path("lists/<int:pk>/", lists.list_detail, name="list"),
+    path("lists/<int:pk>/edit/", lists.list_edit, name="list_edit"),
+    path("lists/<int:pk>/import/", lists.list_import, name="list_import"),
+    path("lists/<int:pk>/template.xlsx", lists.list_template, name="list_template"),
+    path("lists/<int:pk>/deliveries/", lists.DeliveryListView.as_view(), name="deliveries"),
+    path("lists/<int:pk>/not-reached/", lists.not_reached, name="not_reached"),
+    path("deliveries/<int:pk>/acknowledge/", lists.delivery_acknowledge, name="delivery_acknowledge"),
+    path("contracts/", contracts.ContractListView.as_view(), name="contracts"),
+    path("contracts/<int:pk>/", contracts.contract_detail, name="contract"),
+    path("contracts/<int:pk>/edit/", contracts.contract_edit, name="contract_edit"),
+    path("units/<int:enterprise_pk>/contracts/new/", contracts.contract_new, name="contract_new"),
+]
