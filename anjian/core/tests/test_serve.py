@@ -174,10 +174,16 @@ def database_url() -> str:
     return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
+SERVER_APP = "anjian-test-server"  # libpq names the server's connections by PGAPPNAME
+
+
 def server_connections() -> int:
+    """The server's own connections: not autovacuum's, nor any this test process holds."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND backend_type = 'client backend' AND application_name = %s",
+            [SERVER_APP],
         )
         return cursor.fetchone()[0]
 
@@ -219,7 +225,7 @@ def test_a_real_production_server(tmp_path, server_database):
     cached for good, its brotli and gzip copies, plain HTTP redirected, requests that read the database (on
     PostgreSQL: no more connections than 2 processes x 2 threads); SIGTERM stops it."""
     base = f"http://127.0.0.1:{free_port()}"
-    env = environment(tmp_path, **PRODUCTION, **server_database)
+    env = environment(tmp_path, **PRODUCTION, **server_database, PGAPPNAME=SERVER_APP)
     command = [sys.executable, "-m", "anjian.cli", "serve", base.removeprefix("http://"), "--workers", "2"]
     command += ["--threads", "2"]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # noqa: S603
