@@ -14,6 +14,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from anjian.core.management.commands.load_demo import DEMO_PASSWORD
 from anjian.core.validators import credit_code_problem, is_phone
@@ -187,6 +188,16 @@ def test_demo_logins_authenticate_with_their_roles(demo, settings):
 
 def test_database_holds_exactly_the_plan_of_its_seed(demo):
     assert database_digest() == generator.plan(generator.DEFAULT_SEED, SMALL).digest()
+
+
+def test_the_planner_knows_the_loaded_tables(demo):
+    """The loader gathers the query planner's statistics of what it wrote (a plan without them is slow)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'registry_enterprise'")
+        else:
+            cursor.execute("SELECT CAST(stat AS INTEGER) FROM sqlite_stat1 WHERE tbl = 'registry_enterprise'")
+        assert cursor.fetchone()[0] == Enterprise.objects.count() == SMALL
 
 
 def test_second_run_does_nothing_or_refuses(demo):

@@ -347,6 +347,7 @@ class Command(BaseCommand):
             self.stdout.write(FONT_MISSING)
         skip = {part for part in ("hazards", "risk", "inspections", "campaigns", "duties") if options.get(f"no_{part}")}
         counts = load_county(demo, seed, skip)
+        gather_statistics()
         summary = ", ".join(f"{n} {what}" for what, n in counts.items())
         self.stdout.write(f"Demo county 兴国县 loaded in {time.monotonic() - started:.1f} s (seed {seed}): {summary}.")
         self.print_logins()
@@ -366,6 +367,16 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Each department and town also has a second inspector: its code + 2 (yingji2, gaoxing2 …)."
             )
+
+
+def gather_statistics() -> None:
+    """ANALYZE once the county is written: the query planner's statistics of a freshly filled database are empty
+    until autovacuum comes round (PostgreSQL) or forever (SQLite), and a plan made without them walked every unit
+    of the county once per row (the work desk took 450 ms instead of 170 ms on PostgreSQL)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def pad(text: str, width: int) -> str:
