@@ -252,6 +252,17 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# The work desk keeps each of a user's sections this many seconds, reused while the tables it read are unwritten
+# (core.freshness); 0: computed on every visit (the tests, unless they set it).
+ANJIAN_DESK_CACHE_SECONDS = int(os.environ.get("ANJIAN_DESK_CACHE_SECONDS", "0" if TESTING else "300"))
+# Each server process's own memory (a kept desk section is a few KB: 10,000 are some users' worth of desks).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+}
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # E-mail notices (anjian.notifications) through this server; without one they are printed to standard output.

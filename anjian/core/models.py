@@ -151,3 +151,18 @@ class ChainCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.problems}/{self.checked}"
+
+
+class Freshness(models.Model):
+    """How many times a table was written, counted after each commit (core.freshness): a figure computed from
+    some tables and kept in a cache is still right while their counts have not moved."""
+
+    name = models.CharField(_("table"), max_length=63, primary_key=True)
+    writes = models.BigIntegerField(_("writes"), default=0)
+
+    class Meta:
+        verbose_name = _("table freshness")
+        verbose_name_plural = _("table freshness")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.writes}"

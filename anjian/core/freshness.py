@@ -1,0 +1,118 @@
+"""Which tables changed: every write through Django's connection (the ORM's saves, updates, deletes and bulk
+inserts, and raw SQL on a Django cursor) counts the written tables once its transaction commits, in one upsert
+into core_freshness. A result kept in a cache remembers the tables it read (`reading()`) and their counts
+(`counts()`); it is still right while those counts have not moved — whatever process, path or service wrote.
+
+The count moves after the commit, never before, so a reader cannot keep data older than the counts it saw: a
+reader between the commit and the count keeps newer data under the older count, which the next reader merely
+recomputes. A write that escapes Django's connection (psycopg's COPY) is counted with `touch()`.
+
+Tables written on every request (sessions, the sign-in records, the security log) are not counted: nothing
+cached reads them, and counting them would add a write to every request."""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db import DatabaseError, connections, transaction
+
+TABLE = "core_freshness"
+IGNORED = frozenset({TABLE, "django_session", "axes_accessattempt", "axes_accessfailurelog", "axes_accesslog",
+                     "core_securityevent"})  # fmt: skip
+WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?(\w+)"?',
+                   re.IGNORECASE)  # fmt: skip
+READ = re.compile(r'\b(?:FROM|JOIN)\s+"(\w+)"', re.IGNORECASE)
+TRUNCATED = re.compile(r'"(\w+)"')
+
+_reading: ContextVar[set[str] | None] = ContextVar("anjian_freshness_reading", default=None)
+
+
+def _written(sql: str) -> set[str]:
+    match = WRITE.match(sql)
+    if not match:
+        return set()
+    if match.group(0).lstrip()[:8].upper() == "TRUNCATE":  # Django's flush: TRUNCATE "a", "b", … (tests)
+        return set(TRUNCATED.findall(sql.split(";")[0])) - IGNORED
+    return {match.group(1)} - IGNORED
+
+
+def _watch(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    seen = _reading.get()
+    if seen is not None:
+        seen.update(READ.findall(sql))
+    tables = _written(sql) if isinstance(sql, str) else set()
+    if tables:
+        _changed(context["connection"], tables)
+    return result
+
+
+def _changed(connection, tables: set[str]) -> None:
+    pending: set[str] = connection.__dict__.setdefault("anjian_freshness_pending", set())
+    pending |= tables
+    if not connection.in_atomic_block:
+        _flush(connection)
+        return
+    # A flush after each write statement's commit (the first one counts them all, the others find nothing
+    # pending): one registered per transaction would be lost with a savepoint rolled back around it.
+    transaction.on_commit(_flusher(connection.alias), using=connection.alias)
+
+
+_flushers: dict = {}
+
+
+def _flusher(alias: str):
+    if alias not in _flushers:
+        _flushers[alias] = lambda: _flush(connections[alias])
+    return _flushers[alias]
+
+
+def _flush(connection) -> None:
+    pending = connection.__dict__.get("anjian_freshness_pending")
+    if not pending:
+        return
+    tables = sorted(pending)  # one order for every writer: no deadlock between two flushes
+    pending.clear()
+    rows = ", ".join(["(%s, 1)"] * len(tables))
+    sql = (
+        f"INSERT INTO {TABLE} (name, writes) VALUES {rows} "  # noqa: S608 - placeholders only
+        f"ON CONFLICT (name) DO UPDATE SET writes = {TABLE}.writes + 1"
+    )
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, tables)
+    except DatabaseError:
+        if TABLE in connection.introspection.table_names():
+            raise
+        # not migrated yet (the first migrations write rows before core's table exists): nothing cached either
+
+
+def install(connection, **kwargs) -> None:
+    """Watch a new connection's statements (connected to connection_created)."""
+    if _watch not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch)
+
+
+def touch(*tables: str, using: str = "default") -> None:
+    """Count a write that did not go through Django's connection (psycopg's COPY)."""
+    _changed(connections[using], set(tables))
+
+
+def counts(using: str = "default") -> dict[str, int]:
+    """Every counted table's writes: one query."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT name, writes FROM {TABLE}")  # noqa: S608 - a constant
+        return dict(cursor.fetchall())
+
+
+@contextmanager
+def reading():
+    """The tables the statements inside the block read (FROM and JOIN, subqueries included)."""
+    seen: set[str] = set()
+    token = _reading.set(seen)
+    try:
+        yield seen
+    finally:
+        _reading.reset(token)

@@ -1,0 +1,81 @@
+"""Write counts (core.freshness) and the work desk's sections kept while the tables they read are unwritten."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection, transaction
+
+from anjian.core import desk, freshness
+from anjian.hazards import services as hazards
+from anjian.notifications.choices import Verb
+from anjian.notifications.services import notify
+from anjian.org.models import Sector
+
+SECTORS = {"org_sector", "org_historicalsector"}  # the table and its history
+
+
+def moved(before: dict, after: dict) -> set[str]:
+    return {table for table, count in after.items() if count != before.get(table)}
+
+
+def test_every_kind_of_write_counts_its_table_when_its_transaction_commits(db, django_capture_on_commit_callbacks):
+    before = freshness.counts()
+    with django_capture_on_commit_callbacks(execute=True):
+        sector = Sector.objects.create(code="test_sector", name="测试行业", order=99)
+        assert freshness.counts() == before  # not before the commit
+    assert moved(before, freshness.counts()) == SECTORS
+
+    for write in (
+        lambda: Sector.objects.filter(pk=sector.pk).update(name="测试行业二"),
+        lambda: Sector.objects.bulk_create([Sector(code="test_two", name="测试二", order=100)]),
+        lambda: connection.cursor().execute("UPDATE org_sector SET name = %s WHERE code = %s", ["三", "test_two"]),
+        lambda: Sector.objects.filter(code__startswith="test_").delete(),
+    ):
+        before = freshness.counts()
+        with django_capture_on_commit_callbacks(execute=True):
+            write()
+        assert "org_sector" in moved(before, freshness.counts())  # (a delete: its many-to-many rows too)
+
+
+def test_a_rolled_back_write_is_not_counted(db, django_capture_on_commit_callbacks):
+    before = freshness.counts()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            Sector.objects.create(code="test_gone", name="回滚", order=98)
+            raise RuntimeError
+    assert not callbacks and freshness.counts() == before
+
+
+def test_the_desk_keeps_a_section_until_a_table_it_read_is_written(
+    world, settings, django_capture_on_commit_callbacks, django_assert_num_queries, time_machine
+):
+    settings.ANJIAN_DESK_CACHE_SECONDS = 300
+    time_machine.move_to(dt.datetime(2026, 9, 10, 10), tick=False)
+    grid1, site = world.users["grid1"], world.enterprises["site"]
+    with django_capture_on_commit_callbacks(execute=True):
+        hazards.register_hazard(grid1, site, description="临边防护缺失", source="grid_patrol")
+
+    def todo() -> int:
+        return next(s.count for s in desk.sections(grid1) if s.key == "hazards.todo")
+
+    assert todo() == 1
+    with django_assert_num_queries(1):  # the write counts; every section from the cache
+        assert todo() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        hazards.register_hazard(grid1, site, description="配电箱未接地", source="grid_patrol")
+    assert todo() == 2  # the hazards table was written: counted again
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(grid1, Verb.HAZARD_ASSIGNED, "潋江镇城南安置房项目的隐患待您处理", key="a")
+    with django_assert_num_queries(1):  # a notice: a table none of the sections read, all still kept
+        assert todo() == 2
+
+
+def test_no_cache_by_default_in_the_tests(world, django_assert_max_num_queries):
+    """The suite's other tests count the desk's queries as computed: the cache is off unless a test sets it."""
+    grid1 = world.users["grid1"]
+    desk.sections(grid1)
+    with pytest.raises(pytest.fail.Exception):
+        with django_assert_max_num_queries(1):
+            desk.sections(grid1)
