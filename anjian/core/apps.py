@@ -8,9 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.core.checks import register
         from django.db.models.signals import post_migrate
 
-        from . import lockout, pg_guard, security_log, tokens
+        from . import jobs, lockout, pg_guard, security_log, tokens
         from .audit import protect_history
 
         protect_history()
@@ -18,3 +19,4 @@ class CoreConfig(AppConfig):
         security_log.connect()
         lockout.connect()
         post_migrate.connect(pg_guard.installed_after_migrate, dispatch_uid="anjian-pg-guard")
+        register(jobs.redis_answers)  # `anjian check` warns when ANJIAN_REDIS_URL is set and Redis does not answer
