@@ -8,9 +8,7 @@ when it does not answer, except in CI (CI=true), where that fails, as PostgreSQL
 from __future__ import annotations
 
 import datetime as dt
-import os
 import runpy
-import signal
 
 import pytest
 from django.core import checks
@@ -24,38 +22,8 @@ from anjian.notifications.models import Delivery, Notification, ScheduledScan, W
 
 from .conftest import assigned_hazard
 
-REDIS_URL = os.environ.get("ANJIAN_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 pytestmark = pytest.mark.xdist_group("redis")  # one database of Redis, emptied by each test: one test at a time
 ON_REDIS_DB = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the worker sees committed rows
-
-
-@pytest.fixture
-def redis_url():
-    import redis
-
-    problem = jobs.redis_problem(REDIS_URL, timeout=1)
-    if problem and os.environ.get("CI") == "true":
-        pytest.fail(f"Redis is required in CI but does not answer at {REDIS_URL}: {problem}")
-    if problem:
-        pytest.skip(f"Redis does not answer at {REDIS_URL} ({problem}): the jobs on Redis are not tested here")
-    client = redis.Redis.from_url(REDIS_URL)
-    client.flushdb()
-    yield REDIS_URL
-    client.flushdb()
-    client.close()
-
-
-@pytest.fixture
-def on_redis(redis_url, settings):
-    """The settings of ANJIAN_REDIS_URL for the jobs (the cache stays this process's own)."""
-    for name, value in jobs.redis_settings(redis_url).items():
-        if name != "CACHES":
-            setattr(settings, name, value)
-    settings.ANJIAN_REDIS_URL = redis_url
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
-    yield redis_url
-    for number, handler in handlers.items():  # RQ's worker installs its own
-        signal.signal(number, handler)
 
 
 def queued() -> int:
