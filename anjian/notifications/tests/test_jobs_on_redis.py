@@ -12,6 +12,7 @@ import runpy
 
 import pytest
 from django.core import checks
+from django.db import transaction
 from django.utils import timezone
 
 from anjian.core import jobs
@@ -82,7 +83,10 @@ def test_a_failed_delivery_waits_on_redis_and_is_retried(on_redis, receiver, tim
         name="潋江镇安全群", kind=WebhookKind.WECOM, url=f"{receiver.url}/x", region=world.regions["360732100000"]
     )
     receiver.status = 502
-    services.notify(town, Verb.HAZARD_OVERDUE, "隐患已逾期", key="hazard:1:overdue")
+    with transaction.atomic():
+        services.notify(town, Verb.HAZARD_OVERDUE, "隐患已逾期", key="hazard:1:overdue")
+        assert queued() == 0  # not before the notice is saved
+    assert queued() == 1
     worker.run(["--batch", "--no-scheduler"])
     delivery = Delivery.objects.get()
     assert delivery.status == DeliveryStatus.RETRYING and delivery.attempts == 1 and "502" in delivery.last_error
