@@ -46,14 +46,14 @@ def run(rest: list[str]) -> None:
         stop.set()
 
 
-def _database(options: list[str]) -> tuple[Callable[[], None], bool]:
+def _database(options: list[str]) -> tuple[Callable[[], object], bool]:
     """django-tasks-db's worker, its own options passed on (`anjian worker --help` lists them)."""
     from django.core.management import call_command
 
     return (lambda: call_command("db_worker", *options)), "--batch" in options
 
 
-def _redis(options: list[str]) -> tuple[Callable[[], None], bool]:
+def _redis(options: list[str]) -> tuple[Callable[[], object], bool]:
     """RQ's worker on Anjian's queue, with RQ's scheduler (it queues a retry when its time comes)."""
     import django_rq
     import redis
@@ -69,7 +69,7 @@ def _redis(options: list[str]) -> tuple[Callable[[], None], bool]:
         level = {0: "WARNING", 1: "INFO"}.get(args.verbosity, "DEBUG")
         try:
             worker = django_rq.get_worker(
-                jobs.QUEUE, worker_class=Worker, job_class="django_tasks_rq.Job", name=args.name
+                jobs.QUEUE, worker_class=f"{__name__}.Worker", job_class="django_tasks_rq.Job", name=args.name
             )
             worker.work(burst=args.batch, with_scheduler=True, logging_level=level)
         except redis.ConnectionError as exc:
