@@ -8,8 +8,9 @@ anjian serve [ADDR] [--workers N] [--threads N] [--dev]
                            --dev: Django's development server instead
 anjian demo [ADDR] [...]   migrate, load the demo county if the database is empty, print logins, serve as above
                            (with a job worker beside the server, stopped with it)
-anjian db_worker [OPTS]    run the background jobs (django-tasks-db's worker) and the schedule of scans;
-                           --batch: tick the schedule once, run what is queued, exit; --no-scheduler: jobs only
+anjian worker [OPTS]       run the background jobs and the schedule of scans: django-tasks-db's worker, or RQ's
+                           on Redis when ANJIAN_REDIS_URL is set; --batch: tick the schedule once, run what is
+                           queued, exit; --no-scheduler: jobs only (`anjian db_worker`: the same, its old name)
 anjian import FILE.xlsx    import an enterprise list (see registry import)
 anjian export FILE.xlsx    export the enterprise list
 anjian backup [FILE]       one archive (mode 0600) of the database and the uploaded files
@@ -25,7 +26,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass
 
@@ -48,8 +48,10 @@ def main(argv: list[str] | None = None) -> None:
         serve(command, rest)  # sets Django up itself: the settings must know first whether this is the demo
         return
     django.setup()
-    if command == "db_worker":
-        db_worker(rest)
+    if command in ("worker", "db_worker"):  # db_worker: the name before the jobs could queue on Redis
+        from anjian.notifications import worker
+
+        worker.run(rest)
     elif command in _ALIASES:
         # execute_from_command_line prints a CommandError as one clear line, not a traceback.
         execute_from_command_line(["anjian", _ALIASES[command], *rest])
@@ -57,29 +59,11 @@ def main(argv: list[str] | None = None) -> None:
         execute_from_command_line(["anjian", *args])
 
 
-def db_worker(rest: list[str]) -> None:
-    """django-tasks-db's worker, with the scheduler ticking in a thread beside it (once, in batch mode)."""
-    from django.core.management import call_command
-
-    from anjian.notifications import scheduler
-
-    scheduled = "--no-scheduler" not in rest
-    options = [a for a in rest if a != "--no-scheduler"]
-    stop = threading.Event()
-    if scheduled and "--batch" in options:
-        scheduler.tick()
-    elif scheduled:
-        threading.Thread(target=scheduler.loop, args=(stop,), name="anjian-scheduler", daemon=True).start()
-    try:
-        call_command("db_worker", *options)
-    finally:
-        stop.set()
-
-
 def _start_worker() -> subprocess.Popen:
     """The demo's job worker: a process of its own, so reminders appear while the server runs. Quiet: a line a
-    job would bury the server's log (failed deliveries are shown to the county office at /notifications/problems/)."""
-    command = [sys.executable, "-m", "anjian.cli", "db_worker", "--interval", "2", "--verbosity", "0"]
+    job would bury the server's log (failed deliveries are shown to the county office at /notifications/problems/).
+    The demo's jobs queue in the database (the settings ignore ANJIAN_REDIS_URL in the demo)."""
+    command = [sys.executable, "-m", "anjian.cli", "worker", "--interval", "2", "--verbosity", "0"]
     return subprocess.Popen(command)  # noqa: S603
 
 

@@ -7,6 +7,8 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 from whitenoise.compress import Compressor
 
+from anjian.core import jobs
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("ANJIAN_DATA_DIR", BASE_DIR.parent / "var"))
 
@@ -263,7 +265,16 @@ CACHES = {
     }
 }
 
+# ---- Background jobs (anjian/core/jobs.py): in the database, or on Redis with RQ when ANJIAN_REDIS_URL is set ----
+# e.g. redis://127.0.0.1:6379/0; `anjian worker` runs the worker of either. The demo and the tests keep the database
+# (the tests of Redis configure it themselves: anjian/notifications/tests/test_jobs_on_redis.py).
+ANJIAN_REDIS_URL = "" if DEMO or TESTING else os.environ.get("ANJIAN_REDIS_URL", "").strip()
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+if ANJIAN_REDIS_URL:
+    INSTALLED_APPS.append("django_rq")  # RQ's queues, for django-tasks-rq (and their page in the admin)
+    _redis = jobs.redis_settings(ANJIAN_REDIS_URL)
+    TASKS, RQ_QUEUES, CACHES = _redis["TASKS"], _redis["RQ_QUEUES"], _redis["CACHES"]
+# ---- end of background jobs ----
 
 # E-mail notices (anjian.notifications) through this server; without one they are printed to standard output.
 EMAIL_HOST = os.environ.get("ANJIAN_EMAIL_HOST", "")

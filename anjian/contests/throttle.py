@@ -1,7 +1,7 @@
 """Throttling of the public contest pages: a fixed window per client address and scope, counted in Django's cache
-(no Redis: the default in-process cache, or whatever CACHES names — a file or database cache shares the counts
-between server processes). Past the limit the page answers 429 with a Chinese message and Retry-After, never a
-5xx; an htmx request gets the message alone, to show in place."""
+(no Redis needed: the default in-process cache; with ANJIAN_REDIS_URL, Redis, which shares the counts between server
+processes). Past the limit the page answers 429 with a Chinese message and Retry-After, never a 5xx; an htmx
+request gets the message alone, to show in place."""
 
 from __future__ import annotations
 

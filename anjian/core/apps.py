@@ -8,10 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.core.checks import register
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
-        from . import freshness, lockout, pg_guard, security_log, tokens
+        from . import freshness, jobs, lockout, pg_guard, security_log, tokens
         from .audit import protect_history
 
         protect_history()
@@ -20,3 +21,4 @@ class CoreConfig(AppConfig):
         lockout.connect()
         post_migrate.connect(pg_guard.installed_after_migrate, dispatch_uid="anjian-pg-guard")
         connection_created.connect(freshness.install, dispatch_uid="anjian-freshness")
+        register(jobs.redis_answers)  # `anjian check` warns when ANJIAN_REDIS_URL is set and Redis does not answer

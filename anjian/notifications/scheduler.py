@@ -11,6 +11,8 @@ from django.db import close_old_connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from anjian.core import jobs
+
 from . import scans
 from .models import ScheduledScan
 
@@ -52,7 +54,7 @@ def tick(now: dt.datetime | None = None) -> list[str]:
                 next_run=now + scan.interval, last_run=now
             )
             if won:
-                run_scan.enqueue(scan.code)
+                jobs.enqueue(run_scan, scan.code)
                 enqueued.append(scan.code)
     return enqueued
 
@@ -73,7 +75,7 @@ def run_scan(code: str, today: dt.date | None = None) -> int:
 
 
 def loop(stop: threading.Event, every: float = TICK_SECONDS) -> None:
-    """Tick until `stop` is set (the worker runs this beside django-tasks-db's worker loop)."""
+    """Tick until `stop` is set (`anjian worker` runs this in a thread beside its worker loop)."""
     while not stop.is_set():
         try:
             close_old_connections()

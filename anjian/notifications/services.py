@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from anjian.core import jobs
 from anjian.org.choices import Role
 from anjian.org.jurisdiction import roles
 from anjian.org.models import RoleAssignment, User
@@ -98,8 +99,8 @@ def _addresses(notification: Notification) -> list[tuple[str, str, Webhook | Non
 
 
 def queue_deliveries(notification: Notification) -> list[Delivery]:
-    """One delivery per chosen channel and address, enqueued in the same transaction as the notice (the task
-    row commits with it); an address that already had this item today (a unit's robot) is skipped."""
+    """One delivery per chosen channel and address, enqueued with the notice's transaction (core.jobs.enqueue); an
+    address that already had this item today (a unit's robot) is skipped."""
     from .tasks import deliver
 
     queued = []
@@ -116,7 +117,7 @@ def queue_deliveries(notification: Notification) -> list[Delivery]:
                 )
         except IntegrityError:
             continue
-        deliver.enqueue(delivery.pk)
+        jobs.enqueue(deliver, delivery.pk)
         queued.append(delivery)
     return queued
 

@@ -1,5 +1,5 @@
-"""Events without touching the apps that own them: a signed hazard step or a returned report queues a job (in the
-same transaction, so it exists exactly when the step does) that works out who must hear of it."""
+"""Events without touching the apps that own them: a signed hazard step or a returned report queues a job (with
+the step's transaction, core.jobs.enqueue) that works out who must hear of it."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from anjian.campaigns.models import Submission
+from anjian.core import jobs
 from anjian.hazards.models import HazardEvent
 
 from . import tasks
@@ -17,7 +18,7 @@ NOTIFYING_ACTIONS = {"register", "assess", "report", "plan", "coordinate", "subm
 @receiver(post_save, sender=HazardEvent, dispatch_uid="notifications.hazard_event")
 def hazard_event_saved(sender, instance: HazardEvent, created: bool, raw: bool = False, **kwargs) -> None:
     if created and not raw and instance.action in NOTIFYING_ACTIONS:
-        tasks.hazard_event.enqueue(instance.pk)
+        jobs.enqueue(tasks.hazard_event, instance.pk)
 
 
 @receiver(post_save, sender=Submission, dispatch_uid="notifications.submission_returned")
@@ -26,4 +27,4 @@ def submission_saved(sender, instance: Submission, raw: bool = False, update_fie
         return
     if update_fields is not None and "returned_at" not in update_fields:
         return
-    tasks.submission_returned.enqueue(instance.pk)
+    jobs.enqueue(tasks.submission_returned, instance.pk)

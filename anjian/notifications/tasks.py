@@ -1,4 +1,4 @@
-"""The background jobs (django-tasks, run by `anjian db_worker`): deliver one notice on one channel, with retries;
+"""The background jobs (django-tasks, run by `anjian worker`): deliver one notice on one channel, with retries;
 turn a hazard step or a returned report into notices; run one scan."""
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
+
+from anjian.core import jobs
 
 from . import channels, scheduler, services
 from .choices import DeliveryStatus
@@ -42,7 +44,7 @@ def _failed(delivery: Delivery, error: str) -> str:
     delay = dt.timedelta(minutes=RETRY_MINUTES[min(delivery.attempts, len(RETRY_MINUTES)) - 1])
     with transaction.atomic():
         Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.RETRYING, last_error=error)
-        deliver.using(run_after=timezone.now() + delay).enqueue(delivery.pk)
+        jobs.enqueue(deliver.using(run_after=timezone.now() + delay), delivery.pk)
     return "retrying"
 
 

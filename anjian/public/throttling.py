@@ -1,5 +1,5 @@
 """Per-client limits on the public endpoints and the public form, kept in Django's default cache (no Redis needed;
-with several server processes each keeps its own count unless CACHES names a shared cache).
+with several server processes each keeps its own count unless the cache is shared: Redis, with ANJIAN_REDIS_URL).
 
 One budget per client address for sending reports — the web form and the API draw on the same one, so a script
 gains nothing by switching — and another for following a report (the tracking lookups and the answers). A client is

@@ -1,9 +1,12 @@
-"""Shared helpers: run the queued jobs in this process, a fake HTTP receiver on 127.0.0.1, hazards that wait."""
+"""Shared helpers: run the queued jobs in this process, the jobs on the Redis of this machine, a fake HTTP receiver on
+127.0.0.1, hazards that wait."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import signal
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from zoneinfo import ZoneInfo
@@ -11,8 +14,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from anjian.campaigns.tests.conftest import campaign  # noqa: F401  (the campaign fixture of 高府发〔2023〕14号)
+from anjian.core import jobs
 
 LOCAL = ZoneInfo("Asia/Shanghai")
+# A database of the Redis of this machine (and of CI) that the tests empty before and after each use.
+REDIS_URL = os.environ.get("ANJIAN_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def at(time_machine, day: dt.date, hour: int = 10) -> None:
@@ -44,6 +50,35 @@ def drain(limit: int = 500) -> int:
         worker.run_task(result)
         ran += 1
     return ran
+
+
+@pytest.fixture
+def redis_url():
+    import redis
+
+    problem = jobs.redis_problem(REDIS_URL, timeout=1)
+    if problem and os.environ.get("CI") == "true":
+        pytest.fail(f"Redis is required in CI but does not answer at {REDIS_URL}: {problem}")
+    if problem:
+        pytest.skip(f"Redis does not answer at {REDIS_URL} ({problem}): the jobs on Redis are not tested here")
+    client = redis.Redis.from_url(REDIS_URL)
+    client.flushdb()
+    yield REDIS_URL
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture
+def on_redis(redis_url, settings):
+    """The settings of ANJIAN_REDIS_URL for the jobs (the cache stays this process's own)."""
+    for name, value in jobs.redis_settings(redis_url).items():
+        if name != "CACHES":
+            setattr(settings, name, value)
+    settings.ANJIAN_REDIS_URL = redis_url
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    yield redis_url
+    for number, handler in handlers.items():  # RQ's worker installs its own
+        signal.signal(number, handler)
 
 
 class Receiver:
