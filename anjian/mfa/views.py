@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -59,6 +61,7 @@ def _is_verified(user) -> bool:
     return bool(is_verified and is_verified())
 
 
+@sensitive_post_parameters("code")
 @login_required
 def verify(request):
     user, next_url = request.user, _next(request)
@@ -87,6 +90,8 @@ def verify(request):
     return render(request, "mfa/verify.html", {"form": form, "next": next_url}, status=status)
 
 
+@never_cache  # the key, in the QR code and in letters
+@sensitive_post_parameters("code")
 @login_required
 def enrol(request):
     user, next_url = request.user, _next(request)
@@ -136,6 +141,8 @@ def _fresh_code(request, form) -> bool:
     return outcome.ok
 
 
+@never_cache  # the new recovery codes, shown this once
+@sensitive_post_parameters("recovery-code")
 @login_required
 @require_POST
 def recovery_codes(request):
@@ -146,6 +153,7 @@ def recovery_codes(request):
     return render(request, "mfa/recovery_codes.html", {"codes": codes, "next": reverse("mfa:manage")})
 
 
+@sensitive_post_parameters("reset-code")
 @login_required
 @require_POST
 def reset_own(request):
