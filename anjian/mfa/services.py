@@ -4,7 +4,8 @@ enrolment, code given (right or wrong), recovery code used and reset is a row of
 The TOTP key is kept sealed and the recovery codes only as keyed hashes (mfa.sealing, mfa.models).
 
 Wrong codes are throttled by django-otp (after n wrong codes in a row the next is refused for 2^(n-1) seconds), on
-the authenticator and on the recovery codes alike."""
+the authenticator and on the recovery codes alike, and each counts as a failed sign-in toward the account's lock
+(mfa.lockout): while the account is locked no code is taken."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from anjian.core import security_log
 
-from . import sealing
+from . import lockout, sealing
 from .models import RecoveryDevice, SealedTOTPDevice
 
 RECOVERY_COUNT = 10
@@ -32,12 +33,14 @@ KIND = "2fa"
 
 @dataclass
 class Outcome:
-    """What a code given did: the device that took it, whether it was a recovery code, or until when codes are
-    refused after too many wrong ones."""
+    """What a code given did: the device that took it, whether it was a recovery code; or until when codes are
+    refused after too many wrong ones (django-otp's throttle), or until when the account is locked (this code was
+    the failure that locked it, or it was locked already)."""
 
     device: Device | None = None
     recovery: bool = False
     locked_until: dt.datetime | None = None
+    account_locked_until: dt.datetime | None = None
 
     @property
     def ok(self) -> bool:
@@ -120,7 +123,13 @@ def new_recovery_codes(user, request=None) -> list[str]:
 
 
 def check(user, code: str | None, request=None, via: str = "web") -> Outcome:
-    """A code given after the password: six digits for the authenticator, otherwise a recovery code (used up)."""
+    """A code given after the password: six digits for the authenticator, otherwise a recovery code (used up).
+    Refused unseen while the account is locked; a wrong one counts toward the lock (mfa.lockout)."""
+    account_locked = lockout.locked_until(user)
+    if account_locked is not None:
+        _log(user, request, f"{via}: refused, account locked", success=False)
+        lockout.refused(user, request)
+        return Outcome(account_locked_until=account_locked)
     code = normalise(code)
     totp = code.isdigit() and len(code) in (6, 8)
     model = SealedTOTPDevice if totp else RecoveryDevice
@@ -133,13 +142,18 @@ def check(user, code: str | None, request=None, via: str = "web") -> Outcome:
             return Outcome(device=device, recovery=not totp)
     reason = "refused, too many wrong codes" if locked else ("wrong code" if totp else "wrong recovery code")
     _log(user, request, f"{via}: {reason}", success=False)
-    return Outcome(locked_until=locked)  # a wrong code now: "wrong"; the lock shows at the next try
+    if locked:  # not looked at, as django-axes does not count an attempt refused during its lock
+        return Outcome(locked_until=locked)
+    # A wrong code now: "wrong"; django-otp's throttle shows at the next try, the account's lock at once.
+    return Outcome(account_locked_until=lockout.failed(user, request, f"{via}: {reason}"))
 
 
 def mark_verified(request, device: Device) -> None:
-    """The session now carries the second factor (a new session key, as at each change of privilege)."""
+    """The session now carries the second factor (a new session key, as at each change of privilege): the sign-in is
+    complete, and clears the account's count of failures."""
     request.session.cycle_key()
     django_otp.login(request, device)
+    lockout.signed_in(request.user)
 
 
 def reset(user, request=None, by=None) -> int:
