@@ -4,7 +4,7 @@ wrong password does (django-axes, core.lockout: the fifth failure locks the acco
 
 For a person who owes a code, the password alone is half a sign-in: it does not clear the account's failures
 (AXES_RESET_ON_SUCCESS), the right code does — otherwise signing in again with the password would wipe the wrong
-codes and the lock would never come."""
+codes and the lock would never come. The first code at enrolment is not counted: the key is on that very page."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from axes.models import AccessAttempt
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -82,6 +83,8 @@ def test_five_wrong_codes_lock_the_account_on_the_web(world, two_factor, at):
     ]
     locked = SecurityEvent.objects.get(kind="locked_out")
     assert (locked.username, locked.address) == ("county", "10.1.1.1")
+    posted = "".join(AccessAttempt.objects.values_list("post_data", flat=True))
+    assert "code=" in posted and "000000" not in posted and codes[0][::-1] not in posted  # no code kept, even wrong
 
     at(minutes=35, seconds=1)
     again = Client(REMOTE_ADDR="10.1.1.1")
