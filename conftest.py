@@ -58,6 +58,13 @@ def _report_key_in_tmp(monkeypatch, tmp_path_factory):
         monkeypatch.setenv("ANJIAN_REPORT_KEY_FILE", str(tmp_path_factory.getbasetemp() / "report.key"))
 
 
+@pytest.fixture(autouse=True)
+def _auth_key_in_tmp(monkeypatch, tmp_path_factory):
+    """The second factor's sealed secrets (anjian.mfa.sealing) likewise."""
+    if "ANJIAN_AUTH_KEY" not in os.environ:
+        monkeypatch.setenv("ANJIAN_AUTH_KEY_FILE", str(tmp_path_factory.getbasetemp() / "auth.key"))
+
+
 @pytest.fixture
 def world(db):
     from anjian.core.testing import build_world

@@ -367,6 +367,10 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_CALLABLE = "anjian.core.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "anjian.core.security_log.address_of"
+# A wrong second-factor code counts as a failure too, and for a person who owes a code only the code clears the count
+# (anjian.mfa.lockout); codes, like passwords, are never written into axes' record of an attempt.
+AXES_HANDLER = "anjian.mfa.lockout.SignInHandler"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp", "code", "recovery-code", "reset-code"]
 # axes.W006 wants the address in the lock: here the lock is per account and the address is throttled instead.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # An address with 20 failed sign-ins in 15 minutes, over any accounts, waits out the window (core.lockout).

@@ -6,6 +6,7 @@ The lock is django-axes' (its AccessAttempt table, so every server process sees 
 office signs in from one address, so an address is never locked as such — it is throttled, by the failures the
 security log already holds (one indexed query, shared by every process, no cache server). The answer says when
 to try again, in the page's language; every failure, each lock and each throttled attempt is one security event.
+A wrong second-factor code is a failure too (anjian.mfa.lockout).
 """
 
 from __future__ import annotations

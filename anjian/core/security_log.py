@@ -124,7 +124,8 @@ def _logged_out(sender, request, user, **kwargs) -> None:
 
 def _login_failed(sender, credentials, request=None, **kwargs) -> None:
     refused = getattr(request, "anjian_refused", "")  # the account was locked already (core.lockout)
-    detail = "refused: account locked" if refused == "locked" else ""
+    # A wrong second-factor code says so (anjian.mfa.lockout); a wrong password says nothing more.
+    detail = "refused: account locked" if refused == "locked" else getattr(request, "anjian_failure", "")
     username = str(credentials.get("username", ""))[:150]
     record("login_failed", request=request, username=username, success=False, detail=detail)
 

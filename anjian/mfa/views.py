@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -18,9 +19,12 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from anjian.core import lockout
 from anjian.core.forms import Form
 from anjian.org.models import User
 
@@ -54,11 +58,20 @@ def refuse(form, locked_until, enrolment: bool = False) -> None:
         )
 
 
+def locked_out(request, user):
+    """The account is locked (this code was the failure that locked it, or it was locked already): the session that
+    gave the code ends (等保: 登录失败处理, 结束会话) and the sign-in page says until when (429), as for a password."""
+    username = user.get_username()
+    logout(request)
+    return lockout.lockout_response(request, credentials={"username": username})
+
+
 def _is_verified(user) -> bool:
     is_verified = getattr(user, "is_verified", None)
     return bool(is_verified and is_verified())
 
 
+@sensitive_post_parameters("code")
 @login_required
 def verify(request):
     user, next_url = request.user, _next(request)
@@ -82,11 +95,15 @@ def verify(request):
                         % {"left": left},
                     )
                 return redirect(next_url)
+            if outcome.account_locked_until is not None:
+                return locked_out(request, user)
             refuse(form, outcome.locked_until)
         status = 400
     return render(request, "mfa/verify.html", {"form": form, "next": next_url}, status=status)
 
 
+@never_cache  # the key, in the QR code and in letters
+@sensitive_post_parameters("code")
 @login_required
 def enrol(request):
     user, next_url = request.user, _next(request)
@@ -126,31 +143,41 @@ def manage(request):
     return _manage(request)
 
 
-def _fresh_code(request, form) -> bool:
-    """A code given again on the person's own page: proof that the phone (or the paper) is still at hand."""
-    if not form.is_valid():
-        return False
+def _fresh_code(request, form) -> services.Outcome | None:
+    """A code given again on the person's own page: proof that the phone (or the paper) is still at hand. None when
+    there is nothing to check (no authenticator, an empty form); a refusal is on the form."""
+    if services.totp_device(request.user) is None or not form.is_valid():
+        return None
     outcome = services.check(request.user, form.cleaned_data["code"], request=request)
     if not outcome.ok:
         refuse(form, outcome.locked_until)
-    return outcome.ok
+    return outcome
 
 
+@never_cache  # the new recovery codes, shown this once
+@sensitive_post_parameters("recovery-code")
 @login_required
 @require_POST
 def recovery_codes(request):
     form = CodeForm(request.POST, prefix="recovery")
-    if services.totp_device(request.user) is None or not _fresh_code(request, form):
+    fresh = _fresh_code(request, form)
+    if fresh is not None and fresh.account_locked_until is not None:
+        return locked_out(request, request.user)
+    if fresh is None or not fresh.ok:
         return _manage(request, status=400, recovery_form=form)
     codes = services.new_recovery_codes(request.user, request=request)
     return render(request, "mfa/recovery_codes.html", {"codes": codes, "next": reverse("mfa:manage")})
 
 
+@sensitive_post_parameters("reset-code")
 @login_required
 @require_POST
 def reset_own(request):
     form = CodeForm(request.POST, prefix="reset")
-    if services.totp_device(request.user) is None or not _fresh_code(request, form):
+    fresh = _fresh_code(request, form)
+    if fresh is not None and fresh.account_locked_until is not None:
+        return locked_out(request, request.user)
+    if fresh is None or not fresh.ok:
         return _manage(request, status=400, reset_form=form)
     services.reset(request.user, request=request)
     messages.success(request, gettext("Your authenticator and recovery codes are removed."))

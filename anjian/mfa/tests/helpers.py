@@ -4,13 +4,13 @@ import time
 
 from django.test import Client
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from anjian.core.testing import PASSWORD
 from anjian.mfa import services
+from anjian.mfa.models import SealedTOTPDevice
 
 
-def code_for(device: TOTPDevice) -> str:
+def code_for(device: SealedTOTPDevice) -> str:
     """The code an authenticator app shows now, computed from the device's key."""
     device.refresh_from_db()
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
@@ -18,9 +18,9 @@ def code_for(device: TOTPDevice) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
-def enrolled(user) -> tuple[TOTPDevice, list[str]]:
+def enrolled(user) -> tuple[SealedTOTPDevice, list[str]]:
     """A confirmed authenticator and ten recovery codes, as enrolment leaves them."""
-    device = TOTPDevice.objects.create(user=user, name=services.TOTP_NAME, confirmed=True)
+    device = SealedTOTPDevice.objects.create(user=user, name=services.TOTP_NAME, confirmed=True)
     return device, services.new_recovery_codes(user)
 
 

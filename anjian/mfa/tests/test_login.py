@@ -7,12 +7,12 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from anjian.core.models import SecurityEvent
 from anjian.core.testing import PASSWORD, make_user
 from anjian.mfa import rules
 from anjian.mfa.checks import known_roles
+from anjian.mfa.models import SealedTOTPDevice
 from anjian.org.choices import Role
 
 from .helpers import code_for, enrolled, signed_in
@@ -31,7 +31,7 @@ def test_enrolment_shows_a_qr_code_and_is_confirmed_by_a_first_code(world, two_f
     assert client.get("/hazards/")["Location"] == VERIFY + "?next=%2Fhazards%2F"
     assert client.get(VERIFY + "?next=/hazards/")["Location"] == ENROL + "?next=%2Fhazards%2F"
     page = client.get(ENROL + "?next=/hazards/")
-    device = TOTPDevice.objects.get(user=world.users["county"])
+    device = SealedTOTPDevice.objects.get(user=world.users["county"])
     assert page.status_code == 200 and not device.confirmed
     html = page.content.decode()
     assert "<svg" in html and "<img" not in html and "http" not in html.split("<svg", 1)[1].split("</svg>")[0]

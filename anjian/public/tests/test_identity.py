@@ -12,11 +12,11 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
-from django.db import connection
 from django.test import RequestFactory
 from django.views.debug import ExceptionReporter
 
 from anjian.core.models import SecurityEvent
+from anjian.core.testing import database_dump
 from anjian.public import sealing, services
 from anjian.public.models import IdentityView, PublicReport
 from anjian.public.rules import Refused
@@ -24,18 +24,6 @@ from anjian.public.rules import Refused
 from .conftest import NAME, PHONE, grant_reveal, named, photo, send
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
-
-
-def database_dump() -> str:
-    """Every row of every table of the database, as text: Django's dump of the models and a raw read of each table."""
-    out = io.StringIO()
-    call_command("dumpdata", stdout=out, format="json")
-    text = [out.getvalue()]
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 (names from the schema)
-            text.extend(str(row) for row in cursor.fetchall())
-    return "\n".join(text)
 
 
 def test_the_phone_is_nowhere_in_the_database(world):
