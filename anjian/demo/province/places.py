@@ -1,0 +1,152 @@
+"""The province's region tree, planned in pure Python: cities, counties, towns, villages and grids.
+
+兴国县 (360732) is the one county of the reference data: it keeps its real code and towns. Every other county is
+synthetic: its code lies in a range no real county of Jiangxi uses (a real city's 84–99), and its name says so.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from anjian.demo import names
+
+PROVINCE_CODE, PROVINCE_NAME = "360000000000", "江西省"
+REAL_COUNTY = "360732000000"  # 兴国县, in the reference data
+# The cities of Jiangxi (GB/T 2260): every county lies under one of them.
+CITIES = (
+    ("360100000000", "南昌市"),
+    ("360200000000", "景德镇市"),
+    ("360300000000", "萍乡市"),
+    ("360400000000", "九江市"),
+    ("360500000000", "新余市"),
+    ("360600000000", "鹰潭市"),
+    ("360700000000", "赣州市"),
+    ("360800000000", "吉安市"),
+    ("360900000000", "宜春市"),
+    ("361000000000", "抚州市"),
+    ("361100000000", "上饶市"),
+)
+# County numbers within a city that no real county of Jiangxi has (its county-level cities stop at 83).
+SYNTHETIC_NUMBERS = range(84, 100)
+MAX_COUNTIES = 1 + len(CITIES) * len(SYNTHETIC_NUMBERS)
+SYNTHETIC_MARK = "（模拟）"
+COUNTY_FIRST = "安宁永丰泰崇德广昌瑞乐遂金会石定宜靖万修武彭都余贤黎资弋横玉奉樟分袁芦莲吉峡井清鄱浮湘星"
+COUNTY_SECOND = "远丰昌城阳和宁安新源江川平溪都乐山南义福化泽口川年"
+TOWNS = (15, 25)  # town-level regions of a synthetic county
+VILLAGES = (8, 18)  # villages of a town (besides its community)
+SEAT_COMMUNITIES = 10
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str
+    name: str
+    level: str
+    kind: str
+    parent: str
+
+
+@dataclass
+class CountyPlan:
+    """One county's regions. `base` is the name units and departments carry (兴国县, 安远县 without the mark)."""
+
+    code: str
+    name: str
+    base: str
+    city: str
+    city_name: str
+    synthetic: bool
+    towns: list[Place] = field(default_factory=list)
+    villages: list[Place] = field(default_factory=list)
+    grids: list[Place] = field(default_factory=list)
+
+    @property
+    def short(self) -> str:
+        return self.code[:6]
+
+    @property
+    def stem(self) -> str:
+        return self.base.removesuffix("县")
+
+
+def counties(n: int) -> list[tuple[str, str, str, bool]]:
+    """(code, name, city code, synthetic) of the first `n` counties: 兴国县, then synthetic ones round the cities.
+    Names come from the code alone, so a county is called the same in every province generated."""
+    if not 1 <= n <= MAX_COUNTIES:
+        raise ValueError(f"Choose from 1 to {MAX_COUNTIES} counties.")
+    found = [(REAL_COUNTY, "兴国县", "360700000000", False)]
+    used = {"兴国"}
+    for i in range(n - 1):
+        city = CITIES[i % len(CITIES)][0]
+        code = f"{city[:4]}{SYNTHETIC_NUMBERS[i // len(CITIES)]:02d}000000"
+        rng = random.Random(f"county:{code}")
+        stem = rng.choice(COUNTY_FIRST) + rng.choice(COUNTY_SECOND)
+        while stem in used or stem[0] == stem[1]:
+            stem = rng.choice(COUNTY_FIRST) + rng.choice(COUNTY_SECOND)
+        used.add(stem)
+        found.append((code, f"{stem}县", city, True))
+    return found
+
+
+def plan_county(rng: random.Random, code: str, base: str, city: str, synthetic: bool, real_towns: list[Place]):
+    """The county's towns (the real ones of 兴国县, else 15–25 drawn), their villages and grids."""
+    city_name = dict(CITIES)[city]
+    county = CountyPlan(code, base + SYNTHETIC_MARK if synthetic else base, base, city, city_name, synthetic)
+    county.towns = real_towns if not synthetic else draw_towns(rng, county)
+    for number, town in enumerate(county.towns):
+        if town.kind == "park":
+            continue  # a park's units sit in the park itself
+        county.villages += draw_villages(rng, town, seat=number == 0)
+    for village in county.villages:
+        county.grids += draw_grids(rng, village)
+    return county
+
+
+def draw_towns(rng: random.Random, county: CountyPlan) -> list[Place]:
+    count = rng.randint(*TOWNS)
+    townships = round(count * rng.uniform(0.3, 0.5))
+    stems: set[str] = set()
+    towns = []
+    for i in range(count - 1):
+        stem = names.village_stem(rng)
+        while stem in stems:
+            stem = names.village_stem(rng)
+        stems.add(stem)
+        township = i >= count - 1 - townships
+        number = 200 + i - (count - 1 - townships) if township else 100 + i
+        kind, suffix = ("township", "乡") if township else ("town", "镇")
+        towns.append(Place(f"{county.short}{number:03d}000", f"{stem}{suffix}", "town", kind, county.code))
+    towns.append(Place(f"{county.short}400000", f"{county.base}工业园", "town", "park", county.code))
+    return towns
+
+
+def draw_villages(rng: random.Random, town: Place, seat: bool) -> list[Place]:
+    """The seat's communities (城南社区 …) or a town's own community, then its villages (村)."""
+    stem = names.stem(town.name)
+    if seat:
+        communities = rng.sample(names.COMMUNITY_STEMS, SEAT_COMMUNITIES)
+        villages_wanted = rng.randint(2, 5)
+    else:
+        communities, villages_wanted = [stem], rng.randint(*VILLAGES)
+    villages: list[str] = []
+    while len(villages) < villages_wanted:
+        name = names.village_stem(rng)
+        if name not in villages and name not in communities:
+            villages.append(name)
+    base = town.code[:9]
+    places = [
+        Place(f"{base}{i:03d}", f"{s}社区", "village", "residents", town.code) for i, s in enumerate(communities, 1)
+    ]
+    return places + [
+        Place(f"{base}{i:03d}", f"{s}村", "village", "village", town.code) for i, s in enumerate(villages, 201)
+    ]
+
+
+def draw_grids(rng: random.Random, village: Place) -> list[Place]:
+    """A community's 2–5 grids, a village's 1–2 (城南社区第1网格 …)."""
+    count = rng.randint(2, 5) if village.kind == "residents" else rng.randint(1, 2)
+    return [
+        Place(f"{village.code}{n:03d}", f"{village.name}第{n}网格", "grid", "grid", village.code)
+        for n in range(1, count + 1)
+    ]
