@@ -29,8 +29,16 @@ CITIES = (
 )
 # County numbers within a city that no real county of Jiangxi has (its county-level cities stop at 83).
 SYNTHETIC_NUMBERS = range(84, 100)
-MAX_COUNTIES = 1 + len(CITIES) * len(SYNTHETIC_NUMBERS)
+MAX_COUNTIES = 150  # room for 1 + 11 × 16
 SYNTHETIC_MARK = "（模拟）"
+# Names of Jiangxi's real counties and districts (without 县/市/区): a synthetic county is never called so.
+REAL_STEMS = set(
+    "南昌 新建 进贤 安义 东湖 西湖 青云谱 青山湖 红谷滩 浮梁 乐平 昌江 珠山 莲花 上栗 芦溪 湘东 安源 柴桑 武宁 修水 永修"
+    " 德安 都昌 湖口 彭泽 瑞昌 共青城 庐山 濂溪 浔阳 渝水 分宜 月湖 余江 贵溪 章贡 南康 赣县 信丰 大余 上犹 崇义 安远"
+    " 龙南 定南 全南 宁都 于都 兴国 会昌 寻乌 石城 瑞金 吉州 青原 吉安 吉水 峡江 新干 永丰 泰和 遂川 万安 安福 永新"
+    " 井冈山 袁州 奉新 万载 上高 宜丰 靖安 铜鼓 丰城 樟树 高安 临川 东乡 南城 黎川 南丰 崇仁 乐安 宜黄 金溪 资溪 广昌"
+    " 信州 广丰 广信 玉山 铅山 横峰 弋阳 余干 鄱阳 万年 婺源 德兴".split()
+)
 COUNTY_FIRST = "安宁永丰泰崇德广昌瑞乐遂金会石定宜靖万修武彭都余贤黎资弋横玉奉樟分袁芦莲吉峡井清鄱浮湘星"
 COUNTY_SECOND = "远丰昌城阳和宁安新源江川平溪都乐山南义福化泽口川年"
 TOWNS = (15, 25)  # town-level regions of a synthetic county
@@ -76,7 +84,7 @@ def counties(n: int) -> list[tuple[str, str, str, bool]]:
     if not 1 <= n <= MAX_COUNTIES:
         raise ValueError(f"Choose from 1 to {MAX_COUNTIES} counties.")
     found = [(REAL_COUNTY, "兴国县", "360700000000", False)]
-    used = {"兴国"}
+    used = set(REAL_STEMS)
     for i in range(n - 1):
         city = CITIES[i % len(CITIES)][0]
         code = f"{city[:4]}{SYNTHETIC_NUMBERS[i // len(CITIES)]:02d}000000"
