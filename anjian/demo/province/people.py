@@ -25,7 +25,7 @@ from anjian.org.models import (
 from anjian.org.services import government_name
 
 from .bulk import Rows, Writer
-from .places import CountyPlan, Place
+from .places import AREA_CODES, CountyPlan, Place
 
 REGION_COLUMNS = ["id", "code", "name", "level", "kind", "parent_id", "path", "government_name"]
 USER_COLUMNS = [f.attname for f in User._meta.concrete_fields]
@@ -103,7 +103,7 @@ def department_rows(writer: Writer, ids: CountyIds, sectors: dict[str, int], rng
     for code, name, short, kind, sector_codes, section_names in names.DEPARTMENTS:
         did = writer.new_id(Department)
         full = name.replace("兴国县", county.base)
-        phone = f"0{rng.randint(700, 799)}-{rng.randint(5200000, 8399999)}"
+        phone = f"{AREA_CODES[county.code[:4]]}-{rng.randint(5200000, 8399999)}"
         departments.add(did, f"{code}-{county.short}", full, short, kind, county_id, phone, code == "yingji")
         ids.departments[code], ids.department_names[code] = did, full
         for sector in sector_codes:

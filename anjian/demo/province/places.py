@@ -27,6 +27,9 @@ CITIES = (
     ("361000000000", "抚州市"),
     ("361100000000", "上饶市"),
 )
+# Each city's telephone area code, for its counties' landlines.
+AREA_CODES = {"3601": "0791", "3602": "0798", "3603": "0799", "3604": "0792", "3605": "0790", "3606": "0701",
+              "3607": "0797", "3608": "0796", "3609": "0795", "3610": "0794", "3611": "0793"}  # fmt: skip
 # County numbers within a city that no real county of Jiangxi has (its county-level cities stop at 83).
 SYNTHETIC_NUMBERS = range(84, 100)
 MAX_COUNTIES = 150  # room for 1 + 11 × 16

@@ -127,10 +127,17 @@ class Storyteller:
             return kind, unit, cast.office
         return "town", unit, cast.town(unit)
 
+    def fits(self, kind: str, unit: Unit) -> bool:
+        """Whether someone of `kind` acts for `unit` (a grid worker on its grid, a department over it)."""
+        if kind == "grid":
+            return self.cast.grid(unit) is not None
+        return kind != "dept" or self.cast.dept(unit) is not None
+
     def fixed(self, i: int) -> Story:
         sectors = list(SECTOR_SHARE)
-        pool = self.by_sector.get(sectors[i % len(sectors)]) or self.units
         source = list(SOURCE_FINDER)[i % len(SOURCE_FINDER)]
+        pool = self.by_sector.get(sectors[i % len(sectors)]) or self.units
+        pool = [u for u in pool if self.fits(SOURCE_FINDER[source], u)] or pool
         kind, unit, finder = self.finder(SOURCE_FINDER[source], self.rng.choice(pool))
         if source not in SOURCES[kind]:
             source = pick(self.rng, SOURCES[kind])
