@@ -92,7 +92,8 @@ def generate(
                 summary = ", ".join(f"{n} {what}" for what, n in counts.items())
                 say(f"[{number}/{len(chosen)}] {name}{places.SYNTHETIC_MARK if synthetic else ''} ({code[:6]}): "
                     f"{summary} in {elapsed:.1f} s (total {total:.0f} s)")  # fmt: skip
-            say("Building the indexes and checking the references …")
+            if connection.vendor == "postgresql":
+                say("Building the indexes and checking the references …")
         writer.finish()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # the planner's statistics of what was just written (see load_demo)
