@@ -15,6 +15,8 @@ anjian import FILE.xlsx    import an enterprise list (see registry import)
 anjian export FILE.xlsx    export the enterprise list
 anjian backup [FILE]       one archive (mode 0600) of the database and the uploaded files
 anjian restore FILE       restore such an archive into an empty database and media folder
+anjian generate_province --counties N [--seed S]
+                           fill an empty database with a province of N generated counties (trying Anjian at scale)
 anjian <any manage.py command>
 """
 
