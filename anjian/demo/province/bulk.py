@@ -16,6 +16,8 @@ from django.core.management.color import no_style
 from django.db import connection, models
 from django.db.models import Max
 
+from anjian.core import freshness
+
 HISTORY_META = ("history_id", "history_date", "history_change_reason", "history_type", "history_user_id")
 
 
@@ -96,6 +98,7 @@ def _insert(model: type[models.Model], columns: list[str], rows: Iterable[tuple]
         with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+        freshness.touch(model._meta.db_table)  # COPY passes by Django's cursor: counted by hand
         return
     adapt = _adapters(model, columns)
     if any(adapt):
