@@ -120,7 +120,8 @@ def test_the_settings_choose_redis_only_when_asked(monkeypatch):
     monkeypatch.delenv("ANJIAN_REDIS_URL", raising=False)
     plain = runpy.run_path(project.__file__)
     assert plain["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend" and "RQ_QUEUES" not in plain
-    assert "CACHES" not in plain and "django_rq" not in plain["INSTALLED_APPS"]
+    assert plain["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"  # each process's
+    assert "django_rq" not in plain["INSTALLED_APPS"]
 
     monkeypatch.setenv("ANJIAN_REDIS_URL", "redis://127.0.0.1:6379/3")
     province = runpy.run_path(project.__file__)
