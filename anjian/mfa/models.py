@@ -22,6 +22,7 @@ SEALED = "sealed"  # TOTPDevice.key of a sealed device
 
 class SealedTOTPDevice(TOTPDevice):
     key_sealed = models.TextField(_("sealed key"), editable=False)
+    key: str  # django-otp's CharField, named for mypy, which cannot infer it through django-otp's models
 
     class Meta:
         verbose_name = _("authenticator")
