@@ -18,12 +18,7 @@ STATUS_BADGE = {
 
 
 class EnterpriseTable(tables.Table):
-    name = tables.LinkColumn(
-        "registry:enterprise_detail",
-        args=[tables.A("pk")],
-        verbose_name=_("Unit name"),
-        attrs={"a": {"hx-boost": "false", "class": "fw-semibold"}, "td": {"class": "col-name"}},
-    )
+    name = tables.Column(verbose_name=_("Unit name"), attrs={"td": {"class": "col-name"}})  # linked by render_name
     credit_code = tables.Column(attrs={"td": {"class": "font-monospace small text-nowrap"}})
     sector = tables.Column(
         verbose_name=_("Sector"), accessor="sector__name", order_by=("sector__order", "sector__code")

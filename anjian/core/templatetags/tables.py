@@ -1,0 +1,51 @@
+"""The rows of a django-tables2 table rendered in Python instead of its template loop.
+
+django-tables2's template renders each cell through several template nodes and rebuilds the column's
+attributes for every cell; on a 25-row list that is most of the page's time. This tag writes the same HTML:
+the same row and cell attributes, values rendered as `{{ cell }}` renders them (localised, escaped), and the
+column's `localize` honoured. A column's cell attributes are computed once per column unless some of them
+depend on the row (callables), as django-tables2 allows."""
+
+from __future__ import annotations
+
+from django import template
+from django.template.base import render_value_in_context
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+
+def _row_dependent(bound_column) -> bool:
+    """Whether the cell attributes of this column are computed from the row (a callable somewhere in them)."""
+    table_attrs = bound_column._table.attrs
+    sources = [bound_column.column.attrs.get("td"), bound_column.column.attrs.get("cell")]
+    sources += [table_attrs.get("td"), table_attrs.get("cell")]
+    return any(callable(v) for attrs in sources if attrs for v in attrs.values())
+
+
+def _cell(bound_column, cell, context) -> str:
+    if bound_column.localize is None:
+        return render_value_in_context(cell, context)
+    if bound_column.localize:
+        return conditional_escape(localize(cell, use_l10n=True))
+    return conditional_escape(localize(cell, use_l10n=False))
+
+
+@register.simple_tag(takes_context=True)
+def table_rows(context, table) -> SafeString:
+    columns = list(table.columns)
+    fixed = {c.name: c.attrs["td"].as_html() for c in columns if not _row_dependent(c)}
+    out: list[str] = []
+    for row in table.paginated_rows:
+        out.append(format_html("<tr {}>", row.attrs.as_html()))
+        for column, cell in row.items():
+            td = fixed.get(column.name)
+            if td is None:
+                td = column.attrs["td"].as_html()
+            out.append(f"<td {td}>{_cell(column, cell, context)}</td>")
+        out.append("</tr>")
+    if not out and table.empty_text:
+        out.append(format_html('<tr><td colspan="{}">{}</td></tr>', len(columns), table.empty_text))
+    return mark_safe("".join(out))  # noqa: S308 - every part above is escaped or built by format_html
