@@ -75,10 +75,13 @@ INSTALLED_APPS = [
     "anjian.dashboards",
 ]
 
+# Sessions renewed by requests, at most once this many seconds (production only; 0: not renewed by requests).
+ANJIAN_SESSION_RENEW_SECONDS = 0
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "anjian.core.middleware.SessionRenewalMiddleware",
     "anjian.core.middleware.PreferChineseMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -254,9 +257,9 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# The work desk keeps each of a user's sections this many seconds, reused while the tables it read are unwritten
-# (core.freshness); 0: computed on every visit (the tests, unless they set it).
-ANJIAN_DESK_CACHE_SECONDS = int(os.environ.get("ANJIAN_DESK_CACHE_SECONDS", "0" if TESTING else "300"))
+# The work desk's sections and the pages of the main lists are kept this many seconds, reused while the tables
+# they read are unwritten (core.freshness.kept); 0: computed on every visit (the tests, unless they set it).
+ANJIAN_KEEP_SECONDS = int(os.environ.get("ANJIAN_KEEP_SECONDS", "0" if TESTING else "300"))
 # Each server process's own memory (a kept desk section is a few KB: 10,000 are some users' worth of desks).
 CACHES = {
     "default": {
@@ -406,7 +409,9 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = os.environ.get("ANJIAN_HSTS_PRELOAD", "1") == "1"
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    # A session lapses after ANJIAN_SESSION_AGE seconds without a request (30 minutes; each request renews it).
+    # A session lapses after ANJIAN_SESSION_AGE seconds without a request (30 minutes). Requests renew it, at most
+    # once every ANJIAN_SESSION_RENEW_SECONDS (core.middleware.SessionRenewalMiddleware) instead of a database
+    # write on every request: it lapses between 29 and 30 minutes after the last request.
     SESSION_COOKIE_AGE = int(os.environ.get("ANJIAN_SESSION_AGE", "1800"))
-    SESSION_SAVE_EVERY_REQUEST = True
+    ANJIAN_SESSION_RENEW_SECONDS = min(int(os.environ.get("ANJIAN_SESSION_RENEW_SECONDS", "60")), SESSION_COOKIE_AGE)
 # ---- end of production rules ----

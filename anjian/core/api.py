@@ -4,6 +4,7 @@ cannot store, and a renderer for file downloads."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -11,7 +12,9 @@ import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rest_framework import parsers, status
 from rest_framework.exceptions import ValidationError
@@ -19,8 +22,24 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
+from anjian.core import freshness
 from anjian.core.errors import ServerMissing
 from anjian.core.validators import CONTROL_CHARACTERS_MESSAGE, control_character_fields
+
+
+class KeptListMixin:
+    """A viewset whose JSON list is kept (core.freshness.kept) per user, address and language, and reused while
+    the tables it read are unwritten: integrators poll the big lists with the same query again and again."""
+
+    def list(self, request, *args, **kwargs) -> Response:
+        parent = super()
+        if getattr(request.accepted_renderer, "format", "json") != "json":
+            return parent.list(request, *args, **kwargs)  # type: ignore[misc]
+        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()  # the pages' links name the host
+        view = f"{type(self).__module__}.{type(self).__qualname__}"
+        name = f"api:{view}:{request.user.pk}:{get_language()}:{timezone.localdate().isoformat()}:{address}"
+        data = freshness.kept(name, lambda: parent.list(request, *args, **kwargs).data, freshness.JURISDICTION)  # type: ignore[misc]
+        return Response(data)
 
 
 class Pagination(PageNumberPagination):

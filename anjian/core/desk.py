@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -45,10 +44,6 @@ class Section:
         return self.key.replace(".", "-")
 
 
-# The tables of a user's jurisdiction (org.jurisdiction): every section depends on them.
-JURISDICTION = frozenset({"org_roleassignment", "org_region", "org_department", "org_department_sectors",
-                          "registry_enterprise", "org_user"})  # fmt: skip
-
 Finder = Callable[[object, dt.date, int], Section | None]
 _SECTIONS: dict[str, tuple[int, Finder]] = {}
 
@@ -67,28 +62,15 @@ def section(key: str, order: int):
 def sections(user, today: dt.date | None = None, limit: int = 5) -> list[Section]:
     """The user's sections, in order; those with nothing for the user's roles left out.
 
-    Each section is kept in the cache for ANJIAN_DESK_CACHE_SECONDS with the tables it read and their write
-    counts (core.freshness), and reused while none of those tables was written since: the desk is every user's
-    home page, and its supervision sections count over the whole jurisdiction."""
+    Each section is kept (core.freshness.kept) and reused while none of the tables it read was written since:
+    the desk is every user's home page, and its supervision sections count over the whole jurisdiction."""
     today = today or timezone.localdate()
-    seconds = settings.ANJIAN_DESK_CACHE_SECONDS
-    writes = freshness.counts() if seconds else {}
+    writes = freshness.counts() if settings.ANJIAN_KEEP_SECONDS else {}
     found = []
     for key, (_order, finder) in sorted(_SECTIONS.items(), key=lambda entry: entry[1][0]):
-        result = _cached(key, finder, user, today, limit, writes, seconds) if seconds else finder(user, today, limit)
+        name = f"desk:{key}:{user.pk}:{today.isoformat()}:{limit}:{get_language()}"
+        # the jurisdiction is read once a request and remembered on the user: the later sections never see it
+        result = freshness.kept(name, lambda finder=finder: finder(user, today, limit), freshness.JURISDICTION, writes)
         if result is not None:
             found.append(result)
     return found
-
-
-def _cached(key: str, finder: Finder, user, today: dt.date, limit: int, writes: dict, seconds: int):
-    """`finder`'s section from the cache while the tables it read have the write counts it was computed with."""
-    name = f"desk:{key}:{user.pk}:{today.isoformat()}:{limit}:{get_language()}"
-    kept = cache.get(name)
-    if kept is not None and all(writes.get(table) == count for table, count in kept[0].items()):
-        return kept[1]
-    with freshness.reading() as tables:
-        result = finder(user, today, limit)
-    tables |= JURISDICTION  # read once a request and remembered on the user: never seen by the later sections
-    cache.set(name, ({table: writes.get(table) for table in tables}, result), seconds)
-    return result

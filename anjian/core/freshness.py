@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TypeVar
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connections, transaction
 
 logger = logging.getLogger(__name__)
@@ -28,6 +32,11 @@ WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|T
 READ = re.compile(r'\b(?:FROM|JOIN)\s+"(\w+)"', re.IGNORECASE)
 TRUNCATED = re.compile(r'"(\w+)"')
 
+T = TypeVar("T")
+# The tables of a user's jurisdiction (org.jurisdiction), read once a request and remembered on the user: what
+# is kept per user depends on them even where its own statements never read them.
+JURISDICTION = frozenset({"org_roleassignment", "org_region", "org_department", "org_department_sectors",
+                          "registry_enterprise", "org_user"})  # fmt: skip
 _reading: ContextVar[set[str] | None] = ContextVar("anjian_freshness_reading", default=None)
 
 
@@ -87,7 +96,7 @@ def _flush(connection) -> None:
             cursor.execute(sql, tables)
     except DatabaseError:
         # The records are committed already: a failed count must not turn the user's saved work into an error
-        # page. What was kept from those tables lapses with ANJIAN_DESK_CACHE_SECONDS at the latest.
+        # page. What was kept from those tables lapses with ANJIAN_KEEP_SECONDS at the latest.
         if TABLE in connection.introspection.table_names():  # (before migrate made it: nothing is kept either)
             logger.warning("Write counts of %s not recorded", ", ".join(tables), exc_info=True)
 
@@ -119,3 +128,21 @@ def reading():
         yield seen
     finally:
         _reading.reset(token)
+
+
+def kept(name: str, compute: Callable[[], T], also: Iterable[str] = (), writes: dict[str, int] | None = None) -> T:
+    """compute()'s result, kept in the cache for ANJIAN_KEEP_SECONDS under `name` with the tables it read (and
+    `also`: tables its inputs came from outside the block) and their write counts; reused while none of them
+    has been written since. `writes` are the counts when the caller has read them already (one query)."""
+    seconds = settings.ANJIAN_KEEP_SECONDS
+    if not seconds:
+        return compute()
+    writes = counts() if writes is None else writes
+    entry = cache.get(name)
+    if entry is not None and all(writes.get(table) == count for table, count in entry[0].items()):
+        return entry[1]
+    with reading() as tables:
+        result = compute()
+    tables.update(also)
+    cache.set(name, ({table: writes.get(table) for table in tables}, result), seconds)
+    return result

@@ -7,6 +7,7 @@ a table, a form and templates.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -18,8 +19,10 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 from django.views.generic.edit import FormMixin
@@ -87,7 +90,14 @@ class RestrictedListView(RestrictedMixin, TemplateView):
     def make_table(self, queryset: QuerySet):
         table = self.table_class(queryset, request=self.request)
         RequestConfig(self.request, paginate={"per_page": self.page_size()}).configure(table)
+        table.kept_as = self.kept_name()  # its rows are kept while unchanged (core/templatetags/tables.py)
         return table
+
+    def kept_name(self) -> str:
+        """The cache name of this page of the list as this user reads it today."""
+        path = hashlib.sha256(self.request.get_full_path().encode()).hexdigest()
+        view = f"{type(self).__module__}.{type(self).__qualname__}"
+        return f"list:{view}:{self.request.user.pk}:{get_language()}:{timezone.localdate().isoformat()}:{path}"
 
     def page_size(self) -> int:
         try:

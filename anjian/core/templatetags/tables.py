@@ -4,15 +4,22 @@ django-tables2's template renders each cell through several template nodes and r
 attributes for every cell; on a 25-row list that is most of the page's time. This tag writes the same HTML:
 the same row and cell attributes, values rendered as `{{ cell }}` renders them (localised, escaped), and the
 column's `localize` honoured. A column's cell attributes are computed once per column unless some of them
-depend on the row (callables), as django-tables2 allows."""
+depend on the row (callables), as django-tables2 allows.
+
+The rows of a list page are kept (core.freshness.kept): the same page of the same list for the same user is
+written again only when a table it reads has been written since."""
 
 from __future__ import annotations
 
 from django import template
+from django.core.exceptions import EmptyResultSet
+from django.db.models import QuerySet
 from django.template.base import render_value_in_context
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from anjian.core import freshness
 
 register = template.Library()
 
@@ -35,6 +42,25 @@ def _cell(bound_column, cell, context) -> str:
 
 @register.simple_tag(takes_context=True)
 def table_rows(context, table) -> SafeString:
+    """The rows; a list page's (RestrictedListView sets `kept_as`) kept while the tables they read are unwritten."""
+    name = getattr(table, "kept_as", None)
+    if not name:
+        return _rows(context, table)
+    return freshness.kept(name, lambda: _rows(context, table), _tables_of(table) | freshness.JURISDICTION)
+
+
+def _tables_of(table) -> set[str]:
+    """The tables of the list's own query, whether or not the rows' statements run inside the kept block."""
+    data = getattr(table.data, "data", None)
+    if not isinstance(data, QuerySet):
+        return set()
+    try:
+        return set(freshness.READ.findall(str(data.query)))
+    except EmptyResultSet:  # an invalid filter's empty list: no statement at all
+        return set()
+
+
+def _rows(context, table) -> SafeString:
     columns = list(table.columns)
     fixed = {c.name: c.attrs["td"].as_html() for c in columns if not _row_dependent(c)}
     out: list[str] = []

@@ -108,11 +108,11 @@ def test_sqlite_waits_for_the_lock_and_lets_readers_read(tmp_path):
 
 def test_production_rules(tmp_path):
     names = ["SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"]
-    names += ["SESSION_COOKIE_AGE", "SESSION_SAVE_EVERY_REQUEST", "STORAGES", "DEBUG"]
+    names += ["SESSION_COOKIE_AGE", "ANJIAN_SESSION_RENEW_SECONDS", "STORAGES", "DEBUG"]
     production = settings_of(environment(tmp_path, **PRODUCTION), *names)
     assert production["SECURE_SSL_REDIRECT"] and production["SECURE_HSTS_SECONDS"] >= 365 * 24 * 3600
     assert production["SESSION_COOKIE_SECURE"] and production["CSRF_COOKIE_SECURE"]
-    assert production["SESSION_COOKIE_AGE"] == 1800 and production["SESSION_SAVE_EVERY_REQUEST"]
+    assert production["SESSION_COOKIE_AGE"] == 1800 and production["ANJIAN_SESSION_RENEW_SECONDS"] == 60
     assert production["STORAGES"]["staticfiles"]["BACKEND"] == "anjian.cli.StaticFilesStorage"
     shorter = settings_of(environment(tmp_path, **PRODUCTION, ANJIAN_SESSION_AGE="900"), "SESSION_COOKIE_AGE")
     assert shorter["SESSION_COOKIE_AGE"] == 900

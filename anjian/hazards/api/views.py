@@ -20,6 +20,7 @@ from anjian.core.api import (
     CodeChoiceFilter,
     FormParser,
     JSONParser,
+    KeptListMixin,
     MultiPartParser,
     XlsxRenderer,
     django_error_dict,
@@ -64,7 +65,9 @@ SUGGEST_FIELDS = ("text", "sector", "limit")
     retrieve=extend_schema(tags=TAG),
     create=extend_schema(tags=TAG, request=HazardCreateSerializer, responses={201: HazardCreatedSerializer}),
 )
-class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class HazardViewSet(
+    KeptListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """事故隐患: registered here, then changed only by signed transitions (no PUT, PATCH or DELETE)."""
 
     filterset_class = HazardFilterSet

@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 
-from anjian.core.api import PdfRenderer, XlsxRenderer, file_response
+from anjian.core.api import KeptListMixin, PdfRenderer, XlsxRenderer, file_response
 from anjian.org.choices import Role
 from anjian.org.jurisdiction import can_edit, restrict, roles
 
@@ -51,7 +51,7 @@ def _binary(description: str, media_type: str) -> dict:
     partial_update=extend_schema(tags=["enterprises"]),
     destroy=extend_schema(tags=["enterprises"]),
 )
-class EnterpriseViewSet(viewsets.ModelViewSet):
+class EnterpriseViewSet(KeptListMixin, viewsets.ModelViewSet):
     """生产经营单位: supervised units, filtered by region, sector, status and text."""
 
     serializer_class = EnterpriseSerializer
