@@ -1,5 +1,6 @@
 """Anjian settings. Everything that differs between machines comes from the environment."""
 
+import copy
 import os
 from pathlib import Path
 
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "anjian.core.routers.ReplicaMiddleware",  # reads of a safe request on the replica, when there is one
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -148,6 +150,22 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not T
             "max_size": DB_POOL_SIZE,
             "timeout": 10,
         }
+# A PostgreSQL streaming replica of the primary (anjian/core/routers.py): the pages and API answers of safe requests
+# read there until they write; everything else uses the primary. Same options as the primary (its own pool).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL to be PostgreSQL (its primary)")
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True)
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["OPTIONS"] = copy.deepcopy(DATABASES["default"].get("OPTIONS", {}))
+    # The test runner makes no database of its own on the replica: it reads the primary's test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["anjian.core.routers.ReplicaRouter"]
+# After a form is saved (any POST, PUT, PATCH or DELETE), the same browser reads from the primary this long.
+ANJIAN_REPLICA_PIN_SECONDS = int(os.environ.get("ANJIAN_REPLICA_PIN_SECONDS", "10"))
 # ---- end of database connections ----
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
