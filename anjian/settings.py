@@ -26,6 +26,9 @@ PRODUCTION = SECRET_KEY != DEV_SECRET_KEY and not (DEBUG or DEMO or TESTING)
 # ---- end of deployment mode ----
 ALLOWED_HOSTS = os.environ.get("ANJIAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ANJIAN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# Behind nginx (deploy/nginx/anjian.conf, which writes the client's address into X-Forwarded-For): the security log
+# and the per-address limits read the client's address there instead of the proxy's (core.security_log.address_of).
+ANJIAN_TRUSTED_PROXY = os.environ.get("ANJIAN_TRUSTED_PROXY", "0") == "1"
 # The platform's own address (links in e-mail and robot messages), and the address the public reaches it at (the
 # QR code printed on each signboard points there; by default the same). Empty: the address of the clerk who prints
 # the plate, right only when the public reaches that one too.
