@@ -42,7 +42,7 @@ createdb $PG "$db"
 "$BIN/anjian" check --deploy --fail-level WARNING
 
 step "a small demo county"
-ANJIAN_DEMO=1 "$BIN/anjian" load_demo --enterprises 60 --no-campaigns >/dev/null
+ANJIAN_DEMO=1 "$BIN/anjian" load_demo --enterprises 100 --no-campaigns >/dev/null
 
 step "the job worker on Redis, once (docs/deploy.md §4)"
 redis-cli -u "$ANJIAN_REDIS_URL" ping | grep -q PONG
