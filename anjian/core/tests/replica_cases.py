@@ -144,7 +144,11 @@ def test_a_post_and_the_pages_after_it_use_the_primary(pair_world, client):
 
     county = pair_world.users["county"]
     client.force_login(county)
-    body = {"unit": pair_world.enterprises["shop"].pk, "description": "消防通道堵塞（副本测试）", "source": "self_check"}
+    body = {
+        "unit": pair_world.enterprises["shop"].pk,
+        "description": "消防通道堵塞（副本测试）",
+        "source": "self_check",
+    }
     with replay_paused():
         response, primary, replica = queries(
             lambda: client.post("/api/v1/hazards/", body, content_type="application/json")
