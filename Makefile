@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/anjian
 TYPED := anjian/core/validators.py anjian/core/audit.py anjian/org/models.py anjian/org/jurisdiction.py \
 	anjian/org/services.py anjian/registry/models.py anjian/registry/services.py anjian/registry/signboard.py
 
-.PHONY: demo serve test test-sqlite test-pg lint install clean
+.PHONY: demo serve test test-sqlite test-pg test-replica check-guide lint install clean
 
 $(BIN)/anjian: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -42,6 +42,18 @@ test-sqlite: install
 
 test-pg: install
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --dist loadgroup
+
+# A PostgreSQL 15 primary and streaming replica on loopback ports (deploy/pg-replica-pair.sh): the replica's own
+# tests, then the hazards and registry API and view tests with DATABASE_REPLICA_URL set. Not part of `make test`
+# (which runs the replica's own tests once, in its PostgreSQL run): see docs/deploy.md for its time.
+REPLICA_SUITE ?= tests/test_api_hazards.py tests/test_api_enterprises.py anjian/hazards/tests/test_views.py \
+	anjian/registry/tests/test_views.py
+test-replica: install
+	DATABASE_URL=$(PG_URL) ANJIAN_REPLICA_SUITE="$(REPLICA_SUITE)" $(BIN)/pytest -s -p no:xdist anjian/core/tests/test_replica.py
+
+# The deployment guide's commands against the PostgreSQL and Redis of this machine (docs/deploy.md).
+check-guide: install
+	deploy/check-guide.sh
 
 clean:
 	rm -rf $(VENV) var

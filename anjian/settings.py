@@ -1,5 +1,6 @@
 """Anjian settings. Everything that differs between machines comes from the environment."""
 
+import copy
 import os
 from pathlib import Path
 
@@ -25,6 +26,9 @@ PRODUCTION = SECRET_KEY != DEV_SECRET_KEY and not (DEBUG or DEMO or TESTING)
 # ---- end of deployment mode ----
 ALLOWED_HOSTS = os.environ.get("ANJIAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("ANJIAN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# Behind nginx (deploy/nginx/anjian.conf, which writes the client's address into X-Forwarded-For): the security log
+# and the per-address limits read the client's address there instead of the proxy's (core.security_log.address_of).
+ANJIAN_TRUSTED_PROXY = os.environ.get("ANJIAN_TRUSTED_PROXY", "0") == "1"
 # The platform's own address (links in e-mail and robot messages), and the address the public reaches it at (the
 # QR code printed on each signboard points there; by default the same). Empty: the address of the clerk who prints
 # the plate, right only when the public reaches that one too.
@@ -78,6 +82,7 @@ INSTALLED_APPS = [
 # Sessions renewed by requests, at most once this many seconds (production only; 0: not renewed by requests).
 ANJIAN_SESSION_RENEW_SECONDS = 0
 MIDDLEWARE = [
+    "anjian.core.routers.ReplicaMiddleware",  # reads of a safe request on the replica, when there is one
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -151,6 +156,22 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not T
             "max_size": DB_POOL_SIZE,
             "timeout": 10,
         }
+# A PostgreSQL streaming replica of the primary (anjian/core/routers.py): the pages and API answers of safe requests
+# read there until they write; everything else uses the primary. Same options as the primary (its own pool).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL to be PostgreSQL (its primary)")
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True)
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["OPTIONS"] = copy.deepcopy(DATABASES["default"].get("OPTIONS", {}))
+    # The test runner makes no database of its own on the replica: it reads the primary's test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["anjian.core.routers.ReplicaRouter"]
+# After a form is saved (any POST, PUT, PATCH or DELETE), the same browser reads from the primary this long.
+ANJIAN_REPLICA_PIN_SECONDS = int(os.environ.get("ANJIAN_REPLICA_PIN_SECONDS", "10"))
 # ---- end of database connections ----
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

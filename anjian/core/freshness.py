@@ -23,6 +23,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connections, transaction
 
+from . import routers
+
 logger = logging.getLogger(__name__)
 TABLE = "core_freshness"
 IGNORED = frozenset({TABLE, "django_session", "axes_accessattempt", "axes_accessfailurelog", "axes_accesslog",
@@ -112,8 +114,10 @@ def touch(*tables: str, using: str = "default") -> None:
     _changed(connections[using], set(tables))
 
 
-def counts(using: str = "default") -> dict[str, int]:
-    """Every counted table's writes: one query."""
+def counts(using: str | None = None) -> dict[str, int]:
+    """Every counted table's writes: one query, by default where this request's reads go (core.routers): counts read
+    on the replica are never newer than the rows read there after them."""
+    using = using or ("replica" if routers.reads_from_replica() else "default")
     with connections[using].cursor() as cursor:
         cursor.execute(f"SELECT name, writes FROM {TABLE}")  # noqa: S608 - a constant
         return dict(cursor.fetchall())
