@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "anjian.contests",
     "anjian.public",
     "anjian.dashboards",
+    "anjian.summaries",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""The dashboard panel of the province overview (written below)."""
