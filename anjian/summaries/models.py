@@ -58,7 +58,9 @@ class VisitMonth(MonthRow):
         verbose_name = _("visits of a county and month")
         verbose_name_plural = _("visits by county and month")
         constraints = [
-            models.UniqueConstraint(fields=["county", "month", "kind", "state", "sector"], name="summaries_visitmonth_key")
+            models.UniqueConstraint(
+                fields=["county", "month", "kind", "state", "sector"], name="summaries_visitmonth_key"
+            )
         ]
 
 
