@@ -35,6 +35,9 @@ class HazardMonth(MonthRow):
 
     KEY = ("county_id", "month", "state", "grade", "sector_id", "source")
 
+    def __str__(self) -> str:
+        return f"{self.county_id} {self.month:%Y-%m}: {self.count}"
+
     class Meta:
         verbose_name = _("hazards of a county and month")
         verbose_name_plural = _("hazards by county and month")
@@ -53,6 +56,9 @@ class VisitMonth(MonthRow):
     state = models.CharField(_("state"), max_length=8)
 
     KEY = ("county_id", "month", "kind", "state", "sector_id")
+
+    def __str__(self) -> str:
+        return f"{self.county_id} {self.month:%Y-%m}: {self.count}"
 
     class Meta:
         verbose_name = _("visits of a county and month")
@@ -73,6 +79,9 @@ class EnforcementMonth(MonthRow):
 
     KEY = ("county_id", "month", "kind", "sector_id")
     SUMS = ("count", "fines_wan", "referred_people")
+
+    def __str__(self) -> str:
+        return f"{self.county_id} {self.month:%Y-%m}: {self.count}"
 
     class Meta:
         verbose_name = _("enforcement of a county and month")
