@@ -94,8 +94,8 @@ class EnforcementMonth(MonthRow):
 class Rebuild(models.Model):
     """One rebuild of the tables from the records: when, which counties (all when empty), how many rows."""
 
-    started_at = models.DateTimeField(_("started"))
-    finished_at = models.DateTimeField(_("finished"))
+    started_at = models.DateTimeField(_("rebuild started"))
+    finished_at = models.DateTimeField(_("rebuild finished"))
     counties = models.TextField(_("counties"), blank=True, help_text=_("Division codes; empty: every county."))
     rows = models.IntegerField(_("rows written"), default=0)
 
