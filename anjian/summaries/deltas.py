@@ -109,9 +109,9 @@ def bump(model: type[MonthRow], key: tuple, sums: tuple) -> None:
     values = [fields[c].get_db_prep_save(v, connection) for c, v in zip(columns, (*key, *sums), strict=True)]
     q = connection.ops.quote_name
     table = q(model._meta.db_table)
-    names = [q(fields[c].column) for c in columns]
-    added = ", ".join(f"{q(fields[c].column)} = {table}.{q(fields[c].column)} + excluded.{q(fields[c].column)}"
-                      for c in model.SUMS)  # fmt: skip
+    column = {c: q(fields[c].column or c) for c in columns}
+    names = [column[c] for c in columns]
+    added = ", ".join(f"{column[c]} = {table}.{column[c]} + excluded.{column[c]}" for c in model.SUMS)
     sql = (
         f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(['%s'] * len(names))}) "  # noqa: S608
         f"ON CONFLICT ({', '.join(names[: len(model.KEY)])}) DO UPDATE SET {added}"

@@ -37,7 +37,7 @@ def counties(user, region, today: dt.date) -> Panel | None:
         "by_month": [{"month": m, "found": sum(r.months.get(m, {}).get("found", 0) for r in rows)} for m in months],
         "as_of": timezone.now(),
         "rebuilt": last_rebuild(),
-        "api": reverse("summaries-counties") + f"?from={first:%Y-%m}&to={last:%Y-%m}",
     }
+    api = reverse("summaries-counties") + f"?from={first:%Y-%m}&to={last:%Y-%m}"
     html = render_to_string("summaries/panel.html", context)
-    return Panel("summaries.counties", _("Counties at a glance"), context["api"], html=html)
+    return Panel("summaries.counties", _("Counties at a glance"), api, html=html)

@@ -102,7 +102,7 @@ def held(counties: Iterable[Region] | None = None) -> dict[type[MonthRow], dict[
     """What each table holds (rows whose sums are all zero left out): {table: {key: sums}}."""
     out: dict[type[MonthRow], dict[tuple, tuple]] = {}
     for table in SOURCES:
-        rows = table.objects.all()
+        rows = table._default_manager.all()
         if counties is not None:
             rows = rows.filter(county__in=list(counties))
         zero = Q(**dict.fromkeys(table.SUMS, 0))
@@ -131,11 +131,11 @@ def rebuild(counties: Iterable[Region] | None = None) -> Rebuild:
     _lock()
     written = 0
     for table, rows in counted(counties).items():
-        old = table.objects.all() if counties is None else table.objects.filter(county__in=counties)
+        old = table._default_manager.all() if counties is None else table._default_manager.filter(county__in=counties)
         old._raw_delete(old.db)  # no signals, no cascade: these rows point at nothing
         names = (*table.KEY, *table.SUMS)
         objects = (table(**dict(zip(names, (*key, *sums), strict=True))) for key, sums in rows.items())
-        table.objects.bulk_create(objects, batch_size=BATCH)
+        table._default_manager.bulk_create(objects, batch_size=BATCH)
         written += len(rows)
     codes = "" if counties is None else " ".join(sorted(c.code for c in counties))
     return Rebuild.objects.create(started_at=started, finished_at=timezone.now(), counties=codes, rows=written)
