@@ -18,6 +18,7 @@ from anjian.people.api import register as register_people
 from anjian.public.api import register as register_public
 from anjian.registry.api import register as register_registry
 from anjian.risk.api import register as register_risk
+from anjian.summaries.api import register as register_summaries
 from anjian.worklog.api import register as register_worklog
 
 router = DefaultRouter()
@@ -36,6 +37,7 @@ register_notifications(router)
 register_contests(router)
 register_public(router)
 register_dashboards(router)
+register_summaries(router)
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -17,6 +17,8 @@ anjian backup [FILE]       one archive (mode 0600) of the database and the uploa
 anjian restore FILE       restore such an archive into an empty database and media folder
 anjian generate_province --counties N [--seed S]
                            fill an empty database with a province of N generated counties (trying Anjian at scale)
+anjian rebuild_summaries [--county CODE] [--check]
+                           count the county-by-month summary tables afresh from the records (after a restore)
 anjian <any manage.py command>
 """
 

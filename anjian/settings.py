@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "anjian.contests",
     "anjian.public",
     "anjian.dashboards",
+    "anjian.summaries",
 ]
 
 # Sessions renewed by requests, at most once this many seconds (production only; 0: not renewed by requests).

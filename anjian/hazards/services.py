@@ -24,6 +24,7 @@ from anjian.org.jurisdiction import assignments, authority, roles, within
 from anjian.org.models import Department, IndustryCommittee, Region
 from anjian.quality import services as quality
 from anjian.registry.models import Enterprise
+from anjian.summaries import deltas as summaries
 
 from . import rules
 from .choices import LEVEL_ORDER, Action, Grade, Level, PhotoKind, Source, State, SupervisionKind, SupervisionLevel
@@ -194,6 +195,7 @@ def register_hazard(
         committee=_committee_for(unit.sector_id) if level == Level.COMMITTEE else None,
     )
     _sign(user, hazard, Action.REGISTER, "", photos=photos, photo_kind=PhotoKind.FINDING)
+    summaries.hazard_changed(hazard, None)  # counted in its county's month, in this transaction
     hazard.quality_warnings = quality.on_registered(hazard)  # warnings for whoever entered it, kept as flags
     return hazard
 
@@ -214,8 +216,9 @@ def perform(user, hazard: Hazard, action: str, **fields: Any) -> HazardEvent:
         raise PermissionDenied(_("This hazard is outside your jurisdiction."))
     rules.check_state(hazard, action)
     rules.check_conditions(user, hazard, action)
-    from_state = hazard.state
+    from_state, counted_as = hazard.state, summaries.hazard_entry(hazard)
     event = HANDLERS[action](user, hazard, from_state, fields)
+    summaries.hazard_changed(hazard, counted_as)  # a new state or grade moves it between rows of the summaries
     event.quality_warnings = quality.on_step(hazard, event, bool(fields.get("photos")))  # kept as flags too
     return event
 

@@ -26,6 +26,7 @@ from anjian.core.validators import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, c
 from anjian.hazards import services as hazard_services
 from anjian.hazards.choices import PhotoKind, Source
 from anjian.hazards.models import Hazard, HazardPhoto
+from anjian.summaries import deltas as summaries
 
 from . import rules
 from .choices import (
@@ -242,6 +243,7 @@ def create_inspection(
         created_by=user,
     )
     inspection.inspectors.set(officers)
+    summaries.visit_changed(inspection, None)
     return inspection
 
 
@@ -396,7 +398,7 @@ def record_action(
         department, town = inspection.department, inspection.town
     else:
         department, town = rules.default_department(user), rules.default_town(user)
-    return EnforcementAction.objects.create(
+    action = EnforcementAction.objects.create(
         kind=kind,
         unit=unit,
         inspection=inspection,
@@ -415,3 +417,5 @@ def record_action(
         sector=unit.sector,
         created_by=user,
     )
+    summaries.action_changed(action, None)
+    return action

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from anjian.core.attachments import store_image
+from anjian.summaries import deltas as summaries
 
 from . import rules
 from .choices import SignerRole, VisitState
@@ -116,8 +117,10 @@ def sign(user, inspection, *, role=SignerRole.INSPECTOR, signer_name="", signatu
     inspectors = set(inspection.inspectors.values_list("pk", flat=True))
     signed = set(inspection.signatures.filter(role=SignerRole.INSPECTOR).values_list("signer_id", flat=True))
     complete = inspectors <= signed and inspection.signatures.filter(role=SignerRole.UNIT_REPRESENTATIVE).exists()
+    counted_as = summaries.visit_entry(inspection)
     if complete:
         inspection.state, inspection.signed_at = VisitState.SIGNED, timezone.now()
     if complete or role == SignerRole.UNIT_REPRESENTATIVE:
         inspection.save()
+    summaries.visit_changed(inspection, counted_as)  # signed: moves to the signed visits of its month
     return signature_row

@@ -28,6 +28,7 @@ from anjian.org.models import Department, Region
 from anjian.org.services import add_region, load_regions, load_sectors
 from anjian.registry.models import Enterprise
 from anjian.risk.models import ControlMeasure, RiskAssessment, RiskPoint
+from anjian.summaries.rebuild import rebuild as rebuild_summaries
 
 from . import places
 from .bulk import Rows, Writer, indexes_deferred
@@ -95,6 +96,8 @@ def generate(
             if connection.vendor == "postgresql":
                 say("Building the indexes and checking the references …")
         writer.finish()
+        say("Counting the county-by-month summaries …")
+        rebuild_summaries(Region.objects.filter(code__in=[code for code, *_rest in chosen]))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # the planner's statistics of what was just written (see load_demo)
     return writer.counts, people.logins

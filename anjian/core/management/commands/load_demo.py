@@ -49,6 +49,7 @@ from anjian.org.choices import RegionKind, RegionLevel, Role
 from anjian.org.models import Department, IndustryCommittee, Region, RoleAssignment, SafetyCommittee, Section, User
 from anjian.org.services import add_region, government_name, load_regions, load_sectors
 from anjian.registry.models import TOKEN_ALPHABET, TOKEN_LENGTH, Enterprise
+from anjian.summaries.rebuild import rebuild as rebuild_summaries
 
 DEMO_PASSWORD = "Anjian#2024"  # noqa: S105 - the documented password of the demo logins, created only here
 DEMO_USERS = (
@@ -288,6 +289,7 @@ def _load_county(demo: Plan, seed: int, skip: set[str]) -> dict[str, int]:
     counts |= load_demo_notifications(today)  # today's reminders, as the scans write them
     settle_stamps(since, today)
     chain.reseal_all()  # the sign-off chains over the settled stamps
+    rebuild_summaries()  # the loaders redate records in bulk: the county-by-month tables counted afresh
     return counts | {"users": User.objects.count()}  # the loaders add inspectors and grid workers
 
 
