@@ -83,7 +83,9 @@ def _condition(assignment, scope: Scope, user) -> Q | None:
             parts.append(Q(**{scope.department: assignment.department_id}))
         if not parts:
             return None
-        return reduce(or_, parts) & _department_within(assignment.department, scope)  # a county's department, not its namesake in the next county
+        return reduce(or_, parts) & _department_within(
+            assignment.department, scope
+        )  # a county's department, not its namesake in the next county
     if role == Role.ENTERPRISE and scope.enterprise and assignment.enterprise_id:
         return Q(**{scope.enterprise: assignment.enterprise_id})
     if role == Role.EXPERT and scope.expert:

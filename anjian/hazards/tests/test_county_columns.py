@@ -123,4 +123,3 @@ def test_the_province_office_and_the_region_filter_see_each_county_and_town(prov
     for region in Region.objects.filter(level__in=(RegionLevel.COUNTY, RegionLevel.TOWN, RegionLevel.CITY))[:12]:
         expected = Hazard.objects.filter(region__path__startswith=region.path)
         assert set(in_region(Hazard.objects.all(), region)) == set(expected)
-
