@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from anjian.core import pg_guard
 from anjian.hazards import services
 from anjian.hazards.models import HazardEvent
 
@@ -53,11 +54,12 @@ def test_a_hazard_s_events_answer_through_a_table_partitioned_by_year(world, api
     )
     services.perform(county, hazard, "assess", grade="general")
     first = hazard.events.order_by("id").first()
-    this_year = timezone.localdate().year
-    last_year = timezone.now().replace(year=this_year - 1)
-    HazardEvent.objects.filter(pk=first.pk).update(signed_at=last_year)  # registered last year: another partition
+    this_year = timezone.now().year
     with connection.cursor() as cursor:
         partition_by_year(cursor, range(this_year - 1, this_year + 1))
+        # Registered last year: the row moves to last year's partition (before the guard is back on the table).
+        cursor.execute(f"UPDATE {TABLE} SET signed_at = signed_at - interval '1 year' WHERE id = %s", [first.pk])  # noqa: S608
+        assert pg_guard.install() > 0  # signed steps stay unchangeable on the partitioned table
         cursor.execute(f"SELECT tableoid::regclass::text, COUNT(*) FROM {TABLE} GROUP BY 1 ORDER BY 1")  # noqa: S608
         assert cursor.fetchall() == [(f"{TABLE}_y{this_year - 1}", 1), (f"{TABLE}_y{this_year}", 1)]
 
@@ -72,3 +74,6 @@ def test_a_hazard_s_events_answer_through_a_table_partitioned_by_year(world, api
     # A year's events are read from its partition alone.
     plan = str(HazardEvent.objects.filter(signed_at__year=this_year - 1).explain())
     assert f"{TABLE}_y{this_year - 1}" in plan and f"{TABLE}_y{this_year}" not in plan
+
+    with pytest.raises(DatabaseError, match="cannot be changed"), transaction.atomic():
+        HazardEvent.objects.filter(pk=first.pk).update(comment="改写")
