@@ -19,6 +19,22 @@ UPDATE hazards_hazardevent SET
 """
 
 
+def fill(cursor, vendor: str) -> None:
+    """Both UPDATEs; on PostgreSQL inside the signed steps' maintenance window (core/pg_guard.py: a column is
+    added to each step, none of what was signed changes)."""
+    cursor.execute(FILL_HAZARDS)
+    if vendor == "postgresql":
+        cursor.execute("SELECT set_config('anjian.maintenance', 'on', true)")
+    cursor.execute(FILL_EVENTS)
+    if vendor == "postgresql":
+        cursor.execute("SELECT set_config('anjian.maintenance', 'off', true)")
+
+
+def fill_columns(apps, schema_editor) -> None:
+    with schema_editor.connection.cursor() as cursor:
+        fill(cursor, schema_editor.connection.vendor)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -54,8 +70,7 @@ class Migration(migrations.Migration):
             name='town',
             field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='org.region', verbose_name='town'),
         ),
-        migrations.RunSQL(FILL_HAZARDS, migrations.RunSQL.noop),
-        migrations.RunSQL(FILL_EVENTS, migrations.RunSQL.noop),
+        migrations.RunPython(fill_columns, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name='hazard',
             index=models.Index(fields=['county', 'found_at'], name='hazards_county_found'),

@@ -72,11 +72,12 @@ def test_the_migration_fills_existing_rows_from_the_region_path(province):
 
     migration = import_module("anjian.hazards.migrations.0006_county_columns")
     expected = kept()
-    Hazard.objects.update(county=None, town=None)
-    HazardEvent.objects.update(county=None)
     with connection.cursor() as cursor:
-        cursor.execute(migration.FILL_HAZARDS)
-        cursor.execute(migration.FILL_EVENTS)
+        if connection.vendor == "postgresql":  # the signed steps' guard (core/pg_guard.py), as the migration does
+            cursor.execute("SELECT set_config('anjian.maintenance', 'on', true)")
+        Hazard.objects.update(county=None, town=None)
+        HazardEvent.objects.update(county=None)
+        migration.fill(cursor, connection.vendor)
     assert kept() == expected
     assert not HazardEvent.objects.filter(county__isnull=True).exists()
 
