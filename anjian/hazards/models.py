@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from anjian.core.models import Attachment
-from anjian.org.choices import Authority
+from anjian.org.choices import Authority, RegionLevel
 from anjian.org.models import Department, IndustryCommittee, Region, Sector
 from anjian.registry.models import Enterprise
 
@@ -102,6 +103,14 @@ class Hazard(models.Model):
     grid = models.ForeignKey(
         Region, verbose_name=_("grid"), null=True, blank=True, on_delete=models.SET_NULL, related_name="grid_hazards"
     )
+    # The county and town the region lies in (null town: a hazard at county level), kept by `save` from the
+    # region: jurisdiction filters by them through composite indexes, and a province's tables partition by county.
+    county = models.ForeignKey(
+        Region, verbose_name=_("county"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    town = models.ForeignKey(
+        Region, verbose_name=_("town"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     responsible_department = models.ForeignKey(
         Department,
         verbose_name=_("supervising department"),
@@ -137,14 +146,50 @@ class Hazard(models.Model):
         ordering = ["-found_at", "-id"]
         verbose_name = _("hazard")
         verbose_name_plural = _("hazards")
-        indexes = [models.Index(fields=["state", "deadline"])]
+        indexes = [
+            models.Index(fields=["state", "deadline"]),
+            models.Index(fields=["county", "found_at"], name="hazards_county_found"),
+            models.Index(fields=["town", "found_at"], name="hazards_town_found"),
+            models.Index(fields=["grid", "found_at"], name="hazards_grid_found"),
+            # The open hazards of a county by deadline: to-do lists, overdue counts, supervision deadlines.
+            models.Index(fields=["county", "deadline"], condition=~Q(state=State.CLOSED), name="hazards_open_deadline"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit.name}：{self.description[:30]}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._placed_for = instance.__dict__.get("region_id")  # county and town already follow this region
+        return instance
+
+    def save(self, *args, **kwargs) -> None:
+        if self.region_id and self.region_id != getattr(self, "_placed_for", None):
+            cached = type(self).region.is_cached(self)  # type: ignore[attr-defined]
+            path = self.region.path if cached else Region.objects.filter(pk=self.region_id).values_list("path")[0][0]
+            self.county_id, self.town_id = county_and_town(path)
+            self._placed_for = self.region_id
+            fields = kwargs.get("update_fields")
+            if fields is not None and {"region", "region_id"} & set(fields):
+                kwargs["update_fields"] = {*fields, "county", "town"}
+        super().save(*args, **kwargs)
+
     @property
     def overdue(self) -> bool:
         return bool(self.deadline and self.state != State.CLOSED and self.deadline < timezone.localdate())
+
+
+def county_and_town(path: str) -> tuple[int | None, int | None]:
+    """The ids of the county and of the town a region lies in (itself when it is one), from its `path`."""
+    codes = [c for c in path.split("/") if c]
+    prefixes = ["".join(f"{c}/" for c in codes[: n + 1]) for n in range(len(codes))]
+    found = dict(
+        Region.objects.filter(path__in=prefixes, level__in=(RegionLevel.COUNTY, RegionLevel.TOWN)).values_list(
+            "level", "pk"
+        )
+    )
+    return found.get(RegionLevel.COUNTY), found.get(RegionLevel.TOWN)
 
 
 class RectificationPlan(models.Model):
@@ -183,6 +228,10 @@ class HazardEvent(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     substantive = models.BooleanField(_("substantive progress"), default=False)
     data = models.JSONField(_("details"), default=dict, blank=True)
+    # The hazard's county, copied at insert (events are append-only): the distribution and partition key.
+    county = models.ForeignKey(
+        Region, verbose_name=_("county"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["signed_at", "id"]
@@ -195,6 +244,8 @@ class HazardEvent(models.Model):
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
             raise ValueError("A signed hazard event cannot be changed.")
+        if self.county_id is None and self.hazard_id:
+            self.county_id = self.hazard.county_id
         super().save(*args, **kwargs)
 
 

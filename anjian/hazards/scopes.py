@@ -17,6 +17,8 @@ register(
         expert="unit__experts",
         department="responsible_department_id",
         grid="grid_id",
+        county="county_id",
+        town="town_id",
     ),
 )
 

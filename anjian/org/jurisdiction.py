@@ -33,6 +33,10 @@ class Scope:
     expert: str | None = None  # e.g. "experts" (users assigned as experts)
     department: str | None = None  # e.g. "responsible_department_id"
     grid: str | None = None  # e.g. "grid_id": a grid worker also sees rows of their grid
+    # The county and town the row lies in, kept on the row (a big table's): a county's or a town's rows are then
+    # found through an index on the row's own column, not by the region path through a join.
+    county: str | None = None  # e.g. "county_id"
+    town: str | None = None  # e.g. "town_id"
 
 
 _SCOPES: dict[type[Model], Scope] = {}
@@ -66,10 +70,10 @@ def _condition(assignment, scope: Scope, user) -> Q | None:
     role = assignment.role
     if role in COUNTY_WIDE_ROLES:
         if scope.region_path and assignment.region_id:
-            return Q(**{f"{scope.region_path}__startswith": assignment.region.path})
+            return under(scope, assignment.region)
         return Q()
     if role in (Role.TOWN, Role.GRID_WORKER) and scope.region_path and assignment.region_id:
-        return Q(**{f"{scope.region_path}__startswith": assignment.region.path}) | _grid_condition(assignment, scope)
+        return under(scope, assignment.region) | _grid_condition(assignment, scope)
     if role == Role.DEPARTMENT and assignment.department_id:
         parts = []
         if scope.sector:
@@ -79,14 +83,43 @@ def _condition(assignment, scope: Scope, user) -> Q | None:
             parts.append(Q(**{scope.department: assignment.department_id}))
         if not parts:
             return None
-        path = _department_path(assignment.department) if scope.region_path else None
-        within = Q(**{f"{scope.region_path}__startswith": path}) if path else Q()
-        return reduce(or_, parts) & within  # a county's department, not its namesake in the next county
+        return reduce(or_, parts) & _department_within(
+            assignment.department, scope
+        )  # a county's department, not its namesake in the next county
     if role == Role.ENTERPRISE and scope.enterprise and assignment.enterprise_id:
         return Q(**{scope.enterprise: assignment.enterprise_id})
     if role == Role.EXPERT and scope.expert:
         return Q(**{scope.expert: user.pk})
     return None
+
+
+def under(scope: Scope, region) -> Q:
+    """The rows lying in `region` or below it: its path's prefix, or the same rows found by an indexed column —
+    the row's county or town when the model keeps them, the row's own region for a grid (a grid has no children)."""
+    from .choices import RegionLevel
+    from .models import Region
+
+    level = region.level
+    if level == RegionLevel.COUNTY and scope.county:
+        return Q(**{scope.county: region.pk})
+    if level == RegionLevel.TOWN and scope.town:
+        return Q(**{scope.town: region.pk})
+    if level in (RegionLevel.PROVINCE, RegionLevel.CITY) and scope.county:  # every row lies in a county
+        counties = Region.objects.filter(level=RegionLevel.COUNTY, path__startswith=region.path).values("pk")
+        return Q(**{f"{scope.county}__in": counties})
+    if level == RegionLevel.GRID and scope.region_path and scope.region_path.endswith("__path"):
+        return Q(**{scope.region_path.removesuffix("__path"): region.pk})
+    return Q(**{f"{scope.region_path}__startswith": region.path})
+
+
+def _department_within(department, scope: Scope) -> Q:
+    """A department's charge within its own region: a county's department, not its namesake in the next county."""
+    if not scope.region_path:
+        return Q()
+    if type(department).region.is_cached(department) and department.region is not None:
+        return under(scope, department.region)
+    path = _department_path(department)
+    return Q(**{f"{scope.region_path}__startswith": path}) if path else Q()
 
 
 def _sector_ids(department) -> list[int]:
@@ -330,4 +363,4 @@ def in_region(queryset: QuerySet, region) -> QuerySet:
         raise ValueError(f"{queryset.model.__name__} has no region scope")
     if region.level == "grid":
         return queryset.filter(**{scope.grid: region.pk}) if scope.grid else queryset.none()
-    return queryset.filter(**{f"{scope.region_path}__startswith": region.path})
+    return queryset.filter(under(scope, region))

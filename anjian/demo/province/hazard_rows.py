@@ -22,11 +22,11 @@ from .stories import INITIAL_LEVEL, Step, Story
 
 HAZARD_COLUMNS = ["id", "unit_id", "description", "location", "latitude", "longitude", "sector_id", "source", "grade",
                   "criterion_id", "major_reason", "graded_by_id", "grade_authority", "ever_major", "state", "level",
-                  "committee_id", "region_id", "grid_id", "responsible_department_id", "responsible_town_id",
-                  "found_by_id", "finding_department_id", "found_at", "deadline", "in_major_database", "closed_at",
+                  "committee_id", "region_id", "county_id", "town_id", "grid_id", "responsible_department_id",
+                  "responsible_town_id", "found_by_id", "finding_department_id", "found_at", "deadline", "in_major_database", "closed_at",
                   "created_at"]  # fmt: skip
 EVENT_COLUMNS = ["id", "hazard_id", "action", "from_state", "to_state", "actor_id", "actor_name", "actor_role",
-                 "signed_at", "comment", "substantive", "data"]  # fmt: skip
+                 "signed_at", "comment", "substantive", "data", "county_id"]  # fmt: skip
 PLAN_COLUMNS = ["id", "hazard_id", "responsible_person", "measures", "funds", "deadline", "contingency_plan"]
 SUPERVISION_COLUMNS = ["id", "hazard_id", "level", "kind", "document", "listed_on", "event_id"]
 EVENT_LABEL = HazardEvent._meta.label_lower
@@ -70,6 +70,7 @@ class HazardRows:
         self.plans = Rows(RectificationPlan, PLAN_COLUMNS)
         self.supervisions = Rows(Supervision, SUPERVISION_COLUMNS)
         self.seals = seal_rows()
+        self.county = ids.regions[ids.plan.code]  # every hazard's and event's county
 
     def all(self) -> list[Rows]:
         return [self.hazards, self.events, self.plans, self.supervisions, self.seals]
@@ -139,7 +140,7 @@ class Lifecycle:
         before = "" if action == "register" else before
         details = _json(data) if data else "{}"
         rows.events.add(eid, self.id, action, before, self.state, actor.id, actor.name, actor.role, at, comment,
-                        substantive, details)  # fmt: skip
+                        substantive, details, rows.county)  # fmt: skip
         text = event_json(eid, self.id, action, before, self.state, actor, at, comment, substantive, details)
         sid = rows.writer.new_id(rows.seals.model)
         self.previous = seal_text(rows.seals, sid, EVENT_LABEL, f"hazard:{self.id}", eid, text, self.previous, at)
@@ -241,6 +242,7 @@ class Lifecycle:
                 s.source, self.grade, self.criterion[0] if self.criterion else None, self.major_reason,
                 self.graded_by, self.authority, self.ever_major, self.state, self.level,
                 self.committee[0] if self.committee else None, ids.regions[unit.place.code],
-                ids.regions[unit.grid] if unit.grid else None, self.department[0] if self.department else None,
+                self.rows.county, ids.regions[unit.town.code], ids.regions[unit.grid] if unit.grid else None,
+                self.department[0] if self.department else None,
                 ids.regions[unit.town.code], s.finder.id, finder_department, found_at, self.deadline,
                 self.in_database, self.closed_at, found_at)  # fmt: skip
