@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "anjian.contests",
     "anjian.public",
     "anjian.dashboards",
+    "anjian.field",
 ]
 
 MIDDLEWARE = [
@@ -331,6 +332,10 @@ PERMISSIONS_POLICY = (
     "midi=(), magnetometer=(), gyroscope=(), accelerometer=(), display-capture=()"
 )
 # ---- end of Content-Security-Policy ----
+# The field app's photos are made smaller on the phone before they are kept (anjian/field): the longer edge in
+# pixels and the JPEG quality.
+ANJIAN_FIELD_PHOTO_MAX_EDGE = int(os.environ.get("ANJIAN_FIELD_PHOTO_MAX_EDGE", "1600"))
+ANJIAN_FIELD_PHOTO_QUALITY = float(os.environ.get("ANJIAN_FIELD_PHOTO_QUALITY", "0.8"))
 # ---- Identity controls (等保 2.0 身份鉴别, SECURITY.md): lockout, throttling, password policy, argon2 ----
 INSTALLED_APPS += ["axes"]
 # The password-change gate inside the security log's middleware (its 403 to a session's API call is logged);
