@@ -415,3 +415,9 @@ if PRODUCTION:
     SESSION_COOKIE_AGE = int(os.environ.get("ANJIAN_SESSION_AGE", "1800"))
     SESSION_SAVE_EVERY_REQUEST = True
 # ---- end of production rules ----
+
+# ---- The offline field app (anjian/field, anjian/core/capture.py) ----
+# A phone's capture time counts for deadlines only if it lies at most this many hours before receipt.
+ANJIAN_CAPTURE_TOLERANCE_HOURS = int(os.environ.get("ANJIAN_CAPTURE_TOLERANCE_HOURS", "72"))
+# The most units a phone is offered for offline use (a county office gets the first ones by name).
+ANJIAN_FIELD_BUNDLE_MAX = int(os.environ.get("ANJIAN_FIELD_BUNDLE_MAX", "2000"))

@@ -10,7 +10,13 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
@@ -25,6 +31,7 @@ from anjian.core.api import (
     django_error_dict,
     file_response,
 )
+from anjian.core.idempotency import ClientUuidConflictSerializer, create_once, parse_uuid, replayed
 from anjian.org.jurisdiction import restrict
 from anjian.org.models import Sector
 from anjian.quality.api import SuggestionSerializer, SuggestQuerySerializer
@@ -62,7 +69,19 @@ SUGGEST_FIELDS = ("text", "sector", "limit")
 @extend_schema_view(
     list=extend_schema(tags=TAG),
     retrieve=extend_schema(tags=TAG),
-    create=extend_schema(tags=TAG, request=HazardCreateSerializer, responses={201: HazardCreatedSerializer}),
+    create=extend_schema(
+        tags=TAG,
+        request=HazardCreateSerializer,
+        responses={
+            201: HazardCreatedSerializer,
+            200: OpenApiResponse(
+                HazardCreatedSerializer, description=gettext_lazy("A replay: the hazard this client_uuid created.")
+            ),
+            409: OpenApiResponse(
+                ClientUuidConflictSerializer, description=gettext_lazy("The client_uuid is another user's.")
+            ),
+        },
+    ),
 )
 class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """事故隐患: registered here, then changed only by signed transitions (no PUT, PATCH or DELETE)."""
@@ -71,6 +90,9 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self) -> QuerySet:
+        return restrict(self.request.user, self._queryset())
+
+    def _queryset(self) -> QuerySet:
         qs = Hazard.objects.select_related(
             "unit", "sector", "region", "responsible_department", "responsible_town"
         ).prefetch_related(Prefetch("photos", HazardPhoto.objects.select_related("attachment", "added_by")))
@@ -78,7 +100,7 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             qs = qs.select_related("criterion__document", "plan").prefetch_related(
                 Prefetch("events", HazardEvent.objects.prefetch_related("photos__attachment")), "supervisions"
             )
-        return restrict(self.request.user, qs)
+        return qs
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -88,21 +110,37 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         return HazardDetailSerializer
 
     def create(self, request, *args, **kwargs) -> Response:
+        """Register a hazard. With `client_uuid` (the offline field app) it is created once: a replay by the same
+        user answers 200 with the record the first request made, whatever else it sends; another user's 409."""
         rules.check_role(request.user, Action.REGISTER)
+        earlier = replayed(Hazard.objects.all(), "found_by", request.user, parse_uuid(request.data))
+        if earlier is not None:
+            return self._created(earlier, [], status.HTTP_200_OK)
         serializer = HazardCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
+        hazard, created = create_once(
+            Hazard.objects.all(), "found_by", request.user, data.get("client_uuid"), lambda: self._register(data)
+        )
+        if not created:
+            return self._created(hazard, [], status.HTTP_200_OK)
+        return self._created(hazard, hazard.quality_warnings, status.HTTP_201_CREATED)
+
+    def _register(self, data: dict) -> Hazard:
+        user = self.request.user
         spot = data.pop("new_unit", None)
         try:
             with transaction.atomic():  # a place recorded on the spot is kept only with its hazard
-                unit = data.pop("unit", None) or _spot_unit(request.user, spot, data.get("sector"))
-                hazard = services.register_hazard(request.user, unit, **data)
+                unit = data.pop("unit", None) or _spot_unit(user, spot, data.get("sector"))
+                return services.register_hazard(user, unit, **data)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(django_error_dict(exc)) from exc
-        warnings = hazard.quality_warnings
-        hazard = self.get_queryset().get(pk=hazard.pk)
+
+    def _created(self, hazard: Hazard, warnings: list, code: int) -> Response:
+        """The registered hazard (its own user's, even once its unit left their jurisdiction)."""
+        hazard = self._queryset().get(pk=hazard.pk)
         hazard.quality_warnings = warnings
-        return Response(HazardCreatedSerializer(hazard, context=self.get_serializer_context()).data, status=201)
+        return Response(HazardCreatedSerializer(hazard, context=self.get_serializer_context()).data, status=code)
 
     @extend_schema(tags=TAG, request=TransitionSerializer, responses={201: TransitionResultSerializer})
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
