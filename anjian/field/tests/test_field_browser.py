@@ -1,0 +1,136 @@
+"""The field app on a 360 px phone in Debian's chromium: records made without a signal survive a reload, arrive
+once when the connection returns (a replay of every request changes nothing), and a photo upload cut in the
+middle resumes where the server's copy stops."""
+
+import re
+
+import pytest
+
+from anjian.core.testing import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+SITE = "潋江镇城南安置房项目"
+QUEUE = "#queue-count"
+
+
+def sign_in_and_open_capture(page, live_server):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/login/?next=/field/hazard/new/")
+    page.fill("input[name=username]", "grid1")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form [type=submit]")
+    page.wait_for_url(f"{live_server.url}/field/hazard/new/")
+    # The units come from the bundle; the service worker keeps the page shells.
+    page.wait_for_function("document.querySelectorAll('#f-unit option').length > 1")
+    page.wait_for_function(
+        "navigator.serviceWorker.ready.then(() => caches.open('anjian-field-pages'))"
+        ".then((c) => c.match('/field/hazard/new/')).then(Boolean)"
+    )
+
+
+def capture(page, description, photo):
+    page.select_option("#f-unit", label=re.compile(SITE))
+    page.fill("#f-description", description)
+    page.set_input_files("#f-photos", str(photo))
+    page.click("#capture [type=submit]")
+    page.wait_for_selector("#capture-saved:not([hidden])")
+    page.wait_for_function("document.getElementById('f-description').value === ''")
+
+
+def photo_file(tmp_path, name, size, noise=False):
+    from PIL import Image
+
+    path = tmp_path / name
+    if noise:  # noise does not compress: several parts of 256 KB even after the phone shrinks it
+        import os
+
+        Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)).save(path, "JPEG", quality=95)
+    else:
+        Image.new("RGB", size, "orange").save(path, "JPEG")
+    return path
+
+
+def test_hazards_recorded_offline_survive_a_reload_and_arrive_once(page, context, live_server, live_world, tmp_path):
+    from anjian.hazards.models import Hazard, HazardPhoto
+
+    sent = []  # every API request the page and its service worker make, to replay them afterwards
+    context.on("request", lambda r: sent.append(r) if "/api/v1/" in r.url and r.method in ("POST", "PUT") else None)
+    sign_in_and_open_capture(page, live_server)
+    photo = photo_file(tmp_path, "big.jpg", (3200, 2400))
+
+    context.set_offline(True)
+    page.wait_for_selector("#net-state.off")
+    capture(page, "脚手架连墙件缺失", photo)
+    capture(page, "临边防护栏杆缺失", photo)
+    assert page.inner_text(QUEUE) == "待发送 2 条"
+    kept = page.evaluate("AnjianStore.entries()")
+    assert [e["payload"]["description"] for e in kept] == ["脚手架连墙件缺失", "临边防护栏杆缺失"]
+    # The photo was made smaller on the phone: 1600 px on its longer edge.
+    size = page.evaluate(
+        "AnjianStore.entries().then((es) => AnjianStore.photo(es[0].photo_ids[0]))"
+        ".then((p) => createImageBitmap(p.blob)).then((b) => [b.width, b.height])"
+    )
+    assert size == [1600, 1200]
+    assert Hazard.objects.count() == 0
+
+    page.reload()  # without a signal: the page comes from the service worker, the queue from IndexedDB
+    page.wait_for_selector("#net-state.off")
+    page.wait_for_function(f"document.querySelector('{QUEUE}').textContent === '待发送 2 条'")
+    page.screenshot(path=str(tmp_path / "offline.png"))
+
+    context.set_offline(False)
+    page.wait_for_function(f"document.querySelector('{QUEUE}').textContent === '全部已发送。'", timeout=30000)
+    for entry in kept:
+        hazard = Hazard.objects.get(client_uuid=entry["uuid"])
+        assert hazard.description == entry["payload"]["description"]
+        assert hazard.found_by.username == "grid1" and hazard.unit.name == SITE
+        assert HazardPhoto.objects.filter(hazard=hazard).count() == 1
+    assert Hazard.objects.count() == 2
+
+    # The same requests again (a phone that lost the answers): nothing new on the server.
+    token = next(c["value"] for c in context.cookies() if c["name"] == "csrftoken")
+    assert sent
+    for request in sent:
+        answer = context.request.fetch(
+            request.url,
+            method=request.method,
+            headers={k: v for k, v in request.headers.items() if k.lower() in ("content-type", "content-range")}
+            | {"X-CSRFToken": token, "Referer": live_server.url + "/field/"},
+            data=request.post_data_buffer,
+        )
+        assert answer.status in (200, 201), (request.url, answer.status, answer.text())
+    assert Hazard.objects.count() == 2
+    assert HazardPhoto.objects.count() == 2
+
+
+def test_a_photo_upload_cut_in_the_middle_resumes_where_it_stopped(page, context, live_server, live_world, tmp_path):
+    from anjian.hazards.models import Hazard, HazardPhoto
+
+    sign_in_and_open_capture(page, live_server)
+    ranges = []
+    cut = {"done": False}
+
+    def parts(route, request):
+        if request.method == "PUT":
+            ranges.append(request.headers["content-range"])
+            if len(ranges) == 2 and not cut["done"]:  # the second part: the connection drops
+                cut["done"] = True
+                return route.abort("internetdisconnected")
+        return route.continue_()
+
+    page.route(re.compile(r".*/api/v1/field/uploads/\d+/$"), parts)
+    capture(page, "配电箱未接地", photo_file(tmp_path, "noise.jpg", (2000, 1500), noise=True))
+    page.wait_for_function(f"document.querySelector('{QUEUE}').textContent === '待发送 1 条'")
+    assert cut["done"]
+    hazard = Hazard.objects.get(description="配电箱未接地")  # the record went; its photo waits
+    assert HazardPhoto.objects.filter(hazard=hazard).count() == 0
+
+    page.get_by_role("button", name="立即发送").click()
+    page.wait_for_function(f"document.querySelector('{QUEUE}').textContent === '全部已发送。'", timeout=30000)
+    assert HazardPhoto.objects.filter(hazard=hazard).count() == 1
+    starts = [int(r.split()[1].split("-")[0]) for r in ranges]
+    part = 256 * 1024
+    # Part two is sent again after the cut, and nothing before it.
+    assert starts[:3] == [0, part, part] and starts[3:] == [part * i for i in range(2, len(starts) - 1)]
+    assert Hazard.objects.count() == 1
