@@ -7,6 +7,7 @@ import re
 import pytest
 
 from anjian.core.testing import PASSWORD
+from tests.conftest import browser_type_launch_args, live_world  # noqa: F401  (the browser fixtures of tests/)
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -22,20 +23,18 @@ def sign_in_and_open_capture(page, live_server):
     page.click("form [type=submit]")
     page.wait_for_url(f"{live_server.url}/field/hazard/new/")
     # The units come from the bundle; the service worker keeps the page shells.
-    page.wait_for_function("document.querySelectorAll('#f-unit option').length > 1")
-    page.wait_for_function(
-        "navigator.serviceWorker.ready.then(() => caches.open('anjian-field-pages'))"
-        ".then((c) => c.match('/field/hazard/new/')).then(Boolean)"
-    )
+    page.wait_for_function("() => document.querySelectorAll('#f-unit option').length > 1")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")  # installed: the pages are kept
 
 
 def capture(page, description, photo):
-    page.select_option("#f-unit", label=re.compile(SITE))
+    unit = page.locator("#f-unit option", has_text=SITE).get_attribute("value")
+    page.select_option("#f-unit", unit)
     page.fill("#f-description", description)
     page.set_input_files("#f-photos", str(photo))
     page.click("#capture [type=submit]")
     page.wait_for_selector("#capture-saved:not([hidden])")
-    page.wait_for_function("document.getElementById('f-description').value === ''")
+    page.wait_for_function("() => document.getElementById('f-description').value === ''")
 
 
 def photo_file(tmp_path, name, size, noise=False):
@@ -51,7 +50,7 @@ def photo_file(tmp_path, name, size, noise=False):
     return path
 
 
-def test_hazards_recorded_offline_survive_a_reload_and_arrive_once(page, context, live_server, live_world, tmp_path):
+def test_hazards_recorded_offline_survive_a_reload_and_arrive_once(page, context, live_server, live_world, tmp_path):  # noqa: F811
     from anjian.hazards.models import Hazard, HazardPhoto
 
     sent = []  # every API request the page and its service worker make, to replay them afterwards
@@ -76,11 +75,11 @@ def test_hazards_recorded_offline_survive_a_reload_and_arrive_once(page, context
 
     page.reload()  # without a signal: the page comes from the service worker, the queue from IndexedDB
     page.wait_for_selector("#net-state.off")
-    page.wait_for_function(f"document.querySelector('{QUEUE}').textContent === '待发送 2 条'")
+    page.wait_for_function(f"() => document.querySelector('{QUEUE}').textContent === '待发送 2 条'")
     page.screenshot(path=str(tmp_path / "offline.png"))
 
     context.set_offline(False)
-    page.wait_for_function(f"document.querySelector('{QUEUE}').textContent === '全部已发送。'", timeout=30000)
+    page.wait_for_function(f"() => document.querySelector('{QUEUE}').textContent === '全部已发送。'", timeout=30000)
     for entry in kept:
         hazard = Hazard.objects.get(client_uuid=entry["uuid"])
         assert hazard.description == entry["payload"]["description"]
@@ -104,7 +103,7 @@ def test_hazards_recorded_offline_survive_a_reload_and_arrive_once(page, context
     assert HazardPhoto.objects.count() == 2
 
 
-def test_a_photo_upload_cut_in_the_middle_resumes_where_it_stopped(page, context, live_server, live_world, tmp_path):
+def test_a_photo_upload_cut_in_the_middle_resumes_where_it_stopped(page, context, live_server, live_world, tmp_path):  # noqa: F811
     from anjian.hazards.models import Hazard, HazardPhoto
 
     sign_in_and_open_capture(page, live_server)
@@ -121,13 +120,13 @@ def test_a_photo_upload_cut_in_the_middle_resumes_where_it_stopped(page, context
 
     page.route(re.compile(r".*/api/v1/field/uploads/\d+/$"), parts)
     capture(page, "配电箱未接地", photo_file(tmp_path, "noise.jpg", (2000, 1500), noise=True))
-    page.wait_for_function(f"document.querySelector('{QUEUE}').textContent === '待发送 1 条'")
+    page.wait_for_function(f"() => document.querySelector('{QUEUE}').textContent === '待发送 1 条'")
     assert cut["done"]
     hazard = Hazard.objects.get(description="配电箱未接地")  # the record went; its photo waits
     assert HazardPhoto.objects.filter(hazard=hazard).count() == 0
 
     page.get_by_role("button", name="立即发送").click()
-    page.wait_for_function(f"document.querySelector('{QUEUE}').textContent === '全部已发送。'", timeout=30000)
+    page.wait_for_function(f"() => document.querySelector('{QUEUE}').textContent === '全部已发送。'", timeout=30000)
     assert HazardPhoto.objects.filter(hazard=hazard).count() == 1
     starts = [int(r.split()[1].split("-")[0]) for r in ranges]
     part = 256 * 1024
