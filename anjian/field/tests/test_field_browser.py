@@ -133,3 +133,19 @@ def test_a_photo_upload_cut_in_the_middle_resumes_where_it_stopped(page, context
     # Part two is sent again after the cut, and nothing before it.
     assert starts[:3] == [0, part, part] and starts[3:] == [part * i for i in range(2, len(starts) - 1)]
     assert Hazard.objects.count() == 1
+
+    # The unit leaves the grid worker's grid before the next record arrives: the server refuses it, the phone
+    # keeps it with the reason beside it until its author discards it.
+    site = live_world.enterprises["site"]
+    site.grid = live_world.regions["lj_grid2"]
+    site.save(update_fields=["grid"])
+    capture(page, "消防通道堵塞", photo_file(tmp_path, "small.jpg", (320, 240)))
+    page.wait_for_function(f"() => document.querySelector('{QUEUE}').textContent.includes('未被接受 1 条')")
+    page.goto(f"{live_server.url}/field/")
+    refused = page.locator("#queue-list .entry.refused")
+    assert "消防通道堵塞" in refused.inner_text()
+    assert refused.locator(".reasons li").count() >= 1
+    page.once("dialog", lambda dialog: dialog.accept())
+    refused.get_by_role("button", name="放弃").click()
+    page.wait_for_function(f"() => document.querySelector('{QUEUE}').textContent === '全部已发送。'")
+    assert not Hazard.objects.filter(description="消防通道堵塞").exists()

@@ -37,7 +37,7 @@
   function save(entry) { return root.AnjianStore.saveEntry(entry); }
 
   /* One photo: its upload (made once, known by the photo's UUID), the missing parts, then attached to `target`. */
-  function sendPhoto(entry, photoId, attachPath, attachBody) {
+  function sendPhoto(entry, photoId, attachPath, attachBody, attempt) {
     var done = entry.done.uploads[photoId] || (entry.done.uploads[photoId] = {});
     return root.AnjianStore.photo(photoId).then(function (photo) {
       var size = photo.blob.size;
@@ -61,6 +61,10 @@
     }).then(function () {
       if (done.attached) return;
       return request("POST", attachPath, Object.assign({ upload: done.id }, attachBody || {})).then(function (r) {
+        if (r && r.conflict) { // the server lacks bytes of it: send them, then attach again
+          if ((attempt || 0) > 2) throw new Offline("upload incomplete");
+          return sendPhoto(entry, photoId, attachPath, attachBody, (attempt || 0) + 1);
+        }
         done.attached = true;
         done.result = r && r.id;
         return save(entry);
@@ -112,12 +116,16 @@
     return send(entry).then(function () { return root.AnjianStore.removeEntry(entry); });
   }
 
+  /* The server's messages (in the user's language), without the field names they are filed under. */
   function reasons(body) {
     if (!body || typeof body !== "object") return [String(body)];
-    return Object.keys(body).map(function (k) {
-      var v = Array.isArray(body[k]) ? body[k].join(" ") : typeof body[k] === "object" ? JSON.stringify(body[k]) : body[k];
-      return k === "detail" || k === "non_field_errors" ? String(v) : k + ": " + v;
-    });
+    var out = [];
+    (function walk(v) {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === "object") Object.keys(v).forEach(function (k) { walk(v[k]); });
+      else if (v !== null && v !== undefined) out.push(String(v));
+    })(body);
+    return out;
   }
 
   function runOnce() {
