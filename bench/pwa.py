@@ -70,13 +70,22 @@ def measure(base: str) -> tuple[int, int]:
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--disable-quic", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-quic",
+                "--no-first-run",
+            ],
         )
         context = browser.new_context(viewport={"width": 360, "height": 740})
         worker_bytes: list[int] = []
-        context.on("requestfinished", lambda r: worker_bytes.append(r.sizes()["responseBodySize"])
-                   if r.service_worker else None)
+        context.on(
+            "requestfinished",
+            lambda r: worker_bytes.append(r.sizes()["responseBodySize"]) if r.service_worker else None,
+        )
         page = context.new_page()
         page.goto(f"{base}/login/?next={CAPTURE}")
         page.fill("input[name=username]", "grid1")
@@ -101,8 +110,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="anjian-pwa-") as scratch:
         data = Path(args.keep or scratch)
         data.mkdir(parents=True, exist_ok=True)
-        env = dict(os.environ, ANJIAN_DATA_DIR=str(data), ANJIAN_DEMO="1", PYTHONPATH=str(ROOT),
-                   DJANGO_SETTINGS_MODULE="anjian.settings")
+        env = dict(
+            os.environ,
+            ANJIAN_DATA_DIR=str(data),
+            ANJIAN_DEMO="1",
+            PYTHONPATH=str(ROOT),
+            DJANGO_SETTINGS_MODULE="anjian.settings",
+        )
         env.pop("DATABASE_URL", None)
         os.environ.update(env)
         fresh = not (data / "anjian.sqlite3").exists()
@@ -112,9 +126,22 @@ def main() -> None:
             run(env, "-c", SETUP)
         port = free_port()
         server = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "gunicorn", "anjian.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", "1", "--threads", "4", "--no-control-socket"],
-            cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "anjian.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--threads",
+                "4",
+                "--no-control-socket",
+            ],
+            cwd=ROOT,
+            env=env,
+            stderr=subprocess.DEVNULL,
         )
         try:
             base = f"http://127.0.0.1:{port}"

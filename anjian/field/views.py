@@ -121,7 +121,9 @@ def _texts() -> dict[str, str]:
         "no_bundle": _("Open this page once with a signal to keep your units on this phone."),
         "bundle_at": _("Units kept on this phone as of %(when)s"),
         "discard_confirm": _("Discard this record? It has not reached the server."),
-        "logout_confirm": _("%(n)s records have not been sent yet; signing out deletes them from this phone. Sign out?"),
+        "logout_confirm": _(
+            "%(n)s records have not been sent yet; signing out deletes them from this phone. Sign out?"
+        ),
         "required": _("This field is required."),
         "choose_unit": _("Choose a unit."),
         "photo_failed": _("This photo could not be read."),
