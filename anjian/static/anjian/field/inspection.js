@@ -43,7 +43,10 @@
     document.getElementById("visit-unit").textContent = unit ? unit.name : T.unknown_unit;
     var keep = checklist.value;
     checklist.textContent = "";
-    bundle.checklists.forEach(function (c) {
+    // The unit's own sector's lists first, then the general ones every unit may be checked with.
+    var fitting = bundle.checklists.filter(function (c) { return unit && c.sector_code === unit.sector_code; })
+      .concat(bundle.checklists.filter(function (c) { return !c.sector_code; }));
+    fitting.forEach(function (c) {
       var o = F.el("option", { value: c.id }, c.title);
       if (String(c.id) === keep) o.selected = true;
       checklist.appendChild(o);
