@@ -113,7 +113,13 @@ def _plain(value: Any) -> Any:
 def attach_photo(hazard: Hazard, upload, user, kind: str = PhotoKind.FINDING, event: HazardEvent | None = None):
     """Store the photo (once by content) and attach it. Signed with a step, it belongs to that step even when
     the same bytes came before: an earlier upload not yet signed is claimed, otherwise a new row is added."""
-    attachment = store_image(upload, user)
+    return attach_stored(hazard, store_image(upload, user), user, kind=kind, event=event)
+
+
+def attach_stored(
+    hazard: Hazard, attachment, user, kind: str = PhotoKind.FINDING, event: HazardEvent | None = None
+) -> HazardPhoto:
+    """attach_photo for a photo checked and stored already (an upload in parts, anjian.field)."""
     same = HazardPhoto.objects.filter(hazard=hazard, attachment=attachment, kind=kind).order_by("pk")
     if event is None:
         return same.first() or HazardPhoto.objects.create(

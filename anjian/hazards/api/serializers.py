@@ -16,6 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from anjian.core.validators import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH
+from anjian.field.api.attach import UploadField
 from anjian.org.choices import Authority
 from anjian.org.jurisdiction import restrict
 from anjian.quality.api import QualityWarningSerializer
@@ -417,6 +418,11 @@ class TransitionResultSerializer(serializers.Serializer):
 
 class PhotoUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text=_("One JPEG, PNG or WebP photo, at most 10 MB."))
+    kind = PhotoKindField(required=False, default=PhotoKind.FINDING)
+
+
+class PhotoFromUploadSerializer(serializers.Serializer):
+    upload = UploadField(help_text=_("A complete upload of yours (/api/v1/field/uploads/), attached once."))
     kind = PhotoKindField(required=False, default=PhotoKind.FINDING)
 
 

@@ -32,6 +32,7 @@ from anjian.core.api import (
     file_response,
 )
 from anjian.core.idempotency import ClientUuidConflictSerializer, create_once, parse_uuid, replayed
+from anjian.field.api.attach import UploadIncompleteSerializer, attachment_for_api
 from anjian.org.jurisdiction import restrict
 from anjian.org.models import Sector
 from anjian.quality.api import SuggestionSerializer, SuggestQuerySerializer
@@ -50,6 +51,7 @@ from .serializers import (
     HazardCreateSerializer,
     HazardDetailSerializer,
     HazardListSerializer,
+    PhotoFromUploadSerializer,
     PhotoSerializer,
     PhotoUploadSerializer,
     QuotaRowSerializer,
@@ -174,13 +176,28 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         }
         return Response(body, status=status.HTTP_201_CREATED)
 
-    @extend_schema(tags=TAG, request={"multipart/form-data": PhotoUploadSerializer}, responses={201: PhotoSerializer})
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    @extend_schema(
+        tags=TAG,
+        request={"multipart/form-data": PhotoUploadSerializer, "application/json": PhotoFromUploadSerializer},
+        responses={
+            201: PhotoSerializer,
+            200: OpenApiResponse(
+                PhotoSerializer, description=gettext_lazy("This upload was attached before: the same photo.")
+            ),
+            409: OpenApiResponse(
+                UploadIncompleteSerializer, description=gettext_lazy("The upload has not arrived whole yet.")
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
     def photos(self, request, pk: str | None = None) -> Response:
         """Upload one photo, recorded with who and when and signed with the next step that names it in
-        photo_ids; refused on a closed hazard or by someone who may take no step on it now."""
+        photo_ids; refused on a closed hazard or by someone who may take no step on it now. Instead of the file,
+        JSON {"upload": id} attaches a photo sent in parts (/api/v1/field/uploads/), once: again, 200."""
         hazard = self.get_object()
         rules.check_add_photo(request.user, hazard)
+        if request.content_type.startswith("application/json"):
+            return self._photo_from_upload(request, hazard)
         serializer = PhotoUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -190,6 +207,16 @@ class HazardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         except DjangoValidationError as exc:
             raise serializers.ValidationError({"file": exc.messages}) from exc
         return Response(PhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
+
+    def _photo_from_upload(self, request, hazard: Hazard) -> Response:
+        serializer = PhotoFromUploadSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        kind = serializer.validated_data["kind"]
+        attachment = attachment_for_api(serializer.validated_data["upload"], request.user)
+        before = HazardPhoto.objects.filter(hazard=hazard, attachment=attachment, kind=kind)
+        existed = before.exists()
+        photo = services.attach_stored(hazard, attachment, request.user, kind=kind)
+        return Response(PhotoSerializer(photo).data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
     @extend_schema(
         tags=TAG,
