@@ -90,7 +90,10 @@ def test_hazards_recorded_offline_survive_a_reload_and_arrive_once(page, context
     # The same requests again (a phone that lost the answers): nothing new on the server.
     token = next(c["value"] for c in context.cookies() if c["name"] == "csrftoken")
     assert sent
+    replayed = 0
     for request in sent:
+        if not request.post_data_buffer:  # a part's bytes (a Blob) are not kept by the browser's log
+            continue
         answer = context.request.fetch(
             request.url,
             method=request.method,
@@ -99,6 +102,8 @@ def test_hazards_recorded_offline_survive_a_reload_and_arrive_once(page, context
             data=request.post_data_buffer,
         )
         assert answer.status in (200, 201), (request.url, answer.status, answer.text())
+        replayed += 1
+    assert replayed >= 6  # two hazards, two uploads begun, two photos attached
     assert Hazard.objects.count() == 2
     assert HazardPhoto.objects.count() == 2
 
@@ -118,20 +123,20 @@ def test_a_photo_upload_cut_in_the_middle_resumes_where_it_stopped(page, context
                 return route.abort("internetdisconnected")
         return route.continue_()
 
-    page.route(re.compile(r".*/api/v1/field/uploads/\d+/$"), parts)
+    context.route(re.compile(r".*/api/v1/field/uploads/\d+/$"), parts)  # the page's requests and the worker's
     capture(page, "配电箱未接地", photo_file(tmp_path, "noise.jpg", (2000, 1500), noise=True))
-    page.wait_for_function(f"() => document.querySelector('{QUEUE}').textContent === '待发送 1 条'")
+    page.wait_for_function(f"() => !document.querySelector('{QUEUE}').textContent.includes('…')")
     assert cut["done"]
-    hazard = Hazard.objects.get(description="配电箱未接地")  # the record went; its photo waits
-    assert HazardPhoto.objects.filter(hazard=hazard).count() == 0
-
-    page.get_by_role("button", name="立即发送").click()
+    hazard = Hazard.objects.get(description="配电箱未接地")  # the record went
+    if page.inner_text(QUEUE) == "待发送 1 条":  # its photo waits (unless Background Sync already sent it)
+        assert HazardPhoto.objects.filter(hazard=hazard).count() == 0
+        page.get_by_role("button", name="立即发送").click()
     page.wait_for_function(f"() => document.querySelector('{QUEUE}').textContent === '全部已发送。'", timeout=30000)
     assert HazardPhoto.objects.filter(hazard=hazard).count() == 1
     starts = [int(r.split()[1].split("-")[0]) for r in ranges]
     part = 256 * 1024
-    # Part two is sent again after the cut, and nothing before it.
-    assert starts[:3] == [0, part, part] and starts[3:] == [part * i for i in range(2, len(starts) - 1)]
+    # The part cut off is sent again, and no other part twice: the upload resumed where it stopped.
+    assert starts[:2] == [0, part] and starts[2:] == [part * i for i in range(1, len(starts) - 1)], starts
     assert Hazard.objects.count() == 1
 
     # The unit leaves the grid worker's grid before the next record arrives: the server refuses it, the phone
