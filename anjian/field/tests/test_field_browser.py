@@ -154,3 +154,47 @@ def test_a_photo_upload_cut_in_the_middle_resumes_where_it_stopped(page, context
     refused.get_by_role("button", name="放弃").click()
     page.wait_for_function(f"() => document.querySelector('{QUEUE}').textContent === '全部已发送。'")
     assert not Hazard.objects.filter(description="消防通道堵塞").exists()
+
+
+def test_an_inspection_visit_filled_offline_arrives_with_its_failed_item_and_photo(
+    page,
+    context,
+    live_server,
+    live_world,
+    tmp_path,  # noqa: F811
+):
+    from anjian.inspections.models import Checklist, ChecklistItem, Inspection
+
+    checklist = Checklist.objects.create(name="非煤矿山安全检查表", sector=live_world.sectors["non_coal_mine"])
+    ChecklistItem.objects.create(checklist=checklist, order=1, text="安全出口畅通")
+    ChecklistItem.objects.create(checklist=checklist, order=2, text="配电箱接地可靠")
+    mine = live_world.enterprises["mine"]
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/login/?next=/field/")
+    page.fill("input[name=username]", "yingji")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form [type=submit]")
+    page.wait_for_url(f"{live_server.url}/field/")
+    page.locator(f"#unit-list [data-unit='{mine.pk}']").get_by_role("link", name="检查").click()
+    page.wait_for_function("() => document.querySelectorAll('#v-items li').length === 2")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+
+    context.set_offline(True)
+    page.reload()  # the visit page opens without a signal, its checklist from the phone
+    page.wait_for_function("() => document.querySelectorAll('#v-items li').length === 2")
+    assert page.inner_text("#visit-unit") == mine.name
+    page.select_option("#v-kind", "assistance")  # 帮扶指导: one officer is enough
+    first, second = page.locator("#v-items li").all()
+    first.locator("input[value=pass]").check()
+    second.locator("input[value=fail]").check()
+    second.locator(".note").fill("配电箱未接地")
+    second.locator(".photo").set_input_files(str(photo_file(tmp_path, "box.jpg", (640, 480))))
+    page.click("#visit [type=submit]")
+    page.wait_for_function(f"() => document.querySelector('{QUEUE}').textContent === '待发送 1 条'")
+
+    context.set_offline(False)
+    page.wait_for_function(f"() => document.querySelector('{QUEUE}').textContent === '全部已发送。'", timeout=30000)
+    visit = Inspection.objects.get(unit=mine)
+    results = {r.text or r.item.text: r for r in visit.results.select_related("item", "photo")}
+    assert {k: r.result for k, r in results.items()} == {"安全出口畅通": "pass", "配电箱接地可靠": "fail"}
+    assert results["配电箱接地可靠"].note == "配电箱未接地" and results["配电箱接地可靠"].photo_id

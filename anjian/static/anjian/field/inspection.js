@@ -82,13 +82,14 @@
       return AnjianPhotos.shrinkAll([c.file], form).then(function (p) { photos.push(p[0]); return p[0].uuid; });
     })).then(function (ids) {
       var now = new Date().toISOString();
+      var partner = document.getElementById("v-partner").value.trim();
       var failedCount = chosen.filter(function (c) { return c.result === "fail"; }).length;
       var entry = {
         uuid: F.uuid(), kind: "inspection", state: "waiting", created_at: now, captured_at: now,
         label: unit.name + " · " + F.fmt(T.failed_items, { n: failedCount }),
         payload: {
           unit: unit.id, kind: document.getElementById("v-kind").value, visit_date: document.getElementById("v-date").value,
-          inspectors: [F.username], checklist: parseInt(checklist.value, 10) || null,
+          inspectors: [F.username].concat(partner ? [partner] : []), checklist: parseInt(checklist.value, 10) || null,
           summary: document.getElementById("v-summary").value.trim(),
         },
         results: chosen.map(function (c, i) {
