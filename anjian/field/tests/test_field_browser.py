@@ -76,7 +76,6 @@ def test_hazards_recorded_offline_survive_a_reload_and_arrive_once(page, context
     page.reload()  # without a signal: the page comes from the service worker, the queue from IndexedDB
     page.wait_for_selector("#net-state.off")
     page.wait_for_function(f"() => document.querySelector('{QUEUE}').textContent === '待发送 2 条'")
-    page.screenshot(path=str(tmp_path / "offline.png"))
 
     context.set_offline(False)
     page.wait_for_function(f"() => document.querySelector('{QUEUE}').textContent === '全部已发送。'", timeout=30000)
