@@ -155,13 +155,8 @@ def test_a_photo_upload_cut_in_the_middle_resumes_where_it_stopped(page, context
     assert not Hazard.objects.filter(description="消防通道堵塞").exists()
 
 
-def test_an_inspection_visit_filled_offline_arrives_with_its_failed_item_and_photo(
-    page,
-    context,
-    live_server,
-    live_world,
-    tmp_path,  # noqa: F811
-):
+def test_a_visit_filled_offline_arrives_with_its_failed_item(page, context, live_server, live_world, tmp_path):  # noqa: F811
+    """An inspection visit without a signal: one item passed, one failed with a note and a photo."""
     from anjian.inspections.models import Checklist, ChecklistItem, Inspection
 
     checklist = Checklist.objects.create(name="非煤矿山安全检查表", sector=live_world.sectors["non_coal_mine"])
