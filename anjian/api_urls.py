@@ -10,6 +10,7 @@ from anjian.dashboards.api import register as register_dashboards
 from anjian.dashboards.api import urlpatterns as dashboard_urls
 from anjian.duties.api import register as register_duties
 from anjian.emergency.api import register as register_emergency
+from anjian.field.api import register as register_field
 from anjian.hazards.api import register as register_hazards
 from anjian.inspections.api import register as register_inspections
 from anjian.notifications.api import register as register_notifications
@@ -38,6 +39,7 @@ register_contests(router)
 register_public(router)
 register_dashboards(router)
 register_summaries(router)
+register_field(router)
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

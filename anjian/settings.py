@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "anjian.public",
     "anjian.dashboards",
     "anjian.summaries",
+    "anjian.field",
 ]
 
 # Sessions renewed by requests, at most once this many seconds (production only; 0: not renewed by requests).
@@ -356,6 +357,10 @@ PERMISSIONS_POLICY = (
     "midi=(), magnetometer=(), gyroscope=(), accelerometer=(), display-capture=()"
 )
 # ---- end of Content-Security-Policy ----
+# The field app's photos are made smaller on the phone before they are kept (anjian/field): the longer edge in
+# pixels and the JPEG quality.
+ANJIAN_FIELD_PHOTO_MAX_EDGE = int(os.environ.get("ANJIAN_FIELD_PHOTO_MAX_EDGE", "1600"))
+ANJIAN_FIELD_PHOTO_QUALITY = float(os.environ.get("ANJIAN_FIELD_PHOTO_QUALITY", "0.8"))
 # ---- Identity controls (等保 2.0 身份鉴别, SECURITY.md): lockout, throttling, password policy, argon2 ----
 INSTALLED_APPS += ["axes"]
 # The password-change gate inside the security log's middleware (its 403 to a session's API call is logged);
@@ -437,3 +442,9 @@ if PRODUCTION:
     SESSION_COOKIE_AGE = int(os.environ.get("ANJIAN_SESSION_AGE", "1800"))
     ANJIAN_SESSION_RENEW_SECONDS = min(int(os.environ.get("ANJIAN_SESSION_RENEW_SECONDS", "60")), SESSION_COOKIE_AGE)
 # ---- end of production rules ----
+
+# ---- The offline field app (anjian/field, anjian/core/capture.py) ----
+# A phone's capture time counts for deadlines only if it lies at most this many hours before receipt.
+ANJIAN_CAPTURE_TOLERANCE_HOURS = int(os.environ.get("ANJIAN_CAPTURE_TOLERANCE_HOURS", "72"))
+# The most units a phone is offered for offline use (a county office gets the first ones by name).
+ANJIAN_FIELD_BUNDLE_MAX = int(os.environ.get("ANJIAN_FIELD_BUNDLE_MAX", "2000"))

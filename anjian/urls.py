@@ -6,11 +6,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from anjian.core import media
 from anjian.dashboards import views as dashboards
+from anjian.field import views as field
 from anjian.public import views as public
 
 urlpatterns = [
     path("", dashboards.desk, name="home"),  # the work desk: what waits for the user now
     path("", include("anjian.core.urls")),
+    path("manifest.webmanifest", field.manifest, name="web_manifest"),  # the phone app (anjian/field)
+    path("sw.js", field.service_worker, name="service_worker"),  # at the root: its scope is the whole site
+    path("field/", include("anjian.field.urls")),
     path("account/2fa/", include("anjian.mfa.urls")),  # two-factor authentication (anjian/mfa)
     path("dashboards/", include("anjian.dashboards.urls")),
     path("org/", include("anjian.org.urls")),

@@ -254,9 +254,9 @@ def test_signed_by_inspectors_and_representative_then_immutable(api_for, world, 
     detail = done.json()
     assert detail["state"] == "signed" and detail["signed_at"] and detail["unit_representative"] == "王国平"
     assert {s["role"] for s in detail["signatures"]} == {"inspector", "unit_representative"}
-    # immutable once signed: no results, no signatures (400); no PUT/PATCH/DELETE at all (405)
+    # immutable once signed: no results (409, naming who signed), no signatures (400); no PUT/PATCH/DELETE (405)
     response = one.post(f"{URL}{v['id']}/results/", {"result": "pass", "text": "x"}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409 and "王国平" in response.json()["signed_by"]
     assert one.post(sign, {"role": "unit_representative", "signer_name": "李"}, format="json").status_code == 400
     assert one.patch(f"{URL}{v['id']}/", {"summary": "改"}, format="json").status_code == 405
     assert one.get(f"{URL}{v['id']}/").json()["results"] == []

@@ -14,7 +14,12 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        # The phone's copy of the user's units, checklists and unsent records (the field app) goes with the
+        # session: its caches, IndexedDB and service worker (the field pages ask first when records wait).
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
 
 
 def _api(request) -> bool:

@@ -139,6 +139,16 @@ class Hazard(models.Model):
     in_major_database = models.BooleanField(_("in the major-hazard database"), default=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Entered offline (anjian.field): the phone's id of the entry (one record per id), the phone's clock at
+    # capture as it said, and the server's clock at receipt; clock_off when the phone's time was not used.
+    client_uuid = models.UUIDField(_("client UUID"), null=True, blank=True, unique=True, editable=False)
+    captured_at = models.DateTimeField(_("captured at (phone clock)"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    clock_off = models.BooleanField(
+        _("phone clock off"),
+        default=False,
+        help_text=_("The phone's capture time lay outside the tolerance; the receipt time was used instead."),
+    )
 
     history = HistoricalRecords()
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from anjian.core import dates
 from anjian.core.attachments import store_image
+from anjian.core.capture import capture_time
 from anjian.core.validators import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH, check_lengths
 from anjian.org.choices import Role
 from anjian.org.jurisdiction import assignments, authority, roles, within
@@ -113,7 +114,13 @@ def _plain(value: Any) -> Any:
 def attach_photo(hazard: Hazard, upload, user, kind: str = PhotoKind.FINDING, event: HazardEvent | None = None):
     """Store the photo (once by content) and attach it. Signed with a step, it belongs to that step even when
     the same bytes came before: an earlier upload not yet signed is claimed, otherwise a new row is added."""
-    attachment = store_image(upload, user)
+    return attach_stored(hazard, store_image(upload, user), user, kind=kind, event=event)
+
+
+def attach_stored(
+    hazard: Hazard, attachment, user, kind: str = PhotoKind.FINDING, event: HazardEvent | None = None
+) -> HazardPhoto:
+    """attach_photo for a photo checked and stored already (an upload in parts, anjian.field)."""
     same = HazardPhoto.objects.filter(hazard=hazard, attachment=attachment, kind=kind).order_by("pk")
     if event is None:
         return same.first() or HazardPhoto.objects.create(
@@ -153,8 +160,11 @@ def register_hazard(
     longitude=None,
     photos=(),
     found_at=None,
+    client_uuid=None,
+    captured_at=None,
 ) -> Hazard:
-    """登记: anyone who may register, for a unit they can see."""
+    """登记: anyone who may register, for a unit they can see. Entered offline, it carries the phone's
+    `client_uuid` and `captured_at`, which becomes found_at only within the tolerance (core.capture)."""
     rules.check_role(user, "register")
     _require({"description": (description or "").strip(), "source": source}, "description", "source")
     if source not in Source.values:
@@ -166,6 +176,10 @@ def register_hazard(
         _date(found_at, "found_at", dates.check_past)
         if found_at > timezone.now() + dt.timedelta(minutes=5):
             raise Refused({"found_at": _("The finding date must lie between the year 2000 and now.")})
+    received_at = timezone.now()
+    capture = capture_time(captured_at, received_at)
+    if captured_at is not None:
+        found_at = capture.at
     user_roles = roles(user)
     level = next(
         (
@@ -190,11 +204,16 @@ def register_hazard(
         responsible_town=unit.region.town(),
         found_by=user,
         finding_department=finding_department,
-        found_at=found_at or timezone.now(),
+        found_at=found_at or received_at,
+        client_uuid=client_uuid,
+        captured_at=captured_at,
+        received_at=received_at,
+        clock_off=capture.clock_off,
         level=level,
         committee=_committee_for(unit.sector_id) if level == Level.COMMITTEE else None,
     )
-    _sign(user, hazard, Action.REGISTER, "", photos=photos, photo_kind=PhotoKind.FINDING)
+    off = {"phone_captured_at": captured_at, "clock_off": True} if capture.clock_off else {}
+    _sign(user, hazard, Action.REGISTER, "", photos=photos, photo_kind=PhotoKind.FINDING, **off)
     summaries.hazard_changed(hazard, None)  # counted in its county's month, in this transaction
     hazard.quality_warnings = quality.on_registered(hazard)  # warnings for whoever entered it, kept as flags
     return hazard

@@ -135,6 +135,10 @@ class Inspection(models.Model):
     sector = models.ForeignKey(Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(USER, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Entered offline (anjian.field): the phone's id of the entry, its clock at capture, the server's at receipt.
+    client_uuid = models.UUIDField(_("client UUID"), null=True, blank=True, unique=True, editable=False)
+    captured_at = models.DateTimeField(_("captured at (phone clock)"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
 
     history = HistoricalRecords(m2m_fields=[inspectors])
 
@@ -167,6 +171,11 @@ class InspectionResult(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="inspection_result",
+    )
+    # Entered offline (anjian.field): the phone's id of the entry, and who recorded it (a replay is theirs alone).
+    client_uuid = models.UUIDField(_("client UUID"), null=True, blank=True, unique=True, editable=False)
+    recorded_by = models.ForeignKey(
+        USER, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     history = HistoricalRecords()

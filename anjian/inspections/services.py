@@ -215,8 +215,11 @@ def create_inspection(
     summary="",
     department=None,
     town=None,
+    client_uuid=None,
+    captured_at=None,
 ) -> Inspection:
-    """Record a visit to `unit` (issue 6: the kind, the unit, the date, the officers, the checklist)."""
+    """Record a visit to `unit` (issue 6: the kind, the unit, the date, the officers, the checklist); entered
+    offline, with the phone's `client_uuid` and its clock at capture (kept as sent, beside the receipt time)."""
     rules.check_inspecting_role(user)
     if kind not in VisitKind.values:
         raise ValidationError({"kind": _("Unknown kind of visit.")})
@@ -241,6 +244,9 @@ def create_inspection(
         region=unit.region,
         sector=unit.sector,
         created_by=user,
+        client_uuid=client_uuid,
+        captured_at=captured_at,
+        received_at=timezone.now(),
     )
     inspection.inspectors.set(officers)
     summaries.visit_changed(inspection, None)
@@ -256,7 +262,9 @@ def _photo(upload, user):
 
 
 @transaction.atomic
-def record_result(user, inspection, *, result, item=None, text="", note="", photo=None) -> InspectionResult:
+def record_result(
+    user, inspection, *, result, item=None, text="", note="", photo=None, client_uuid=None
+) -> InspectionResult:
     """Tick one check item (pass, fail, not applicable) with a note and a photo; ticking again replaces it."""
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     rules.check_draft(inspection)
@@ -274,6 +282,9 @@ def record_result(user, inspection, *, result, item=None, text="", note="", phot
         raise ValidationError({"result": _("This finding is already a hazard in the closed loop.")})
     row = row or InspectionResult(inspection=inspection, item=item)
     row.text, row.result, row.note = text, result, (note or "").strip()
+    row.recorded_by = user
+    if client_uuid is not None:
+        row.client_uuid = client_uuid  # the latest entry's: ticking again replaces the row
     stored = _photo(photo, user)
     if stored is not None or row.pk is None:
         row.photo = stored

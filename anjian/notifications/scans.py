@@ -179,11 +179,13 @@ def _remind_report(user, owed, today: dt.date) -> int:
 
 @scan(ScanCode.AUDIT_UPKEEP)
 def audit_upkeep(today: dt.date) -> int:
-    """Daily: prune the security log past its retention (never under 180 days), check the sign-off chains, and
-    tell the audit administrators when one is broken."""
+    """Daily: prune the security log past its retention (never under 180 days) and the photos sent in parts and
+    left for 7 days (anjian.field), check the sign-off chains, and tell the audit administrators when one is broken."""
     from anjian.core import chain, security_log
+    from anjian.field.uploads import prune as prune_uploads
 
     security_log.prune()
+    prune_uploads()
     problems = chain.check()[1]
     if not problems:
         return 0

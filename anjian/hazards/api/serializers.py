@@ -16,6 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from anjian.core.validators import COMMENT_MAX_LENGTH, DESCRIPTION_MAX_LENGTH
+from anjian.field.api.attach import UploadField
 from anjian.org.choices import Authority
 from anjian.org.jurisdiction import restrict
 from anjian.quality.api import QualityWarningSerializer
@@ -295,6 +296,23 @@ class HazardCreateSerializer(serializers.Serializer):
         max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False, allow_null=True
     )
     found_at = serializers.DateTimeField(required=False, help_text=_("When it was found; now if not given."))
+    client_uuid = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "The phone's id of this entry (offline field app): a second request with it from the same user answers "
+            "200 with the hazard the first one created; from another user 409."
+        ),
+    )
+    captured_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "The phone's clock when the hazard was captured. It becomes found_at if it lies at most "
+            "ANJIAN_CAPTURE_TOLERANCE_HOURS (72) before receipt and not in the future; otherwise the receipt "
+            "time does and clock_off is set. Takes the place of found_at."
+        ),
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if ("unit" in attrs) == ("new_unit" in attrs):
@@ -370,8 +388,23 @@ class HazardCreatedSerializer(HazardDetailSerializer):
         help_text=_("Quality warnings (录入质量提示) with their reason; the hazard is saved all the same."),
     )
 
+    client_uuid = serializers.UUIDField(read_only=True, allow_null=True)
+    captured_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text=_("The phone's clock at capture, as it was sent.")
+    )
+    received_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text=_("When the server received the entry.")
+    )
+
     class Meta(HazardDetailSerializer.Meta):
-        fields = [*HazardDetailSerializer.Meta.fields, "quality_warnings"]
+        fields = [
+            *HazardDetailSerializer.Meta.fields,
+            "client_uuid",
+            "captured_at",
+            "received_at",
+            "clock_off",
+            "quality_warnings",
+        ]
         read_only_fields = fields
 
 
@@ -385,6 +418,11 @@ class TransitionResultSerializer(serializers.Serializer):
 
 class PhotoUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text=_("One JPEG, PNG or WebP photo, at most 10 MB."))
+    kind = PhotoKindField(required=False, default=PhotoKind.FINDING)
+
+
+class PhotoFromUploadSerializer(serializers.Serializer):
+    upload = UploadField(help_text=_("A complete upload of yours (/api/v1/field/uploads/), attached once."))
     kind = PhotoKindField(required=False, default=PhotoKind.FINDING)
 
 

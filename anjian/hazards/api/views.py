@@ -10,7 +10,13 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
@@ -26,6 +32,8 @@ from anjian.core.api import (
     django_error_dict,
     file_response,
 )
+from anjian.core.idempotency import ClientUuidConflictSerializer, create_once, parse_uuid, replayed
+from anjian.field.api.attach import UploadIncompleteSerializer, attachment_for_api
 from anjian.org.jurisdiction import restrict
 from anjian.org.models import Sector
 from anjian.quality.api import SuggestionSerializer, SuggestQuerySerializer
@@ -44,6 +52,7 @@ from .serializers import (
     HazardCreateSerializer,
     HazardDetailSerializer,
     HazardListSerializer,
+    PhotoFromUploadSerializer,
     PhotoSerializer,
     PhotoUploadSerializer,
     QuotaRowSerializer,
@@ -63,7 +72,19 @@ SUGGEST_FIELDS = ("text", "sector", "limit")
 @extend_schema_view(
     list=extend_schema(tags=TAG),
     retrieve=extend_schema(tags=TAG),
-    create=extend_schema(tags=TAG, request=HazardCreateSerializer, responses={201: HazardCreatedSerializer}),
+    create=extend_schema(
+        tags=TAG,
+        request=HazardCreateSerializer,
+        responses={
+            201: HazardCreatedSerializer,
+            200: OpenApiResponse(
+                HazardCreatedSerializer, description=gettext_lazy("A replay: the hazard this client_uuid created.")
+            ),
+            409: OpenApiResponse(
+                ClientUuidConflictSerializer, description=gettext_lazy("The client_uuid is another user's.")
+            ),
+        },
+    ),
 )
 class HazardViewSet(
     KeptListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
@@ -74,6 +95,9 @@ class HazardViewSet(
     lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self) -> QuerySet:
+        return restrict(self.request.user, self._queryset())
+
+    def _queryset(self) -> QuerySet:
         qs = Hazard.objects.select_related(
             "unit", "sector", "region", "responsible_department", "responsible_town"
         ).prefetch_related(Prefetch("photos", HazardPhoto.objects.select_related("attachment", "added_by")))
@@ -81,7 +105,7 @@ class HazardViewSet(
             qs = qs.select_related("criterion__document", "plan").prefetch_related(
                 Prefetch("events", HazardEvent.objects.prefetch_related("photos__attachment")), "supervisions"
             )
-        return restrict(self.request.user, qs)
+        return qs
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -91,21 +115,37 @@ class HazardViewSet(
         return HazardDetailSerializer
 
     def create(self, request, *args, **kwargs) -> Response:
+        """Register a hazard. With `client_uuid` (the offline field app) it is created once: a replay by the same
+        user answers 200 with the record the first request made, whatever else it sends; another user's 409."""
         rules.check_role(request.user, Action.REGISTER)
+        earlier = replayed(Hazard.objects.all(), "found_by", request.user, parse_uuid(request.data))
+        if earlier is not None:
+            return self._created(earlier, [], status.HTTP_200_OK)
         serializer = HazardCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
+        hazard, created = create_once(
+            Hazard.objects.all(), "found_by", request.user, data.get("client_uuid"), lambda: self._register(data)
+        )
+        if not created:
+            return self._created(hazard, [], status.HTTP_200_OK)
+        return self._created(hazard, hazard.quality_warnings, status.HTTP_201_CREATED)
+
+    def _register(self, data: dict) -> Hazard:
+        user = self.request.user
         spot = data.pop("new_unit", None)
         try:
             with transaction.atomic():  # a place recorded on the spot is kept only with its hazard
-                unit = data.pop("unit", None) or _spot_unit(request.user, spot, data.get("sector"))
-                hazard = services.register_hazard(request.user, unit, **data)
+                unit = data.pop("unit", None) or _spot_unit(user, spot, data.get("sector"))
+                return services.register_hazard(user, unit, **data)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(django_error_dict(exc)) from exc
-        warnings = hazard.quality_warnings
-        hazard = self.get_queryset().get(pk=hazard.pk)
+
+    def _created(self, hazard: Hazard, warnings: list, code: int) -> Response:
+        """The registered hazard (its own user's, even once its unit left their jurisdiction)."""
+        hazard = self._queryset().get(pk=hazard.pk)
         hazard.quality_warnings = warnings
-        return Response(HazardCreatedSerializer(hazard, context=self.get_serializer_context()).data, status=201)
+        return Response(HazardCreatedSerializer(hazard, context=self.get_serializer_context()).data, status=code)
 
     @extend_schema(tags=TAG, request=TransitionSerializer, responses={201: TransitionResultSerializer})
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
@@ -139,13 +179,28 @@ class HazardViewSet(
         }
         return Response(body, status=status.HTTP_201_CREATED)
 
-    @extend_schema(tags=TAG, request={"multipart/form-data": PhotoUploadSerializer}, responses={201: PhotoSerializer})
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    @extend_schema(
+        tags=TAG,
+        request={"multipart/form-data": PhotoUploadSerializer, "application/json": PhotoFromUploadSerializer},
+        responses={
+            201: PhotoSerializer,
+            200: OpenApiResponse(
+                PhotoSerializer, description=gettext_lazy("This upload was attached before: the same photo.")
+            ),
+            409: OpenApiResponse(
+                UploadIncompleteSerializer, description=gettext_lazy("The upload has not arrived whole yet.")
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
     def photos(self, request, pk: str | None = None) -> Response:
         """Upload one photo, recorded with who and when and signed with the next step that names it in
-        photo_ids; refused on a closed hazard or by someone who may take no step on it now."""
+        photo_ids; refused on a closed hazard or by someone who may take no step on it now. Instead of the file,
+        JSON {"upload": id} attaches a photo sent in parts (/api/v1/field/uploads/), once: again, 200."""
         hazard = self.get_object()
         rules.check_add_photo(request.user, hazard)
+        if request.content_type.startswith("application/json"):
+            return self._photo_from_upload(request, hazard)
         serializer = PhotoUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -155,6 +210,16 @@ class HazardViewSet(
         except DjangoValidationError as exc:
             raise serializers.ValidationError({"file": exc.messages}) from exc
         return Response(PhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
+
+    def _photo_from_upload(self, request, hazard: Hazard) -> Response:
+        serializer = PhotoFromUploadSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        kind = serializer.validated_data["kind"]
+        attachment = attachment_for_api(serializer.validated_data["upload"], request.user)
+        before = HazardPhoto.objects.filter(hazard=hazard, attachment=attachment, kind=kind)
+        existed = before.exists()
+        photo = services.attach_stored(hazard, attachment, request.user, kind=kind)
+        return Response(PhotoSerializer(photo).data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
     @extend_schema(
         tags=TAG,

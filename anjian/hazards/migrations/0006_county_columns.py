@@ -38,7 +38,7 @@ def fill_columns(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hazards', '0004_history_of_signed_records'),
+        ('hazards', '0005_offline_capture'),
         ('org', '0005_password_policy'),
         ('registry', '0004_enterprise_public_token'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

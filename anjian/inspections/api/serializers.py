@@ -17,6 +17,7 @@ from rest_framework import serializers
 
 from anjian.core.api import has_nul
 from anjian.core.validators import COMMENT_MAX_LENGTH
+from anjian.field.api.attach import UploadField
 from anjian.hazards.api.serializers import TEXT_MAX, UnitField, enum_field
 from anjian.hazards.filtersets import MAX_ID
 from anjian.hazards.models import Hazard
@@ -228,7 +229,7 @@ class ResultSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = InspectionResult
-        fields = ["id", "item", "text", "result", "note", "photo_url", "hazard"]
+        fields = ["id", "item", "text", "result", "note", "photo_url", "hazard", "client_uuid"]
         read_only_fields = fields
 
     def get_photo_url(self, result: InspectionResult) -> str:
@@ -326,6 +327,9 @@ class InspectionDetailSerializer(InspectionListSerializer):
             "results",
             "signatures",
             "duty_records",
+            "client_uuid",
+            "captured_at",
+            "received_at",
         ]
         read_only_fields = fields
 
@@ -365,6 +369,17 @@ class InspectionCreateSerializer(serializers.Serializer):
     summary = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX)
     department = DepartmentCodeField(required=False, allow_null=True, help_text=_("The visiting department's code."))
     town = TownCodeField(required=False, allow_null=True, help_text=_("The visiting town's code."))
+    client_uuid = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "The phone's id of this entry (offline field app): a second request with it from the same user answers "
+            "200 with the visit the first one created; from another user 409."
+        ),
+    )
+    captured_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text=_("The phone's clock when the visit was recorded, kept as sent.")
+    )
 
 
 class ResultCreateSerializer(serializers.Serializer):
@@ -375,6 +390,25 @@ class ResultCreateSerializer(serializers.Serializer):
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=COMMENT_MAX_LENGTH)
     photo = serializers.FileField(required=False, help_text=_("One JPEG, PNG or WebP photo (multipart)."))
+    upload = UploadField(
+        required=False,
+        help_text=_("Instead of photo: a complete upload of yours sent in parts (/api/v1/field/uploads/)."),
+    )
+    client_uuid = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "The phone's id of this entry: a second request with it from the same user answers 200 with the result "
+            "the first one recorded; from another user 409."
+        ),
+    )
+
+
+class SignedConflictSerializer(serializers.Serializer):
+    """The 409 answer to a result for a visit already signed."""
+
+    detail = serializers.CharField()
+    signed_by = serializers.ListField(child=serializers.CharField(), help_text=_("Who signed the visit record."))
 
 
 class HazardLinkSerializer(serializers.Serializer):

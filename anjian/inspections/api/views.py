@@ -26,12 +26,15 @@ from rest_framework.response import Response
 
 from anjian.core.api import CodeChoiceFilter, FormParser, JSONParser, MultiPartParser, PdfRenderer
 from anjian.core.attachments import store_image
+from anjian.core.idempotency import Conflict, create_once, parse_uuid, replayed
+from anjian.field.api.attach import attachment_for_api
 from anjian.org.areas import choose_county
 from anjian.org.choices import Role
 from anjian.org.jurisdiction import restrict, roles
 from anjian.org.models import Department, Sector
 
 from .. import rules, services
+from ..choices import VisitState
 from ..document_pdf import document_filename, document_pdf
 from ..filtersets import DocumentFilterSet, EnforcementActionFilterSet, InspectionFilterSet
 from ..models import (
@@ -59,6 +62,7 @@ from .serializers import (
     InspectionPlanSerializer,
     ResultCreateSerializer,
     ResultSerializer,
+    SignedConflictSerializer,
     SignSerializer,
     TypicalQuotaQuerySerializer,
     TypicalQuotaRowSerializer,
@@ -70,6 +74,23 @@ from .serializers import (
 ID_REGEX = r"[0-9]{1,18}"
 # Who sees the county-wide quarterly quota of typical cases (departments and towns owe them).
 QUOTA_ROLES = {Role.COUNTY_OFFICE, Role.LEADER, Role.DEPARTMENT, Role.TOWN}
+
+
+class SignedAlready(Conflict):
+    """409: a visit record signed already takes no more results; says who signed it."""
+
+    def __init__(self, message: str, names: list[str]) -> None:
+        super().__init__()
+        self.detail = {"detail": message, "signed_by": names}
+
+
+def check_not_signed(inspection: Inspection) -> None:
+    """A result for a signed visit (by anyone, perhaps on another phone while this one was offline): 409."""
+    if not Inspection.objects.filter(pk=inspection.pk, state=VisitState.SIGNED).exists():
+        return
+    names = list(inspection.signatures.order_by("signed_at", "id").values_list("signer_name", flat=True))
+    message = _("%(signed)s Signed by %(names)s.") % {"signed": rules.signed_message(), "names": "、".join(names)}
+    raise SignedAlready(message, names)
 
 
 def check_write(user) -> None:
@@ -240,6 +261,9 @@ class InspectionViewSet(
     lookup_value_regex = ID_REGEX
 
     def get_queryset(self) -> QuerySet:
+        return restrict(self.request.user, self._queryset())
+
+    def _queryset(self) -> QuerySet:
         qs = Inspection.objects.select_related("unit", "department", "town", "region", "sector").prefetch_related(
             "inspectors"
         )
@@ -248,7 +272,7 @@ class InspectionViewSet(
                 Prefetch("results", InspectionResult.objects.select_related("photo")),
                 Prefetch("signatures", Signature.objects.select_related("signer")),
             )
-        return restrict(self.request.user, qs)
+        return qs
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -257,41 +281,86 @@ class InspectionViewSet(
             return InspectionCreateSerializer
         return InspectionDetailSerializer
 
-    def _detail(self, inspection: Inspection, code: int = status.HTTP_200_OK) -> Response:
-        inspection = self.get_queryset().get(pk=inspection.pk)
+    def _detail(self, inspection: Inspection, code: int = status.HTTP_200_OK, *, mine: bool = False) -> Response:
+        """The visit's detail; `mine`: the caller's own record, shown even once its unit left their jurisdiction."""
+        queryset = self.get_queryset() if not mine else self._queryset()
+        inspection = queryset.get(pk=inspection.pk)
         return Response(InspectionDetailSerializer(inspection, context=self.get_serializer_context()).data, status=code)
 
     def create(self, request, *args, **kwargs) -> Response:
+        """Record a visit. With `client_uuid` (the offline field app) it is created once: a replay by the same
+        user answers 200 with the visit the first request made, whatever else it sends; another user's 409."""
         check_write(request.user)
+        earlier = replayed(Inspection.objects.all(), "created_by", request.user, parse_uuid(request.data))
+        if earlier is not None:
+            return self._detail(earlier, status.HTTP_200_OK, mine=True)
         serializer = InspectionCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        inspection = services.create_inspection(request.user, **data)
-        return self._detail(inspection, status.HTTP_201_CREATED)
+        inspection, created = create_once(
+            Inspection.objects.all(),
+            "created_by",
+            request.user,
+            data.get("client_uuid"),
+            lambda: services.create_inspection(request.user, **data),
+        )
+        return self._detail(inspection, status.HTTP_201_CREATED if created else status.HTTP_200_OK, mine=True)
 
     @extend_schema(
         tags=TAG_INSPECTIONS,
         request={"application/json": ResultCreateSerializer, "multipart/form-data": ResultCreateSerializer},
-        responses={201: ResultSerializer},
+        responses={
+            201: ResultSerializer,
+            200: OpenApiResponse(
+                ResultSerializer, description=gettext_lazy("A replay: the result this client_uuid recorded.")
+            ),
+            409: OpenApiResponse(
+                SignedConflictSerializer,
+                description=gettext_lazy(
+                    "The visit record is signed already (who signed it is named), or the client_uuid is another "
+                    "user's ({client_uuid: [message]})."
+                ),
+            ),
+        },
     )
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
     def results(self, request, pk: str | None = None) -> Response:
-        """Record one check item: pass, fail or not applicable, with a note and a photo."""
+        """Record one check item: pass, fail or not applicable, with a note and a photo (a file, or an upload sent
+        in parts). With `client_uuid` recorded once: a replay by the same user answers 200 with that result."""
         inspection = self.get_object()
         check_write(request.user)
+        earlier = replayed(InspectionResult.objects.all(), "recorded_by", request.user, parse_uuid(request.data))
+        if earlier is not None:
+            return self._result(earlier, status.HTTP_200_OK)
+        check_not_signed(inspection)
         serializer = ResultCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        if data.get("photo") is not None:
-            rules.check_draft(inspection)
+        upload = data.pop("upload", None)
+        if data.get("photo") is not None or upload is not None:
             rules.check_on_visit(request.user, inspection)
-            try:
-                data["photo"] = store_image(data["photo"], request.user)
-            except DjangoValidationError as exc:
-                raise serializers.ValidationError({"photo": exc.messages}) from exc
-        result = services.record_result(request.user, inspection, **data)
+            data["photo"] = self._photo(data.get("photo"), upload)
+        result, created = create_once(
+            InspectionResult.objects.all(),
+            "recorded_by",
+            request.user,
+            data.get("client_uuid"),
+            lambda: services.record_result(request.user, inspection, **data),
+        )
+        return self._result(result, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    def _photo(self, photo, upload):
+        """A result's photo checked and stored: a file sent whole, or a complete upload sent in parts."""
+        if upload is not None:
+            return attachment_for_api(upload, self.request.user)
+        try:
+            return store_image(photo, self.request.user)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"photo": exc.messages}) from exc
+
+    def _result(self, result: InspectionResult, code: int) -> Response:
         result = InspectionResult.objects.select_related("photo").get(pk=result.pk)
-        return Response(ResultSerializer(result, context=self.get_serializer_context()).data, status=201)
+        return Response(ResultSerializer(result, context=self.get_serializer_context()).data, status=code)
 
     @extend_schema(tags=TAG_INSPECTIONS, request=None, parameters=[RESULT_ID], responses={201: HazardLinkSerializer})
     @action(detail=True, methods=["post"], url_path=rf"results/(?P<result_id>{ID_REGEX})/hazard")
