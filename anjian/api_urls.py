@@ -11,6 +11,7 @@ from anjian.dashboards.api import urlpatterns as dashboard_urls
 from anjian.duties.api import register as register_duties
 from anjian.emergency.api import register as register_emergency
 from anjian.field.api import register as register_field
+from anjian.field.api import urlpatterns as field_urls
 from anjian.hazards.api import register as register_hazards
 from anjian.inspections.api import register as register_inspections
 from anjian.notifications.api import register as register_notifications
@@ -44,5 +45,6 @@ register_field(router)
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     *dashboard_urls,
+    *field_urls,
     *router.urls,
 ]

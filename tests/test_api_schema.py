@@ -30,6 +30,10 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", application, config=CONF
 FILES = r"[./](pdf|png|xlsx)/$"  # downloads: an id and filters in, a rendered file out, slow to make
 
 EXPECTED_PATHS = {
+    "/api/v1/field/bundle/",
+    "/api/v1/field/uploads/",
+    "/api/v1/field/uploads/{id}/",
+    "/api/v1/summaries/counties/",
     "/api/v1/auth/token/",
     "/api/v1/auth/tokens/",
     "/api/v1/auth/tokens/{id}/",
@@ -246,6 +250,7 @@ def test_the_schema_declares_every_resource():
     # + public reports (send, follow, answer) + reports (list, retrieve, transitions, hazard, reveal, stats)
     # + rewards (list, create, retrieve, approve, reject, pay)
     # + typical case publications (list, create, retrieve, patch, publish, withdraw).
+    # + the counties by month (summaries) + the field bundle + photos in parts (begin, state, part).
     assert len(operations) == (
         4 * 2
         + 1
@@ -290,6 +295,9 @@ def test_the_schema_declares_every_resource():
         + 6
         + 6
         + 6
+        + 1
+        + 1
+        + 3
     )
     binary = schema.raw_schema["paths"]["/api/v1/enterprises/{id}/signboard.pdf/"]["get"]["responses"]["200"]
     assert binary["content"]["application/pdf"]["schema"]["format"] == "binary"

@@ -5,13 +5,16 @@ An upload is its owner's alone: anyone else's id answers 404."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.parsers import BaseParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from anjian.core.api import JSONParser, django_error_dict
 from anjian.core.idempotency import ClientUuidConflictSerializer, create_once, parse_uuid, replayed
@@ -42,8 +45,10 @@ class OctetStreamParser(BaseParser):
         return data
 
 
-class BundleViewSet(viewsets.ViewSet):
-    """The units, checklists and sources a phone keeps for working offline."""
+class BundleView(APIView):
+    """The units, checklists and sources a phone keeps for working offline (one object, not a list: a view)."""
+
+    permission_classes = [IsAuthenticated]
 
     @extend_schema(
         tags=TAG,
@@ -60,7 +65,7 @@ class BundleViewSet(viewsets.ViewSet):
             304: OpenApiResponse(description=gettext_lazy("The bundle the phone holds is still current.")),
         },
     )
-    def list(self, request) -> Response:
+    def get(self, request) -> Response:
         """Your own units (within your jurisdiction: your grid, town or enterprise; the first
         ANJIAN_FIELD_BUNDLE_MAX by name for an office, with `truncated`), the checklists of their sectors and the
         hazard sources. Answered with an ETag; never stored by a browser's or proxy's cache."""
@@ -166,5 +171,7 @@ class UploadViewSet(viewsets.GenericViewSet):
 
 def register(router) -> None:
     """Adds this app's viewsets to the /api/v1/ router."""
-    router.register("field/bundle", BundleViewSet, basename="field-bundle")
     router.register("field/uploads", UploadViewSet, basename="field-upload")
+
+
+urlpatterns = [path("field/bundle/", BundleView.as_view(), name="field-bundle")]
