@@ -33,7 +33,7 @@ lint: install
 # SQLite always; PostgreSQL too when one answers on 127.0.0.1:5432 (CI requires it).
 test: lint
 	$(MAKE) test-sqlite
-	@if $(BIN)/python -m anjian.core.pgcheck "$(PG_URL)"; then $(MAKE) test-pg; \
+	@if $(BIN)/python -m anjian.core.pgcheck "$(PG_URL)"; then $(MAKE) test-pg check-guide; \
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is required in CI but does not answer" >&2; exit 1; \
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: PostgreSQL run skipped"; fi
 
@@ -51,7 +51,8 @@ REPLICA_SUITE ?= tests/test_api_hazards.py tests/test_api_enterprises.py anjian/
 test-replica: install
 	DATABASE_URL=$(PG_URL) ANJIAN_REPLICA_SUITE="$(REPLICA_SUITE)" $(BIN)/pytest -s -p no:xdist anjian/core/tests/test_replica.py
 
-# The deployment guide's commands against the PostgreSQL and Redis of this machine (docs/deploy.md).
+# The deployment guide's commands against the PostgreSQL and Redis of this machine (docs/deploy.md); `make test`
+# runs them after the PostgreSQL run.
 check-guide: install
 	deploy/check-guide.sh
 

@@ -3,8 +3,8 @@
 # postgres) and Redis (127.0.0.1:6379): a new database, migrate, a small demo county, `anjian check --deploy`,
 # the job worker on Redis, a pg_dump backup restored into a fresh database with the same row counts, and
 # `anjian serve` answering its login page and a static file. Exits non-zero at the first failure; leaves nothing
-# behind (both databases dropped, the data folder deleted). `make check-guide`; CI runs it through
-# anjian/core/tests/test_deploy.py.
+# behind (both databases dropped, the data folder deleted). `make check-guide`; `make test` (and so
+# CI) runs it after the PostgreSQL run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
