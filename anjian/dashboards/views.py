@@ -9,11 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from anjian.core import desk as work_desk
-from anjian.core import figures, records
+from anjian.core import figures, freshness, records
 from anjian.core import panels as dashboard_panels
 from anjian.org import passwords
 
@@ -42,15 +44,33 @@ def _query(request):
 @require_GET
 def county(request):
     """The county dashboard (a town sees its own): 江西应急管理简报 2024年第20期's figures for a period, the fix and on-time rates,
-    the hazards by town, month, state, grade and sector; every count links to the rows it counts."""
+    the hazards by town, month, state, grade and sector; every count links to the rows it counts.
+
+    Its figures are kept (core.freshness.kept) per user, period, region and language while the tables they were
+    counted from are unwritten: a leader's screen reloads the same dashboard all day."""
     query, errors = _query(request)
     user = request.user
-    shown = services.shown_figures(user, query)
     params = query.params()
+    name = (
+        f"dashboard:{user.pk}:{get_language()}:{timezone.localdate().isoformat()}:{urlencode(sorted(params.items()))}"
+    )
+    context = freshness.kept(name, lambda: _figures(user, query, params), freshness.JURISDICTION)
+    context |= {
+        "query": query,
+        "errors": errors,
+        "regions": services.regions_for(user, query.region),
+        "printing": request.GET.get("print") == "1",
+        "print_url": "?" + urlencode(params | {"print": "1"}),
+    }
+    return render(request, "dashboards/county.html", context, status=400 if errors else 200)
+
+
+def _figures(user, query, params: dict) -> dict:
+    """Everything the dashboard counts for the user and the query: plain data, kept as it is."""
     cards = [
         {"key": s.figure.key, "label": s.figure.label, "unit": s.figure.unit, "value": s.value,
          "url": _rows_url(params, s.figure.key)}
-        for s in shown
+        for s in services.shown_figures(user, query)
     ]  # fmt: skip
     charts = {
         "towns": services.by_town(user, query),
@@ -76,20 +96,14 @@ def county(request):
          "records": c.records_value, "records_url": _rows_url(params, c.records.key), "key": c.records.key}
         for c in services.cross_checks(user, query)
     ]  # fmt: skip
-    context = {
-        "query": query,
-        "errors": errors,
-        "regions": services.regions_for(user, query.region),
+    return {
         "cards": cards,
         "fix_pct": round(rates["fix_rate"] * 100, 1),
         "on_time_pct": round(rates["on_time_rate"] * 100, 1),
         "charts": charts,
         "cross_checks": cross_checks,
         "panels": dashboard_panels.panels(user, query.region, query.date_to),
-        "printing": request.GET.get("print") == "1",
-        "print_url": "?" + urlencode(params | {"print": "1"}),
     }
-    return render(request, "dashboards/county.html", context, status=400 if errors else 200)
 
 
 BREAKDOWN_TITLES = {

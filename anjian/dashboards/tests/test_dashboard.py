@@ -156,3 +156,26 @@ def test_the_panels_show_the_quota_and_the_campaigns_reports(world, client_for, 
     assert "campaigns.reports" not in town and "risk.regional_map" not in town  # county-wide panels
     # The regional four-colour map, drawn by the risk app's own card (no town map uploaded in this world).
     assert "no-region-map" in panels["risk.regional_map"].html and "panel-risk-regional_map" in page.content.decode()
+
+
+def test_a_kept_dashboard_counts_again_once_a_hazard_is_written(
+    world, records, client_for, settings, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    """The leader's dashboard is kept between visits, and shows a new hazard at the next visit after it."""
+    settings.ANJIAN_KEEP_SECONDS = 300
+    client = client_for("county")
+    period = {"date_from": "2026-01-01", "date_to": "2026-06-10"}
+
+    def found() -> int:
+        page = client.get("/dashboards/", period)
+        assert page.status_code == 200
+        return {c["key"]: c["value"] for c in page.context["cards"]}["hazards.found"]
+
+    assert found() == 4
+    with django_assert_max_num_queries(10):  # the user, the write counts, the region choices: the figures kept
+        assert found() == 4
+    with django_capture_on_commit_callbacks(execute=True):
+        hazards.register_hazard(
+            world.users["county"], world.enterprises["mine"], description="新", source="supervision"
+        )
+    assert found() == 5
