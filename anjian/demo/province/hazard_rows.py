@@ -24,7 +24,7 @@ HAZARD_COLUMNS = ["id", "unit_id", "description", "location", "latitude", "longi
                   "criterion_id", "major_reason", "graded_by_id", "grade_authority", "ever_major", "state", "level",
                   "committee_id", "region_id", "county_id", "town_id", "grid_id", "responsible_department_id",
                   "responsible_town_id", "found_by_id", "finding_department_id", "found_at", "deadline", "in_major_database", "closed_at",
-                  "created_at"]  # fmt: skip
+                  "created_at", "clock_off"]  # fmt: skip
 EVENT_COLUMNS = ["id", "hazard_id", "action", "from_state", "to_state", "actor_id", "actor_name", "actor_role",
                  "signed_at", "comment", "substantive", "data", "county_id"]  # fmt: skip
 PLAN_COLUMNS = ["id", "hazard_id", "responsible_person", "measures", "funds", "deadline", "contingency_plan"]
@@ -245,4 +245,4 @@ class Lifecycle:
                 self.rows.county, ids.regions[unit.town.code], ids.regions[unit.grid] if unit.grid else None,
                 self.department[0] if self.department else None,
                 ids.regions[unit.town.code], s.finder.id, finder_department, found_at, self.deadline,
-                self.in_database, self.closed_at, found_at)  # fmt: skip
+                self.in_database, self.closed_at, found_at, False)  # fmt: skip
