@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection, transaction
@@ -116,3 +117,23 @@ def test_a_list_page_and_an_api_list_are_kept_until_a_table_they_read_is_written
     # Each user's list is kept as their own: another town sees neither.
     other = client_for("gaoxing").get("/hazards/").content.decode()
     assert "配电箱未接地" not in other and "临边防护缺失" not in other
+
+
+def test_the_to_do_badge_is_kept_until_a_hazard_changes(
+    world, settings, client_for, django_capture_on_commit_callbacks
+):
+    """The badge every page loads counts again once a hazard is written, not before."""
+    settings.ANJIAN_KEEP_SECONDS = 300
+    grid1, site = world.users["grid1"], world.enterprises["site"]
+    client = client_for("grid1")
+
+    def badge() -> str:
+        return re.sub(r"<[^>]+>", "", client.get("/hazards/tasks/badge/").content.decode()).strip()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        hazards.register_hazard(grid1, site, description="临边防护缺失", source="grid_patrol")
+    first = badge()
+    assert first and badge() == first
+    with django_capture_on_commit_callbacks(execute=True):
+        hazards.register_hazard(grid1, site, description="配电箱未接地", source="grid_patrol")
+    assert int(badge()) == int(first) + 1

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from anjian.core import freshness
 from anjian.org.areas import offer_regions, pick_county
 from anjian.org.choices import Role
 from anjian.org.jurisdiction import in_region, restrict, roles
@@ -75,9 +77,12 @@ def _prepare_task_filters(form, user) -> None:
 @login_required
 @require_GET
 def task_badge(request):
-    """The count of the user's to-dos for the navigation badge (loaded after the page, by htmx)."""
+    """The count of the user's to-dos for the navigation badge (loaded after every page, by htmx): kept while the
+    tables it counts from are unwritten (core.freshness.kept)."""
     limit = 99
-    count = todo.waiting(request.user, flags=False)[: limit + 1].count()
+    user = request.user
+    name = f"todo-badge:{user.pk}:{timezone.localdate().isoformat()}"
+    count = freshness.kept(name, lambda: todo.waiting(user, flags=False)[: limit + 1].count(), freshness.JURISDICTION)
     return render(request, "hazards/_task_badge.html", {"count": count, "more": count > limit, "limit": limit})
 
 
