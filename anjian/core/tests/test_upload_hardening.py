@@ -4,6 +4,7 @@ served file sent so that a browser neither sniffs nor runs it."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import logging
@@ -217,7 +218,10 @@ def test_a_request_over_the_total_limit_is_refused_whole(world, api_for, client_
 # --- photos stored as their pixels alone -----------------------------------------------------------------
 
 
+@functools.cache
 def srgb() -> bytes:
+    """One profile for the whole run: a new one carries the second it was made in, and two photos made across a
+    second's turn would differ."""
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 
 
