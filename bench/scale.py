@@ -45,7 +45,15 @@ SCOPE = {
     "province": "TRUE",
 }
 FILTERED = "h.state = 'rectifying' AND h.sector_id = %(sector_id)s"
-UNIT_SCOPE = {"county": "u.region_id IN (SELECT id FROM org_region WHERE path LIKE %(county_like)s)"}
+UNIT_SCOPE = {
+    "county": "u.region_id IN (SELECT id FROM org_region WHERE path LIKE %(county_like)s)",
+    "province": "TRUE",
+}
+VISIT_SCOPE = {
+    "county": "i.region_id IN (SELECT id FROM org_region WHERE path LIKE %(county_like)s)",
+    "province": "TRUE",
+}
+THIS_YEAR = " AND h.found_at >= date_trunc('year', now())"
 
 
 def hazard_page(who: str, size: int, filtered: bool = False) -> list[str]:
@@ -87,16 +95,30 @@ def quota(who: str) -> list[str]:
     ]
 
 
-def figures(who: str) -> list[str]:
+def figures(who: str, period: str = "") -> list[str]:
     return [
-        """SELECT COUNT(*), COUNT(*) FILTER (WHERE i.kind <> 'assistance') FROM inspections_inspection i
-        WHERE i.region_id IN (SELECT id FROM org_region WHERE path LIKE %(county_like)s)""",
-        f"SELECT COUNT(*), COUNT(*) FILTER (WHERE h.state = 'closed') FROM hazards_hazard h WHERE {SCOPE[who]}",  # noqa: S608
+        f"""SELECT COUNT(*), COUNT(*) FILTER (WHERE i.kind <> 'assistance') FROM inspections_inspection i
+        WHERE {VISIT_SCOPE[who]}""",  # noqa: S608
+        f"SELECT COUNT(*), COUNT(*) FILTER (WHERE h.state = 'closed') FROM hazards_hazard h WHERE {SCOPE[who]}{period}",  # noqa: S608
     ]
 
 
 def dashboard(who: str) -> list[str]:
-    return [*stats(who), *figures(who), *enterprise_page("county", 0)[1:]]
+    """The dashboard's default period is this year so far."""
+    return [
+        *[q.replace(f"WHERE {SCOPE[who]}", f"WHERE {SCOPE[who]}{THIS_YEAR}") for q in stats(who)],
+        *figures(who, THIS_YEAR),
+        *enterprise_page(who, 0)[1:],
+    ]
+
+
+def counties_panel() -> list[str]:
+    """What the counties' panel shows, counted from the records by hand: per county and month of this year."""
+    return [
+        """SELECT h.county_id, date_trunc('month', h.found_at), COUNT(*), COUNT(*) FILTER (WHERE h.state <> 'closed'),
+        COUNT(*) FILTER (WHERE h.state = 'closed'), COUNT(*) FILTER (WHERE h.grade = 'major') FROM hazards_hazard h
+        WHERE h.found_at >= date_trunc('year', now()) GROUP BY 1, 2"""
+    ]
 
 
 def ledger(who: str) -> list[str]:
@@ -136,6 +158,11 @@ READS = [
     Read("county", "/risk/map/", lambda: figures("county")),
     Read("county", "/dashboards/", lambda: dashboard("county")),
     Read("county", "/hazards/tasks/", lambda: hazard_page("county", 50)),
+    Read("province", "/hazards/", lambda: hazard_page("province", 25)),
+    Read("province", "/api/v1/hazards/", lambda: hazard_page("province", 50)),
+    Read("province", "/hazards/stats/", lambda: stats("province")),
+    Read("province", "/dashboards/", lambda: dashboard("province")),
+    Read("province", "/api/v1/summaries/counties/", counties_panel),
     Read("town", "/hazards/general-ledger.xlsx", lambda: ledger("town")),
     Read("county", "/hazards/general-ledger.xlsx", lambda: ledger("county")),
 ]
@@ -180,7 +207,13 @@ def people(cursor) -> tuple[dict, dict]:
     sector_id, sector = one("SELECT id, code FROM org_sector WHERE code = 'fireworks'") or one(
         "SELECT id, code FROM org_sector ORDER BY id LIMIT 1"
     )
+    province_user = one(
+        "SELECT u.username FROM org_roleassignment a JOIN org_region r ON r.id = a.region_id "
+        "JOIN org_user u ON u.id = a.user_id WHERE r.level = 'province' ORDER BY u.id LIMIT 1"
+    )
     users = {"county": county_user, "town": town_user, "grid": grid_user, "dept": dept_user}
+    if province_user:
+        users["province"] = province_user[0]
     params = {
         "county_id": county_id,
         "county_like": county_path + "%",
@@ -229,6 +262,8 @@ def run(args: argparse.Namespace) -> None:
     print(COLUMNS)
     clients: dict[str, Client] = {}
     for read in [r for r in READS if not args.only or any(t in f"{r.who} {r.url}" for t in args.only)]:
+        if read.who not in users:
+            continue
         url = read.url.format(**params)
         if read.who not in clients:
             clients[read.who] = Client(SERVER_NAME="localhost")

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -74,15 +75,39 @@ class RestrictedListView(RestrictedMixin, TemplateView):
         valid = not self.filterset.is_bound or self.filterset.is_valid()
         queryset = self.filterset.qs if valid else self.filterset.queryset.none()
         export = self.export or request.GET.get("export")
+        status = 200
         if export:
             if export not in self.exports:
                 raise PermissionDenied
-            handler: Callable[[QuerySet], HttpResponse] = getattr(self, self.exports[export])
-            return handler(queryset)
+            if self.exportable(export, queryset):
+                handler: Callable[[QuerySet], HttpResponse] = getattr(self, self.exports[export])
+                return handler(queryset)
+            status = 400  # the list itself, saying why no file came
         self.table = self.make_table(queryset)
         response = super().get(request, *args, **kwargs)
+        response.status_code = status
         patch_vary_headers(response, ("HX-Request",))
         return response
+
+    def exportable(self, export: str, queryset: QuerySet) -> bool:
+        """Whether the export stays within ANJIAN_EXPORT_MAX_ROWS; if not, the message on the list says so. Counted
+        with a LIMIT, so a province's millions of rows cost no more than the limit."""
+        limit = settings.ANJIAN_EXPORT_MAX_ROWS
+        if self.export_queryset(export, queryset).order_by()[: limit + 1].count() <= limit:
+            return True
+        messages.error(
+            self.request,
+            _(
+                "This export would hold more than %(limit)s rows, the most one file may hold. Narrow the list with "
+                "the filters (a region, a state, a sector) and export each part."
+            )
+            % {"limit": f"{limit:,}"},
+        )
+        return False
+
+    def export_queryset(self, export: str, queryset: QuerySet) -> QuerySet:
+        """Hook: the rows the export writes, when it writes fewer than the list shows (a ledger of one grade)."""
+        return queryset
 
     def prepare_filter_form(self, form) -> None:
         """Hook: adapt the filter form's widgets for people (the filterset itself is shared with the API)."""

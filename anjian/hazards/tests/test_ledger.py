@@ -205,3 +205,19 @@ def test_query_count_does_not_grow_with_rows(world, hazards):
         data = ledger_xlsx(Hazard.objects.all())
     assert len(many) == len(one)
     assert read(data).max_row == 2 + 6 + 1 + 3
+
+
+def test_an_export_above_the_row_limit_is_refused_with_a_message_and_the_list(client, world, hazards, settings):
+    """Two major hazards: a limit of one refuses the major ledger (the list shows why) but not the general one."""
+    settings.ANJIAN_EXPORT_MAX_ROWS = 1
+    client.force_login(world.users["county"])
+    response = client.get("/hazards/ledger.xlsx", secure=True)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert "这次导出将超过 1 行" in response.content.decode()
+    assert hazards["major"].description in response.content.decode()  # the list, to narrow it from
+    narrowed = client.get("/hazards/ledger.xlsx", {"unit": world.enterprises["mine"].pk}, secure=True)
+    assert narrowed.status_code == 200 and narrowed["Content-Type"].startswith("application/vnd.openxml")
+    assert column(read(narrowed.content), "E")[0] == "井下安全出口堵塞"
+    general = client.get("/hazards/?export=general_ledger", secure=True)  # one general hazard: within the limit
+    assert general.status_code == 200 and column(read(general.content), "E")[0] == "消防通道堵塞"

@@ -26,7 +26,7 @@ from ..choices import Action, Grade, Source, State, SupervisionLevel
 from ..criteria import search_criteria
 from ..filtersets import HazardFilterSet
 from ..forms import RegisterForm, criterion_label, unit_choices
-from ..ledger import ledger_for
+from ..ledger import LEDGERS, ledger_for
 from ..models import Hazard, HazardPhoto
 from ..rules import Refused
 from ..tables import HazardTable
@@ -77,6 +77,9 @@ class HazardListView(RestrictedListView):
             form.fields["search"].widget.attrs.update(
                 {"placeholder": _("Description or unit name"), "type": "search", "autocomplete": "off"}
             )
+
+    def export_queryset(self, export: str, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(grade=LEDGERS["major" if export == "ledger" else "general"].grade)
 
     def export_ledger(self, queryset: QuerySet):
         """The major-hazard ledger (attachment 3): major hazards only, whatever the filters."""
