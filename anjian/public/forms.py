@@ -184,8 +184,11 @@ class ActionForm(Form):
             self.fields["public_text"].required = True
             if action == "ask":
                 self.fields["public_text"].label = _("Question to the reporter")
-        if "town" in self.fields:
-            self.fields["town"].queryset = routing.towns()
+        county = routing.county_of(report.town)
+        if "town" in self.fields:  # the report's county's towns and departments, not a province's thousands
+            self.fields["town"].queryset = routing.towns().filter(parent=county) if county else routing.towns()
+        if "department" in self.fields and county is not None:
+            self.fields["department"].queryset = Department.objects.filter(region__path__startswith=county.path)
         if "unit" in self.fields:
             units = restrict(user, Enterprise.objects.filter(region__path__startswith=report.town.path)).order_by(
                 "name"

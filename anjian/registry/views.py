@@ -21,7 +21,7 @@ from anjian.core.generic import (
 )
 from anjian.core.history import history_rows
 from anjian.core.unit_links import links_for
-from anjian.org.areas import offer_regions, pick_county
+from anjian.org.areas import departments_for, offer_regions, pick_county
 from anjian.org.jurisdiction import can_edit, restrict
 from anjian.org.models import Sector
 
@@ -57,6 +57,9 @@ class EnterpriseListView(RestrictedListView):
             elif name == "sector":
                 sectors = [(s.code, s.name) for s in Sector.objects.all()]
                 field.widget = OneOfManySelect(choices=[("", all_label), *sectors])
+            elif name == "responsible_department":  # the user's county's, not a province's ~1,700
+                field.queryset = departments_for(self.request.user)
+                field.empty_label = all_label
             elif hasattr(field, "empty_label"):
                 field.empty_label = all_label
         form.fields["search"].widget.attrs.update(

@@ -161,3 +161,14 @@ def test_region_tree_and_departments_show_one_county_at_a_time(two_counties, cli
     assert "于都县应急管理局" in departments and "兴国县应急管理局" not in departments
     refused = client_for("yd_office").get(reverse("org:department_list"), {"county": XINGGUO})
     assert refused.status_code == 400 and "兴国县应急管理局" not in refused.content.decode()
+
+
+def test_the_unit_list_offers_the_departments_of_the_user_s_own_county(two_counties, client_for):
+    """The responsible-department filter of the unit list: 于都县's office sees its departments, not 兴国县's; the
+    province office (a hundred counties in a province) none of the counties'."""
+    options = re.compile(r'<select[^>]*name="responsible_department"[^>]*>(.*?)</select>', re.S)
+    yudu = options.search(client_for("yd_office").get(reverse("registry:enterprise_list")).content.decode()).group(1)
+    assert "于都县应急管理局" in yudu and "兴国县应急管理局" not in yudu
+    province = client_for("province").get(reverse("registry:enterprise_list")).content.decode()
+    chosen = options.search(province).group(1)
+    assert "于都县应急管理局" not in chosen and "兴国县应急管理局" not in chosen
