@@ -17,7 +17,7 @@ from anjian.core.figures import Frame, family, figure
 from .choices import Grade, Source, State, SupervisionKind
 from .filtersets import overdue_q
 from .models import Hazard, Supervision
-from .supervision import INSPECTION_SOURCES, flagged_ids
+from .supervision import INSPECTION_SOURCES, flagged_hazards
 
 
 def majors(frame: Frame) -> QuerySet:
@@ -150,9 +150,7 @@ for _key, _label, _first, _last in OVERDUE_AGES:
 def no_substantive_progress(frame: Frame) -> QuerySet:
     """Open hazards under a county (30 days) or city (60 days) supervision or listing whose period is over with
     no substantive progress signed within it (高府发〔2023〕14号 三（三）10), today."""
-    hazards = frame.unit().scoped(Hazard.objects.all())
-    flagged = flagged_ids(Supervision.objects.filter(hazard__in=hazards))
-    return hazards.filter(pk__in=Supervision.objects.filter(pk__in=flagged).values("hazard_id"))  # each once
+    return flagged_hazards(frame.unit().scoped(Hazard.objects.all()))  # each once
 
 
 @family(days="closed_at", moment=True)

@@ -13,9 +13,9 @@ Listing warnings (三(二)3 and 三(三)10) are advice shown to whoever supervis
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
-from django.db.models import Q, QuerySet
+from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,43 +64,37 @@ def lacks_substantive_progress(supervision: Supervision, today: dt.date | None =
     return not _progressed(signed, supervision.listed_on, due)
 
 
-def _candidates(queryset: QuerySet, today: dt.date) -> QuerySet:
-    """Supervisions whose period is over and whose hazard is open: the ones that may be flagged."""
-    over = Q(pk__in=[])
+def flagged_supervisions(queryset: QuerySet | None = None, today: dt.date | None = None) -> QuerySet:
+    """The flagged supervisions of `queryset` (all by default): one query, or a subquery where it is used, whatever
+    the number of supervisions (a province holds hundreds of thousands).
+
+    Per level: its period is over, the hazard is open, and no substantive step was signed on a local day between
+    listed_on and listed_on + the level's days (day >= listed_on and day - days <= listed_on, so that only a
+    timestamp moves: the same SQL on PostgreSQL and SQLite)."""
+    queryset = Supervision.objects.all() if queryset is None else queryset
+    today = today or timezone.localdate()
+    flagged = Q(pk__in=[])
     for level, days in SUBSTANTIVE_PROGRESS_DAYS.items():
-        over |= Q(level=level, listed_on__lt=today - dt.timedelta(days=days))
-    return queryset.filter(over, kind__in=TIMED_KINDS).exclude(hazard__state=State.CLOSED)
+        back = ExpressionWrapper(F("signed_at") - dt.timedelta(days=days), output_field=DateTimeField())
+        progressed = (
+            HazardEvent.objects.filter(substantive_q(), hazard_id=OuterRef("hazard_id"))
+            .annotate(day=TruncDate("signed_at"), back=TruncDate(back))
+            .filter(day__gte=OuterRef("listed_on"), back__lte=OuterRef("listed_on"))
+        )
+        flagged |= Q(level=level, listed_on__lt=today - dt.timedelta(days=days)) & ~Exists(progressed)
+    return queryset.filter(flagged, kind__in=TIMED_KINDS).exclude(hazard__state=State.CLOSED)
 
 
 def flagged_ids(queryset: QuerySet, today: dt.date | None = None) -> set[int]:
-    """Ids of the flagged supervisions of `queryset`, in two queries whatever its size."""
-    today = today or timezone.localdate()
-    rows = list(_candidates(queryset, today).values_list("pk", "hazard_id", "level", "listed_on"))
-    if not rows:
-        return set()
-    signed: dict[int, list[dt.date]] = defaultdict(list)
-    events = HazardEvent.objects.filter(substantive_q(), hazard_id__in={r[1] for r in rows})
-    for hazard_id, at in events.values_list("hazard_id", "signed_at"):
-        signed[hazard_id].append(timezone.localdate(at))
-    flagged = set()
-    for pk, hazard_id, level, listed_on in rows:
-        due = listed_on + dt.timedelta(days=SUBSTANTIVE_PROGRESS_DAYS[SupervisionLevel(level)])
-        if not _progressed(signed[hazard_id], listed_on, due):
-            flagged.add(pk)
-    return flagged
-
-
-def flagged_supervisions(queryset: QuerySet | None = None, today: dt.date | None = None) -> QuerySet:
-    """The flagged supervisions of `queryset` (all by default), as a queryset for lists and counts."""
-    queryset = Supervision.objects.all() if queryset is None else queryset
-    return queryset.filter(pk__in=flagged_ids(queryset, today))
+    """Ids of the flagged supervisions of `queryset`, in one query."""
+    return set(flagged_supervisions(queryset, today).values_list("pk", flat=True))
 
 
 def flagged_hazards(queryset: QuerySet | None = None, today: dt.date | None = None) -> QuerySet:
-    """Hazards with at least one flagged supervision (for a filter on the hazard list)."""
+    """Hazards with at least one flagged supervision (for a filter on the hazard list and the figure)."""
     queryset = Hazard.objects.all() if queryset is None else queryset
-    ids = flagged_ids(Supervision.objects.filter(hazard__in=queryset), today)
-    return queryset.filter(supervisions__pk__in=ids).distinct()
+    flagged = flagged_supervisions(Supervision.objects.all(), today)
+    return queryset.filter(pk__in=flagged.values("hazard_id"))
 
 
 def _listed(hazard: Hazard, level: str | None = None) -> bool:
