@@ -283,6 +283,8 @@ SPECTACULAR_SETTINGS = {
 # The work desk's sections and the pages of the main lists are kept this many seconds, reused while the tables
 # they read are unwritten (core.freshness.kept); 0: computed on every visit (the tests, unless they set it).
 ANJIAN_KEEP_SECONDS = int(os.environ.get("ANJIAN_KEEP_SECONDS", "0" if TESTING else "300"))
+# A city's or a province's dashboard shows its last count while it is at most this old (anjian.dashboards.counted).
+ANJIAN_WIDE_FIGURES_MINUTES = int(os.environ.get("ANJIAN_WIDE_FIGURES_MINUTES", "0" if TESTING else "30"))
 # The most rows one list export writes (core.generic.RestrictedListView): above it the list asks for a narrower filter.
 ANJIAN_EXPORT_MAX_ROWS = int(os.environ.get("ANJIAN_EXPORT_MAX_ROWS", "100000"))
 # Each server process's own memory (a kept desk section is a few KB: 10,000 are some users' worth of desks).

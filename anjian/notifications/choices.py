@@ -49,3 +49,4 @@ class ScanCode(models.TextChoices):
     CERTIFICATES_EXPIRING = "certificates_expiring", _("Certificates expiring (90, 30 and 7 days before)")
     DUTIES_GENERATE = "duties_generate", _("Duty calendar of the new period")
     DUTIES_DUE = "duties_due", _("Duties due and overdue")
+    WIDE_FIGURES = "wide_figures", _("Dashboards of the city and province offices counted again")

@@ -248,3 +248,12 @@ def duties_due(today: dt.date) -> int:
     from anjian.duties.services import remind_due
 
     return remind_due(today)
+
+
+@scan(ScanCode.WIDE_FIGURES)
+def wide_figures(today: dt.date) -> int:
+    """The dashboards of the offices above the county counted again, so that a province's is ready when opened (a
+    live count of a province takes seconds): anjian.dashboards.counted. Writes no reminder."""
+    from anjian.dashboards.counted import refresh
+
+    return refresh(today)

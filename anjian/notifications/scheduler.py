@@ -28,6 +28,7 @@ DEFAULT_SCHEDULE = {
     "certificates_expiring": 1440,
     "duties_generate": 1440,
     "duties_due": 720,
+    "wide_figures": 15,
 }
 
 

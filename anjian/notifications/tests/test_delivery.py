@@ -59,7 +59,8 @@ def test_the_default_schedule_is_seeded(db):
     migration = importlib.import_module("anjian.notifications.migrations.0002_default_schedule")
     added = importlib.import_module("anjian.notifications.migrations.0003_audit_upkeep")
     more = importlib.import_module("anjian.notifications.migrations.0005_certificates_expiring")
-    assert {**migration.DEFAULT_SCHEDULE, **added.ADDED, **more.ADDED} == scheduler.DEFAULT_SCHEDULE
+    wide = {"wide_figures": 15}  # 0007_wide_figures
+    assert {**migration.DEFAULT_SCHEDULE, **added.ADDED, **more.ADDED, **wide} == scheduler.DEFAULT_SCHEDULE
     scheduler.ensure_schedule()  # a database flushed by an earlier transactional test has lost the seeded rows
     assert dict(ScheduledScan.objects.values_list("code", "every_minutes")) == {
         "hazard_deadlines": 60,
@@ -69,6 +70,7 @@ def test_the_default_schedule_is_seeded(db):
         "certificates_expiring": 1440,
         "duties_generate": 1440,
         "duties_due": 720,
+        "wide_figures": 15,
     }
     assert scheduler.ensure_schedule() == 0
 

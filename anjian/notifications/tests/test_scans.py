@@ -104,4 +104,5 @@ def test_the_scans_are_registered_by_code():
         "certificates_expiring",
         "duties_generate",
         "duties_due",
+        "wide_figures",
     }
