@@ -285,6 +285,8 @@ SPECTACULAR_SETTINGS = {
 ANJIAN_KEEP_SECONDS = int(os.environ.get("ANJIAN_KEEP_SECONDS", "0" if TESTING else "300"))
 # A city's or a province's dashboard shows its last count while it is at most this old (anjian.dashboards.counted).
 ANJIAN_WIDE_FIGURES_MINUTES = int(os.environ.get("ANJIAN_WIDE_FIGURES_MINUTES", "0" if TESTING else "30"))
+# A list counts its rows up to this many (a province's unfiltered list holds millions): "more than 10,000".
+ANJIAN_LIST_COUNT_CAP = int(os.environ.get("ANJIAN_LIST_COUNT_CAP", "10000"))
 # The most rows one list export writes (core.generic.RestrictedListView): above it the list asks for a narrower filter.
 ANJIAN_EXPORT_MAX_ROWS = int(os.environ.get("ANJIAN_EXPORT_MAX_ROWS", "100000"))
 # Each server process's own memory (a kept desk section is a few KB: 10,000 are some users' worth of desks).

@@ -16,12 +16,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -39,6 +41,30 @@ def attachment(content: bytes, filename: str, content_type: str) -> HttpResponse
     response = HttpResponse(content, content_type=content_type)
     response.headers["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ANJIAN_LIST_COUNT_CAP rows (with a LIMIT): a province's unfiltered list holds millions, whose
+    exact count costs more than the page. `capped` says the list holds more; its pages beyond the cap are not
+    offered (narrowing the list with a filter finds them)."""
+
+    _capped = False
+
+    @cached_property
+    def count(self) -> int:
+        cap = settings.ANJIAN_LIST_COUNT_CAP
+        queryset = self.object_list
+        for _wrapper in range(2):  # django-tables2 pages its BoundRows, over its TableQuerysetData, over the queryset
+            queryset = getattr(queryset, "data", queryset)
+        if not cap or not isinstance(queryset, QuerySet):
+            return super().count
+        found = queryset.order_by()[: cap + 1].count()
+        self._capped = found > cap
+        return min(found, cap)
+
+    @property
+    def capped(self) -> bool:
+        return self.count >= 0 and self._capped
 
 
 class RestrictedMixin(LoginRequiredMixin):
@@ -114,7 +140,8 @@ class RestrictedListView(RestrictedMixin, TemplateView):
 
     def make_table(self, queryset: QuerySet):
         table = self.table_class(queryset, request=self.request)
-        RequestConfig(self.request, paginate={"per_page": self.page_size()}).configure(table)
+        paginate = {"per_page": self.page_size(), "paginator_class": CappedPaginator}
+        RequestConfig(self.request, paginate=paginate).configure(table)
         table.kept_as = self.kept_name()  # its rows are kept while unchanged (core/templatetags/tables.py)
         return table
 

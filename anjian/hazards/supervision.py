@@ -93,7 +93,7 @@ def flagged_ids(queryset: QuerySet, today: dt.date | None = None) -> set[int]:
 def flagged_hazards(queryset: QuerySet | None = None, today: dt.date | None = None) -> QuerySet:
     """Hazards with at least one flagged supervision (for a filter on the hazard list and the figure)."""
     queryset = Hazard.objects.all() if queryset is None else queryset
-    flagged = flagged_supervisions(Supervision.objects.all(), today)
+    flagged = flagged_supervisions(Supervision.objects.filter(hazard__in=queryset), today)  # the county's, not all
     return queryset.filter(pk__in=flagged.values("hazard_id"))
 
 

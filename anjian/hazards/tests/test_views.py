@@ -266,3 +266,17 @@ def test_criteria_search_shows_items_verbatim(world, client_for):
     Criterion.objects.create(document=doc, article="第四条", item="（一）", text="安全出口存在下列情形之一的")
     page = client_for("county").get(reverse("hazards:criteria"), {"q": "安全出口"}).content.decode()
     assert "安全出口存在下列情形之一的" in page and "矿安〔2022〕88号" in page and "第四条" in page
+
+
+def test_a_list_longer_than_the_count_cap_says_so_and_a_filter_counts_exactly(world, hazards, client_for, settings):
+    """A province's unfiltered list holds millions: it is counted up to ANJIAN_LIST_COUNT_CAP (a LIMIT) and says there
+    are more; a list within the cap shows its exact count and no such note."""
+    settings.ANJIAN_LIST_COUNT_CAP = 2
+    client = client_for("county")
+    page = client.get(LIST, {"per_page": 1}).content.decode()
+    assert "查到 2 条以上隐患" in page and "列表中的记录超过 2 条" in page
+    assert 'href="?per_page=1&amp;page=3"' not in page  # no page past the cap is offered
+    school = client.get(LIST, {"unit": world.enterprises["school"].pk}).content.decode()
+    assert "共1条隐患" in school and "列表中的记录超过" not in school and "条以上" not in school
+    settings.ANJIAN_LIST_COUNT_CAP = 100
+    assert f"共{len(hazards)}条隐患" in client.get(LIST).content.decode()
