@@ -139,7 +139,7 @@ class RestrictedListView(RestrictedMixin, TemplateView):
         """Hook: adapt the filter form's widgets for people (the filterset itself is shared with the API)."""
 
     def make_table(self, queryset: QuerySet):
-        table = self.table_class(queryset, request=self.request)
+        table = self.table_class(queryset)  # configured once below (given the request, it would count twice)
         paginate = {"per_page": self.page_size(), "paginator_class": CappedPaginator}
         RequestConfig(self.request, paginate=paginate).configure(table)
         table.kept_as = self.kept_name()  # its rows are kept while unchanged (core/templatetags/tables.py)
