@@ -9,18 +9,19 @@ UI language; towns and departments hand these sheets in as they are. The title n
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
+from itertools import islice
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from anjian.core import xlsx
 from anjian.org.choices import Role
 from anjian.org.jurisdiction import assignments, counties
-from anjian.org.models import Region
 
 from .choices import Action, Grade, State, SupervisionKind, SupervisionLevel
-from .models import Hazard, HazardEvent, RectificationPlan, Supervision
+from .models import HazardEvent, Supervision
 
 
 @dataclass(frozen=True)
@@ -76,95 +77,114 @@ def chinese_date(value: dt.date | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
-def for_ledger(queryset: QuerySet, ledger: Ledger) -> QuerySet:
-    """The ledger's grade only, whatever the filters; everything a row needs in a fixed number of queries."""
-    return (
-        queryset.filter(grade=ledger.grade)
-        .select_related(
-            "unit__responsible_department",
-            "unit__responsible_town",
-            "sector",
-            "region",
-            "responsible_department",
-            "responsible_town",
-            "plan",
-        )
-        .prefetch_related(
-            Prefetch(
-                "supervisions",
-                queryset=Supervision.objects.order_by("listed_on", "id"),
-                to_attr="ledger_supervisions",
-            ),
-            Prefetch(
-                "events",
-                queryset=HazardEvent.objects.filter(action=Action.PROGRESS).order_by("-signed_at", "-id"),
-                to_attr="ledger_progress",
-            ),
-        )
-    )
+# What a row needs, as plain values (no model objects: a county's ledger has tens of thousands of rows).
+COLUMNS = (
+    "pk",
+    "unit__name",
+    "unit__responsible_department__name",
+    "unit__responsible_town__name",
+    "unit__responsible_town__government_name",
+    "responsible_department__name",
+    "region__name",
+    "sector__name",
+    "description",
+    "plan__measures",
+    "deadline",
+    "state",
+    "closed_at",
+    "responsible_town__name",
+)
+CHUNK = 1000  # rows whose supervisions and latest progress are asked at once
 
 
-def _plan(hazard: Hazard) -> RectificationPlan | None:
-    try:
-        return hazard.plan
-    except RectificationPlan.DoesNotExist:
-        return None
+@dataclass(frozen=True)
+class Row:
+    """One hazard of a ledger, as the row prints it."""
+
+    pk: int
+    unit: str
+    unit_department: str | None
+    unit_town: str | None
+    unit_town_government: str | None
+    department: str | None
+    region: str
+    sector: str
+    description: str
+    measures: str | None
+    deadline: dt.date | None
+    state: str
+    closed_at: dt.datetime | None
+    town: str | None
+    supervisions: tuple = ()  # (level, kind, document, listed_on), in order of listing
+    progress: str = ""  # the latest progress entry's comment
 
 
-def level_label(level: str, town: Region | None) -> str:
-    if level == SupervisionLevel.TOWN and town is not None and town.name.endswith("乡"):
+def ledger_rows(queryset: QuerySet, ledger: Ledger):
+    """The ledger's grade only, whatever the filters, in the queryset's order: three queries for each CHUNK rows."""
+    values = queryset.filter(grade=ledger.grade).values_list(*COLUMNS).iterator(chunk_size=CHUNK)
+    for chunk in iter(lambda: list(islice(values, CHUNK)), []):
+        ids = [v[0] for v in chunk]
+        supervisions = defaultdict(list)
+        found = Supervision.objects.filter(hazard_id__in=ids).order_by("listed_on", "id")
+        for hazard_id, *supervision in found.values_list("hazard_id", "level", "kind", "document", "listed_on"):
+            supervisions[hazard_id].append(tuple(supervision))
+        progress: dict[int, str] = {}
+        entries = HazardEvent.objects.filter(hazard_id__in=ids, action=Action.PROGRESS)
+        for hazard_id, comment in entries.order_by("hazard_id", "-signed_at", "-id").values_list(
+            "hazard_id", "comment"
+        ):
+            progress.setdefault(hazard_id, comment)
+        for v in chunk:
+            yield Row(*v, supervisions=tuple(supervisions.get(v[0], ())), progress=progress.get(v[0], ""))
+
+
+def level_label(level: str, town: str | None) -> str:
+    if level == SupervisionLevel.TOWN and town and town.endswith("乡"):
         return "乡"
     return LEVEL_LABELS.get(level, level)
 
 
-def supervision_text(supervisions, town: Region | None = None) -> str:
+def supervision_text(supervisions, town: str | None = None) -> str:
     """Each as “县级挂牌督办：文件名称及文号（2026年2月1日）”, one a line."""
     lines = []
-    for s in supervisions:
-        label = f"{level_label(s.level, town)}级{KIND_LABELS.get(s.kind, s.kind)}"
-        when = chinese_date(s.listed_on)
-        lines.append(f"{label}：{s.document}（{when}）" if s.document else f"{label}（{when}）")
+    for level, kind, document, listed_on in supervisions:
+        label = f"{level_label(level, town)}级{KIND_LABELS.get(kind, kind)}"
+        when = chinese_date(listed_on)
+        lines.append(f"{label}：{document}（{when}）" if document else f"{label}（{when}）")
     return "\n".join(lines)
 
 
-def progress_text(hazard: Hazard) -> str:
+def progress_text(row: Row, today: dt.date) -> str:
     """The state in Chinese, overdue when it is, and the latest progress entry (or the closing date)."""
-    label = STATE_LABELS.get(hazard.state, hazard.state)
-    if hazard.state == State.CLOSED:
-        closed = timezone.localdate(hazard.closed_at) if hazard.closed_at else None
+    label = STATE_LABELS.get(row.state, row.state)
+    if row.state == State.CLOSED:
+        closed = timezone.localdate(row.closed_at) if row.closed_at else None
         return f"{label}（{chinese_date(closed)}）" if closed else label
-    if hazard.overdue:
+    if row.deadline and row.deadline < today:
         label += OVERDUE_LABEL
-    progress = getattr(hazard, "ledger_progress", None)
-    if progress is None:
-        progress = list(hazard.events.filter(action=Action.PROGRESS).order_by("-signed_at", "-id")[:1])
-    return f"{label}：{progress[0].comment}" if progress and progress[0].comment else label
+    return f"{label}：{row.progress}" if row.progress else label
 
 
-def responsible_unit(hazard: Hazard) -> str:
+def responsible_unit(row: Row) -> str:
     """部门/村居: the unit the signboard names as responsible, else the supervising department, else the village."""
-    if hazard.unit.responsible_unit:
-        return hazard.unit.responsible_unit
-    if hazard.responsible_department is not None:
-        return hazard.responsible_department.name
-    return hazard.region.name
+    if row.unit_department:
+        return row.unit_department
+    if row.unit_town:
+        return row.unit_town_government or row.unit_town
+    return row.department or row.region
 
 
-def ledger_row(number: int, hazard: Hazard) -> list[object]:
-    plan = _plan(hazard)
-    supervisions = getattr(hazard, "ledger_supervisions", None)
-    if supervisions is None:
-        supervisions = hazard.supervisions.order_by("listed_on", "id")
+def ledger_row(number: int, row: Row, today: dt.date) -> list[object]:
     return [
         number,
-        responsible_unit(hazard),
-        hazard.unit.name,
-        hazard.sector.name,
-        hazard.description,
-        plan.measures if plan else "",
-        supervision_text(supervisions, hazard.responsible_town),
-        chinese_date(hazard.deadline),
-        progress_text(hazard),
+        responsible_unit(row),
+        row.unit,
+        row.sector,
+        row.description,
+        row.measures or "",
+        supervision_text(row.supervisions, row.town),
+        chinese_date(row.deadline),
+        progress_text(row, today),
     ]
 
 
@@ -176,9 +196,9 @@ def ledger_xlsx(queryset: QuerySet, ledger: Ledger = MAJOR, region: str = "", un
     wb = xlsx.workbook()
     sheet = xlsx.TableSheet(wb, ledger.sheet, WIDTHS, title=f"{region}{ledger.title}", header=headers(ledger))
     styles = [sheet.centre if i in CENTRED else sheet.left for i in range(len(WIDTHS))]
-    hazards = for_ledger(queryset, ledger).iterator(chunk_size=500)
-    for number, hazard in enumerate(hazards, start=1):
-        sheet.append(ledger_row(number, hazard), styles)
+    today = timezone.localdate()
+    for number, row in enumerate(ledger_rows(queryset, ledger), start=1):
+        sheet.append(ledger_row(number, row, today), styles)
     sheet.blank()
     sheet.footer([f"{FOOTER[0]}{unit}", *FOOTER[1:]])
     return xlsx.save(wb)
