@@ -161,7 +161,7 @@ READS = [
     Read("county", "/hazards/tasks/", lambda: hazard_page("county", 50)),
     Read("province", "/hazards/", lambda: hazard_page("province", 25)),
     Read("province", "/api/v1/hazards/", lambda: hazard_page("province", 50)),
-    Read("province", "/hazards/stats/", lambda: stats("province")),
+    Read("province", "/hazards/stats/?county={county_code}", lambda: stats("county")),  # a county at a time
     Read("province", "/dashboards/", lambda: dashboard("province")),
     Read("province", "/dashboards/", lambda: dashboard("province"), live=True),
     Read("province", "/api/v1/summaries/counties/", counties_panel),
@@ -179,8 +179,8 @@ def people(cursor) -> tuple[dict, dict]:
         cursor.execute(sql, args)
         return cursor.fetchone()
 
-    county_id, county_path, county_user = one(
-        "SELECT r.id, r.path, u.username FROM org_roleassignment a JOIN org_region r ON r.id = a.region_id "
+    county_id, county_code, county_path, county_user = one(
+        "SELECT r.id, r.code, r.path, u.username FROM org_roleassignment a JOIN org_region r ON r.id = a.region_id "
         "JOIN org_user u ON u.id = a.user_id WHERE a.role = 'county_office' AND r.level = 'county' ORDER BY r.code "
         "LIMIT 1"
     )
@@ -218,6 +218,7 @@ def people(cursor) -> tuple[dict, dict]:
         users["province"] = province_user[0]
     params = {
         "county_id": county_id,
+        "county_code": county_code,
         "county_like": county_path + "%",
         "town_id": town_id,
         "town_code": town_code,
