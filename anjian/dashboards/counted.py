@@ -32,6 +32,7 @@ from .models import Snapshot
 from .services import Query
 
 WIDE = (RegionLevel.PROVINCE, RegionLevel.CITY)
+KEPT = dt.timedelta(days=1)  # a snapshot older than this is of no use (its period ended "today"): deleted
 
 
 def figures(user, query: Query) -> tuple[dict, dt.datetime | None]:
@@ -78,7 +79,9 @@ def decode(data: dict) -> dict:
 
 def refresh(today: dt.date | None = None) -> int:
     """Count again the default dashboard (this year so far, the office's own region) of every active office above
-    the county, in the site's language; returns how many were counted (the scan `wide_figures`)."""
+    the county, in the site's language, and delete the snapshots of past days; returns how many were counted (the
+    scan `wide_figures`)."""
+    Snapshot.objects.filter(counted_at__lt=timezone.now() - KEPT).delete()  # periods asked once, days ago
     offices = Q(assignments__role__in=(Role.COUNTY_OFFICE, Role.LEADER), assignments__region__level__in=WIDE)
     users = get_user_model().objects.filter(offices, is_active=True).distinct().order_by("pk")
     counted = 0

@@ -74,3 +74,11 @@ def test_the_scan_counts_the_city_and_the_province_and_the_page_shows_that_count
     assert {c["key"]: c["value"] for c in page.context["cards"]}["hazards.found"] == 2
     assert [p.key for p in page.context["panels"]] == [p["key"] for p in Snapshot.objects.get(
         user__username="city").figures["panels"]]  # fmt: skip
+
+
+def test_the_scan_deletes_the_snapshots_of_past_days(wide, client_for, time_machine):
+    client_for("province").get("/dashboards/", {"date_from": "2026-03-01", "date_to": "2026-03-31"})  # asked once
+    assert Snapshot.objects.count() == 1
+    time_machine.move_to(dt.datetime(2026, 6, 11, 11, tzinfo=LOCAL), tick=False)
+    scans.run("wide_figures")
+    assert sorted(s.key.split("date_to=")[1][:10] for s in Snapshot.objects.all()) == ["2026-06-11", "2026-06-11"]
