@@ -31,6 +31,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pages import run_sql, timed  # noqa: E402 - bench/pages.py, beside this file
+
 HAZARD_COLUMNS = """h.id, h.description, h.state, h.grade, h.found_at, h.deadline, e.name, s.name, r.name"""
 HAZARD_FROM = """FROM hazards_hazard h JOIN registry_enterprise e ON e.id = h.unit_id
     JOIN org_sector s ON s.id = h.sector_id JOIN org_region r ON r.id = h.region_id"""
@@ -339,21 +342,6 @@ def rss_mb() -> float:
 def fetch(client, url: str) -> int:
     """The response's bytes, a streamed file's read to its end (over HTTPS, as production serves)."""
     return sum(len(chunk) for chunk in client.get(url, secure=True))
-
-
-def timed(call: Callable[..., object], *args) -> float:
-    started = time.perf_counter()
-    call(*args)
-    return (time.perf_counter() - started) * 1000
-
-
-def run_sql(connection, statements: list[str], params: dict) -> int:
-    rows = 0
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement, params)
-            rows += len(cursor.fetchall())
-    return rows
 
 
 if __name__ == "__main__":
