@@ -160,13 +160,14 @@ def progress_text(row: Row, today: dt.date) -> str:
     if row.state == State.CLOSED:
         closed = timezone.localdate(row.closed_at) if row.closed_at else None
         return f"{label}（{chinese_date(closed)}）" if closed else label
-    if row.deadline and row.deadline < today:
+    if row.deadline and row.deadline < today:  # Hazard.overdue, on the row's values
         label += OVERDUE_LABEL
     return f"{label}：{row.progress}" if row.progress else label
 
 
 def responsible_unit(row: Row) -> str:
-    """部门/村居: the unit the signboard names as responsible, else the supervising department, else the village."""
+    """部门/村居: the unit the signboard names as responsible (Enterprise.responsible_unit, on the row's values), else
+    the supervising department, else the village."""
     if row.unit_department:
         return row.unit_department
     if row.unit_town:
