@@ -66,6 +66,11 @@ class CappedPaginator(Paginator):
     def capped(self) -> bool:
         return self.count >= 0 and self._capped
 
+    @property
+    def shown(self) -> str:
+        """The count as a list's header shows it: "10000+" when the list holds more than it counted."""
+        return f"{self.count}+" if self.capped else f"{self.count}"
+
 
 class RestrictedMixin(LoginRequiredMixin):
     """The model's rows this user may see: the one starting point of every query of a view."""

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from anjian.core import desk as work_desk
 from anjian.core.api import Pagination
 
-from . import services
+from . import counted, services
 
 TAG = ["work desk"]
 MOST_ITEMS = 50
@@ -87,6 +87,11 @@ class FigureSerializer(serializers.Serializer):
     unit = serializers.CharField()
     value = serializers.IntegerField()
     rows = serializers.CharField(help_text="API URL listing exactly the records counted: its count is the value.")
+    counted_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When a city's or a province's figures were counted (their last count, kept up to "
+        "ANJIAN_WIDE_FIGURES_MINUTES); null for a county's or a town's, counted when asked.",
+    )
 
 
 class RowSerializer(serializers.Serializer):
@@ -106,7 +111,8 @@ def _parse(request, serializer_class):
 
 
 class DashboardViewSet(viewsets.ViewSet):
-    """The county dashboard's figures (a town sees its own): 江西应急管理简报 2024年第20期's statement for a period and region."""
+    """The county dashboard's figures (a town sees its own): 江西应急管理简报 2024年第20期's statement for a period and region.
+    A city's or a province's are their last count, as the dashboard page shows them (`counted_at`)."""
 
     permission_classes = [IsAuthenticated]
     pagination_class = None  # the figures are one short list; only their rows page
@@ -115,15 +121,17 @@ class DashboardViewSet(viewsets.ViewSet):
     def list(self, request) -> Response:
         _data, query = _parse(request, DashboardQuerySerializer)
         base = reverse("dashboard-rows")
+        cards, counted_at = counted.cards(request.user, query)
         body = [
             {
-                "key": s.figure.key,
-                "label": s.figure.label,
-                "unit": s.figure.unit,
-                "value": s.value,
-                "rows": f"{base}?{urlencode(query.params() | {'key': s.figure.key})}",
+                "key": c["key"],
+                "label": c["label"],
+                "unit": c["unit"],
+                "value": c["value"],
+                "rows": f"{base}?{urlencode(query.params() | {'key': c['key']})}",
+                "counted_at": counted_at,
             }
-            for s in services.shown_figures(request.user, query)
+            for c in cards
         ]
         return Response(FigureSerializer(body, many=True).data)
 

@@ -54,6 +54,18 @@ def figures(user, query: Query) -> tuple[dict, dt.datetime | None]:
     return result, now
 
 
+def cards(user, query: Query) -> tuple[list[dict], dt.datetime | None]:
+    """The dashboard's counted figures (key, label, unit, value) and when they were counted: a city's or a
+    province's from its last count as the page shows them (None: a county's, counted now)."""
+    if query.region.level in WIDE and settings.ANJIAN_WIDE_FIGURES_MINUTES > 0:
+        result, counted_at = figures(user, query)
+        return result["cards"], counted_at
+    shown = services.shown_figures(user, query)
+    return [
+        {"key": s.figure.key, "label": s.figure.label, "unit": s.figure.unit, "value": s.value} for s in shown
+    ], None
+
+
 def key(params: dict) -> str:
     return f"{get_language()}:{urlencode(sorted(params.items()))}"
 

@@ -4,6 +4,7 @@ what is allowed is decided by `services` and `rules`, whose refusals come back a
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core import dates
@@ -42,16 +43,14 @@ class PublicPhotosField(forms.FileField):
         return [super(PublicPhotosField, self).clean(f, initial) for f in files if f]
 
 
-def _town_choices() -> list:
-    """The towns, grouped by county where the installation holds several."""
-    towns = list(routing.towns())
-    counties = {t.parent_id for t in towns}
-    if len(counties) <= 1:
-        return [("", _("Choose the town")), *((t.code, t.name) for t in towns)]
+def _grouped(regions, first: tuple) -> list:
+    """Choices of regions by code, grouped under their parent's name where they have several parents."""
+    if len({r.parent_id for r in regions}) <= 1:
+        return [first, *((r.code, r.name) for r in regions)]
     groups: dict = {}
-    for t in towns:
-        groups.setdefault(t.parent.name if t.parent else "", []).append((t.code, t.name))
-    return [("", _("Choose the town")), *groups.items()]
+    for r in regions:
+        groups.setdefault(r.parent.name if r.parent else "", []).append((r.code, r.name))
+    return [first, *groups.items()]
 
 
 class ReportForm(Form):
@@ -63,6 +62,8 @@ class ReportForm(Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What you saw, e.g. fireworks stored in a shop where people live, a blocked fire exit."),
     )
+    county = forms.ChoiceField(label=_("County (district)"), required=False,
+                               help_text=_("Choose the county first: its towns are then listed."))  # fmt: skip
     town = forms.ChoiceField(label=_("Town (township, park)"))
     address = forms.CharField(
         label=_("Address"), max_length=200, required=False, help_text=_("Village, street, building; or a landmark.")
@@ -96,18 +97,41 @@ class ReportForm(Form):
             kwargs["initial"] = {"unit_token": unit.public_token, "unit_name": unit.name, "sector": unit.sector.code,
                                  "town": town.code if town else "", **kwargs.get("initial", {})}  # fmt: skip
         super().__init__(*args, **kwargs)
-        self.fields["town"].choices = _town_choices()
+        self._choose_place(unit)
         sectors = [(s.code, s.name) for s in Sector.objects.all()]
         self.fields["sector"].choices = [("", _("Not sure")), *sectors]
         dates.limit_input(self.fields["observed_on"], dates.EARLIEST, dates.today())
         if not self.is_bound:
             self.initial["started"] = antispam.stamp()
 
+    def _choose_place(self, unit) -> None:
+        """One county: its towns. Several (a city's or a province's installation): the county first, and the towns
+        of the county chosen (or of the unit's); a town of another county is not a valid choice."""
+        counties = list(routing.counties())
+        if len(counties) <= 1:
+            del self.fields["county"]
+            self.fields["town"].choices = _grouped(list(routing.towns()), ("", _("Choose the town")))
+            return
+        self.fields["county"].choices = _grouped(counties, ("", _("Choose the county")))
+        self.fields["county"].widget.attrs |= {"data-towns": reverse("public:report_towns"),
+                                               "data-choose-town": _("Choose the town")}  # fmt: skip
+        code = self.data.get("county") if self.is_bound else self.initial.get("county")
+        if not code:  # a report sent back without a county, or from a unit's signboard: the town's county
+            town = str((self.data.get("town") if self.is_bound else self.initial.get("town")) or "")
+            found = routing.towns().filter(code=town)[:1] if town.isdigit() and len(town) <= 15 else []
+            code = next((t.parent.code for t in found if t.parent_id), "")
+            self.initial["county"] = code
+        county = next((c for c in counties if c.code == code), None)
+        if county is None:
+            self.fields["town"].choices = [("", _("Choose the county first"))]
+            return
+        self.fields["town"].choices = [("", _("Choose the town")), *((t.code, t.name) for t in routing.towns(county))]
+
     def values(self) -> dict:
         """The cleaned form as services.submit takes it."""
         data = dict(self.cleaned_data)
         data["anonymous"] = data.pop("identity") != NAMED
-        for name in ("started", "website", "photos"):
+        for name in ("started", "website", "photos", "county"):
             data.pop(name, None)
         if data["anonymous"]:  # a reporter who switched back to anonymous: what was typed is not kept
             data["name"] = data["phone"] = ""

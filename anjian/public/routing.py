@@ -15,9 +15,16 @@ from anjian.registry.models import Enterprise
 from .models import DEFAULT_ACK_HOURS, ReportPolicy
 
 
-def towns() -> QuerySet:
-    """The towns a reporter chooses from (every county's, in code order, with their county)."""
-    return Region.objects.filter(level=RegionLevel.TOWN).select_related("parent").order_by("code")
+def towns(county: Region | None = None) -> QuerySet:
+    """The towns a reporter chooses from, in code order with their county: the county's, or every county's."""
+    found = Region.objects.filter(level=RegionLevel.TOWN).select_related("parent").order_by("code")
+    return found if county is None else found.filter(parent=county)
+
+
+def counties() -> QuerySet:
+    """The counties a reporter chooses from first where the installation serves several (a city, a province):
+    their towns are then listed on demand, never a province's two thousand at once."""
+    return Region.objects.filter(level=RegionLevel.COUNTY).select_related("parent").order_by("code")
 
 
 def county_of(town: Region) -> Region | None:

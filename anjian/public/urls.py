@@ -6,6 +6,7 @@ app_name = "public"
 urlpatterns = [
     # The reporter's pages: no account.
     path("report/", views.report, name="report"),
+    path("report/towns/", views.towns, name="report_towns"),
     path("report/track/", views.track, name="track"),
     path("report/track/answer/", views.track_answer, name="track_answer"),
     # The public register of typical enforcement cases: no account.

@@ -82,3 +82,24 @@ def test_the_scan_deletes_the_snapshots_of_past_days(wide, client_for, time_mach
     time_machine.move_to(dt.datetime(2026, 6, 11, 11, tzinfo=LOCAL), tick=False)
     scans.run("wide_figures")
     assert sorted(s.key.split("date_to=")[1][:10] for s in Snapshot.objects.all()) == ["2026-06-11", "2026-06-11"]
+
+
+def test_the_api_gives_a_province_the_count_its_page_shows_and_when_it_was_counted(wide, client_for, time_machine):
+    province = client_for("province")
+    assert found(province)[0] == 2  # the page counted at 10:00
+    hazards.register_hazard(wide.users["county"], wide.enterprises["shop"], description="新", source="supervision")
+    time_machine.move_to(dt.datetime(2026, 6, 10, 10, 20, tzinfo=LOCAL), tick=False)
+    body = province.get("/api/v1/dashboard/").json()
+    by_key = {f["key"]: f for f in body}
+    assert by_key["hazards.found"]["value"] == 2  # the same figure as the page, not a second count of millions
+    assert (
+        dt.datetime.fromisoformat(by_key["hazards.found"]["counted_at"]).astimezone(LOCAL).strftime("%H:%M") == "10:00"
+    )
+    rows = province.get(by_key["hazards.found"]["rows"]).json()
+    assert rows["count"] == 3  # its rows are the records as they are now
+    county = Client()
+    county.force_login(wide.users["county"])
+    counted = {f["key"]: f for f in county.get("/api/v1/dashboard/").json()}["hazards.found"]
+    assert counted["value"] == 3 and counted["counted_at"] is None  # a county's: counted when asked
+    time_machine.move_to(dt.datetime(2026, 6, 10, 10, 31, tzinfo=LOCAL), tick=False)
+    assert {f["key"]: f["value"] for f in province.get("/api/v1/dashboard/").json()}["hazards.found"] == 3

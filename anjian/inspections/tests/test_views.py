@@ -273,6 +273,19 @@ def test_visit_list_queries_do_not_grow_with_page_size(world, team, client_for):
     assert counts[0] == counts[1]
 
 
+def test_a_visit_list_past_the_count_cap_says_it_holds_more(world, team, client_for, settings):
+    """A list counted up to ANJIAN_LIST_COUNT_CAP does not state the cap as its count: "3+" in its header."""
+    for days in range(4):
+        make_visit(world, team, day=timezone.localdate() - dt.timedelta(days=days))
+    settings.ANJIAN_LIST_COUNT_CAP = 3
+    client = client_for("county")
+    page = client.get(reverse("inspections:list")).content.decode()
+    assert "共3+次检查" in page and "列表中的记录超过 3 条" in page
+    settings.ANJIAN_LIST_COUNT_CAP = 10
+    page = client.get(reverse("inspections:list")).content.decode()
+    assert "共4次检查" in page and "+次检查" not in page
+
+
 def test_figures_page_states_the_numbers_of_the_records(world, team, client_for):
     yingji = team[0]
     day = timezone.localdate()

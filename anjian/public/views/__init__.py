@@ -4,7 +4,7 @@ the typical enforcement cases: the staff's publications and the public register 
 from .cases import CaseListView, case, case_detail, case_draft, case_publish, case_withdraw, cases
 from .office import identity_views, policy, stats
 from .queue import ReportDetailView, ReportListView, open_hazard, report_action, reveal
-from .reporter import report, track, track_answer
+from .reporter import report, towns, track, track_answer
 from .rewards import RewardListView, reward_detail, reward_propose, reward_step
 from .unit import unit_page
 
@@ -29,6 +29,7 @@ __all__ = [
     "reward_propose",
     "reward_step",
     "stats",
+    "towns",
     "track",
     "track_answer",
     "unit_page",

@@ -5,13 +5,14 @@ rate-limited per client, and kept out of caches (the secret is on them)."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import antispam, services, throttling
+from .. import antispam, routing, services, throttling
 from ..forms import AnswerForm, ReportForm, TrackForm
 from ..services import units
 from ..status import status_of
@@ -62,6 +63,17 @@ def report(request):
     unit = units.unit_by_token(form.data.get("unit_token")) if form.data.get("unit_token") else None
     context = {"form": form, "unit": units.public_unit(unit) if unit else None}
     return render(request, "public/report_form.html", context, status=400)
+
+
+@require_GET
+def towns(request):
+    """The towns of a county, for the report form's town list (its script asks when the reporter picks the county;
+    without the script the form comes back with them)."""
+    code = request.GET.get("county", "")
+    county = routing.counties().filter(code=code).first() if code.isdigit() and len(code) <= 15 else None
+    if county is None:
+        return JsonResponse({"county": [_("Choose a county from the list.")]}, status=400)
+    return JsonResponse({"towns": [[t.code, t.name] for t in routing.towns(county)]})
 
 
 def _status_page(request, report, secret: str, answer_form=None, status: int = 200):

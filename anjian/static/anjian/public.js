@@ -1,5 +1,6 @@
-// The public report form (anjian/public): the position from the phone, and the name and phone shown only when the
-// reporter chooses to report by name. Without JavaScript the form works as it is.
+// The public report form (anjian/public): the position from the phone, the name and phone shown only when the
+// reporter chooses to report by name, and (where the site serves several counties) the towns of the county chosen.
+// Without JavaScript the form works as it is: sent with a county and no town, it comes back with that county's towns.
 (function () {
   "use strict";
   var form = document.querySelector(".report-form");
@@ -9,8 +10,25 @@
     var choice = form.querySelector("input[name=identity]:checked");
     if (named) named.hidden = !choice || choice.value !== "named";
   }
+  var town = form.querySelector("select[name=town]");
+  function loadTowns(county) {
+    var url = county.getAttribute("data-towns");
+    if (!url || !town) return;
+    var first = new Option(county.getAttribute("data-choose-town") || "", "");
+    town.disabled = true;
+    fetch(url + "?county=" + encodeURIComponent(county.value), {headers: {Accept: "application/json"}})
+      .then(function (response) { return response.ok ? response.json() : {towns: []}; })
+      .then(function (data) {
+        town.options.length = 0;
+        town.add(first);
+        (data.towns || []).forEach(function (pair) { town.add(new Option(pair[1], pair[0])); });
+      })
+      .catch(function () { /* the form still goes: it comes back with the county's towns */ })
+      .then(function () { town.disabled = false; });
+  }
   form.addEventListener("change", function (event) {
     if (event.target.name === "identity") toggle();
+    if (event.target.name === "county") loadTowns(event.target);
   });
   toggle();
   var locate = form.querySelector("[data-locate]");
