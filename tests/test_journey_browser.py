@@ -272,7 +272,8 @@ def test_a_citizen_reports_anonymously_and_follows_the_report_to_its_reward_on_a
     page, live_server, live_world, tmp_path, browser
 ):
     """举报 → 签收 → 核实 → 立为隐患 → 奖励 (proposed by the town, approved by the office, paid): an anonymous reporter on
-    a cheap phone, with no account, sees each step through the tracking code and the secret."""
+    a cheap phone, with no account, sees each step through the tracking code and the secret. The site serves two
+    counties: the reporter picks the county, and the form lists its towns."""
     import datetime as dt
     from decimal import Decimal
 
@@ -280,6 +281,7 @@ def test_a_citizen_reports_anonymously_and_follows_the_report_to_its_reward_on_a
     from django.utils import timezone
     from PIL import Image
 
+    from anjian.core.testing import build_second_county
     from anjian.inspections import services as inspections
     from anjian.public.models import PublicReport, Reward
 
@@ -292,12 +294,16 @@ def test_a_citizen_reports_anonymously_and_follows_the_report_to_its_reward_on_a
     def no_overflow(p):
         assert p.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
 
+    build_second_county(live_world)  # a city's site: 于都县 beside 兴国县
     # The reporter: no account, from the login page's link.
     page.goto(f"{live_server.url}/login/")
     page.get_by_role("link", name="举报安全隐患").click()
     page.wait_for_url("**/public/report/")
     no_overflow(page)
     page.fill("textarea[name=description]", "居民楼一楼商铺存放大量烟花爆竹，楼上住人")
+    page.select_option("select[name=county]", "360732000000")  # the site serves two counties: the county first
+    page.wait_for_selector("select[name=town] option[value='360732104000']", state="attached")  # then its towns
+    assert "360731100000" not in page.locator("select[name=town]").inner_html()  # none of 于都县's
     page.select_option("select[name=town]", "360732104000")
     page.fill("input[name=address]", "高兴镇圩上街12号")
     page.select_option("select[name=sector]", "fireworks")
