@@ -13,6 +13,8 @@ from django.db.models import F, Q, QuerySet
 
 from anjian.core import dates
 from anjian.core.figures import Frame, family, figure
+from anjian.org.choices import RegionLevel
+from anjian.org.jurisdiction import county_ids
 
 from .choices import Grade, Source, State, SupervisionKind
 from .filtersets import overdue_q
@@ -150,7 +152,10 @@ for _key, _label, _first, _last in OVERDUE_AGES:
 def no_substantive_progress(frame: Frame) -> QuerySet:
     """Open hazards under a county (30 days) or city (60 days) supervision or listing whose period is over with
     no substantive progress signed within it (高府发〔2023〕14号 三（三）10), today."""
-    return flagged_hazards(frame.unit().scoped(Hazard.objects.all()))  # each once
+    region = frame.region
+    wide = region is not None and region.level in (RegionLevel.PROVINCE, RegionLevel.CITY)
+    counties = county_ids(region) if wide else [region.pk] if region and region.level == RegionLevel.COUNTY else None
+    return flagged_hazards(frame.unit().scoped(Hazard.objects.all()), counties=counties)  # each once
 
 
 @family(days="closed_at", moment=True)

@@ -90,11 +90,20 @@ def flagged_ids(queryset: QuerySet, today: dt.date | None = None) -> set[int]:
     return set(flagged_supervisions(queryset, today).values_list("pk", flat=True))
 
 
-def flagged_hazards(queryset: QuerySet | None = None, today: dt.date | None = None) -> QuerySet:
-    """Hazards with at least one flagged supervision (for a filter on the hazard list and the figure)."""
+def flagged_hazards(
+    queryset: QuerySet | None = None, today: dt.date | None = None, counties: list[int] | None = None
+) -> QuerySet:
+    """Hazards with at least one flagged supervision (for a filter on the hazard list and the figure). The
+    supervisions looked at are those of the queryset's hazards, or, given the ids of the `counties` the queryset
+    lies in, those of the counties' hazards, found through the hazard they join (the queryset still decides which
+    count): PostgreSQL then reads the supervisions and their hazards instead of every hazard of the queryset twice
+    (a province: 5.2 → 3.1 s; a county: 83 → 45 ms, on 3,000,000 hazards)."""
     queryset = Hazard.objects.all() if queryset is None else queryset
-    flagged = flagged_supervisions(Supervision.objects.filter(hazard__in=queryset), today)  # the county's, not all
-    return queryset.filter(pk__in=flagged.values("hazard_id"))
+    if counties is None:
+        supervisions = Supervision.objects.filter(hazard__in=queryset)  # the queryset's, not all
+    else:
+        supervisions = Supervision.objects.filter(hazard__county_id__in=counties)
+    return queryset.filter(pk__in=flagged_supervisions(supervisions, today).values("hazard_id"))
 
 
 def _listed(hazard: Hazard, level: str | None = None) -> bool:
