@@ -97,14 +97,14 @@ class ReportForm(Form):
             kwargs["initial"] = {"unit_token": unit.public_token, "unit_name": unit.name, "sector": unit.sector.code,
                                  "town": town.code if town else "", **kwargs.get("initial", {})}  # fmt: skip
         super().__init__(*args, **kwargs)
-        self._choose_place(unit)
+        self._choose_place()
         sectors = [(s.code, s.name) for s in Sector.objects.all()]
         self.fields["sector"].choices = [("", _("Not sure")), *sectors]
         dates.limit_input(self.fields["observed_on"], dates.EARLIEST, dates.today())
         if not self.is_bound:
             self.initial["started"] = antispam.stamp()
 
-    def _choose_place(self, unit) -> None:
+    def _choose_place(self) -> None:
         """One county: its towns. Several (a city's or a province's installation): the county first, and the towns
         of the county chosen (or of the unit's); a town of another county is not a valid choice."""
         counties = list(routing.counties())
