@@ -152,9 +152,11 @@ for _key, _label, _first, _last in OVERDUE_AGES:
 def no_substantive_progress(frame: Frame) -> QuerySet:
     """Open hazards under a county (30 days) or city (60 days) supervision or listing whose period is over with
     no substantive progress signed within it (高府发〔2023〕14号 三（三）10), today."""
-    region = frame.region
-    wide = region is not None and region.level in (RegionLevel.PROVINCE, RegionLevel.CITY)
-    counties = county_ids(region) if wide else [region.pk] if region and region.level == RegionLevel.COUNTY else None
+    region, counties = frame.region, None
+    if region is not None and region.level in (RegionLevel.PROVINCE, RegionLevel.CITY):
+        counties = county_ids(region)
+    elif region is not None and region.level == RegionLevel.COUNTY:
+        counties = [region.pk]
     return flagged_hazards(frame.unit().scoped(Hazard.objects.all()), counties=counties)  # each once
 
 

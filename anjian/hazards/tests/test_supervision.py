@@ -90,6 +90,24 @@ def test_county_listing_without_substantive_progress_is_flagged_after_30_days(wo
     assert list(flagged_hazards()) == [h]
 
 
+def test_the_dashboard_figure_counts_a_county_s_flagged_hazard_for_it_its_city_and_province_only(two_counties, at):
+    """督办期满无实质性进展 for a county, a city and the province (found through the hazards' counties) and for the
+    county beside it: the hazard counts where it lies, nowhere else."""
+    from anjian.core import figures
+    from anjian.core.figures import Frame
+    from anjian.core.testing import XINGGUO, YUDU
+
+    w = two_counties
+    supervise(w, major(w))
+    at(31)
+    fig = figures.get("hazards.no_substantive_progress")
+    for username, code, expected in [("county", XINGGUO, 1), ("city", "360700000000", 1),
+                                     ("province", "360000000000", 1), ("yd_office", YUDU, 0),
+                                     ("province", YUDU, 0), ("gaoxing", None, 1)]:  # fmt: skip
+        region = w.regions[code] if code else None
+        assert fig.value(Frame(w.users[username], region)) == expected, (username, code)
+
+
 def test_substantive_progress_on_day_20_clears_the_flag(world, at):
     h = major(world)
     s = supervise(world, h)
