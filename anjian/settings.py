@@ -128,6 +128,9 @@ TEMPLATES = [
     },
 ]
 
+# Selects and plain inputs written in Python, as Django's templates write them (anjian/core/renderers.py).
+FORM_RENDERER = "anjian.core.renderers.FastWidgets"
+
 # ---- Database connections ----
 # SQLite by default (the demo needs no server); DATABASE_URL points at PostgreSQL in production.
 DATABASES = {
