@@ -134,10 +134,16 @@ def reading():
         _reading.reset(token)
 
 
-def kept(name: str, compute: Callable[[], T], also: Iterable[str] = (), writes: dict[str, int] | None = None) -> T:
+def kept(
+    name: str,
+    compute: Callable[[], T],
+    also: Iterable[str] | Callable[[], Iterable[str]] = (),
+    writes: dict[str, int] | None = None,
+) -> T:
     """compute()'s result, kept in the cache for ANJIAN_KEEP_SECONDS under `name` with the tables it read (and
-    `also`: tables its inputs came from outside the block) and their write counts; reused while none of them
-    has been written since. `writes` are the counts when the caller has read them already (one query)."""
+    `also`: tables its inputs came from outside the block, or a function naming them, asked only when computing)
+    and their write counts; reused while none of them has been written since. `writes` are the counts when the
+    caller has read them already (one query)."""
     seconds = settings.ANJIAN_KEEP_SECONDS
     if not seconds:
         return compute()
@@ -147,6 +153,6 @@ def kept(name: str, compute: Callable[[], T], also: Iterable[str] = (), writes: 
         return entry[1]
     with reading() as tables:
         result = compute()
-    tables.update(also)
+    tables.update(also() if callable(also) else also)
     cache.set(name, ({table: writes.get(table) for table in tables}, result), seconds)
     return result

@@ -31,6 +31,7 @@ from django.views.generic import DetailView, TemplateView
 from django.views.generic.edit import FormMixin
 from django_tables2 import RequestConfig
 
+from anjian.core import freshness
 from anjian.org.jurisdiction import can_edit, restrict, within
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,6 +51,10 @@ class CappedPaginator(Paginator):
 
     _capped = False
 
+    def __init__(self, *args, kept_as: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kept_as = kept_as  # a list page's: its count is kept with its rows (core/templatetags/tables.py)
+
     @cached_property
     def count(self) -> int:
         cap = settings.ANJIAN_LIST_COUNT_CAP
@@ -58,7 +63,11 @@ class CappedPaginator(Paginator):
             queryset = getattr(queryset, "data", queryset)
         if not cap or not isinstance(queryset, QuerySet):
             return super().count
-        found = queryset.order_by()[: cap + 1].count()
+        counted = queryset.order_by()[: cap + 1]
+        if self.kept_as:  # the user's roles decided the rows outside the block: their tables count too
+            found = freshness.kept(f"{self.kept_as}:count", counted.count, freshness.JURISDICTION)
+        else:
+            found = counted.count()
         self._capped = found > cap
         return min(found, cap)
 
@@ -145,9 +154,10 @@ class RestrictedListView(RestrictedMixin, TemplateView):
 
     def make_table(self, queryset: QuerySet):
         table = self.table_class(queryset)  # configured once below (given the request, it would count twice)
-        paginate = {"per_page": self.page_size(), "paginator_class": CappedPaginator}
+        kept_as = self.kept_name()  # its rows and count are kept while unchanged (core/templatetags/tables.py)
+        paginate = {"per_page": self.page_size(), "paginator_class": CappedPaginator, "kept_as": kept_as}
         RequestConfig(self.request, paginate=paginate).configure(table)
-        table.kept_as = self.kept_name()  # its rows are kept while unchanged (core/templatetags/tables.py)
+        table.kept_as = kept_as
         return table
 
     def kept_name(self) -> str:

@@ -46,7 +46,7 @@ def table_rows(context, table) -> SafeString:
     name = getattr(table, "kept_as", None)
     if not name:
         return _rows(context, table)
-    return freshness.kept(name, lambda: _rows(context, table), _tables_of(table) | freshness.JURISDICTION)
+    return freshness.kept(name, lambda: _rows(context, table), lambda: _tables_of(table) | freshness.JURISDICTION)
 
 
 def _tables_of(table) -> set[str]:
