@@ -197,10 +197,17 @@ READS = [
     Read("province", "/dashboards/", lambda: dashboard("province")),
     Read("province", "/dashboards/", lambda: dashboard("province"), live=True),
     Read("province", "/api/v1/summaries/counties/", counties_panel),
-    # Attachment 4's roll-up: bench/sql.py's hand-written statements are SQLite's (json_each, sums of booleans), so
-    # this line has no companion; bench/pages.py compares them on the demo county.
-    Read("county", "/campaigns/{campaign}/dispatch.xlsx?period={campaign_month}", list),
-    Read("county", "/api/v1/campaigns/{campaign}/dispatch/?period={campaign_month}", list),
+    # Attachment 4: bench/sql.py's statements in PostgreSQL's words (bench/check_campaign_sql.py --pg checks them).
+    Read(
+        "county",
+        "/campaigns/{campaign}/dispatch.xlsx?period={campaign_month}",
+        lambda: demo_sql.campaign_rollup("county", pg=True),
+    ),
+    Read(
+        "county",
+        "/api/v1/campaigns/{campaign}/dispatch/?period={campaign_month}",
+        lambda: demo_sql.campaign_dispatch("county", pg=True),
+    ),
     Read("town", "/hazards/general-ledger.xlsx", lambda: ledger("town")),
     Read("county", "/hazards/general-ledger.xlsx", lambda: ledger("county")),
 ]

@@ -359,14 +359,15 @@ def campaign_context(cursor, today: dt.date, utc) -> dict:
     frame (附件4 注1: cumulative from the campaign's start to the month's end), the due day of its reports
     and gaoxing's participant: anjian/campaigns/services.py (open_periods, frame, due_date) by hand."""
     cursor.execute(
-        "SELECT id, period_start, period_end, first_report_month, monthly_report_day FROM campaigns_campaign "
-        "WHERE template = %s ORDER BY id DESC LIMIT 1",
+        "SELECT c.id, c.period_start, c.period_end, c.first_report_month, c.monthly_report_day, c.region_id, r.path "
+        "FROM campaigns_campaign c JOIN org_region r ON r.id = c.region_id WHERE c.template = %s "
+        "ORDER BY c.id DESC LIMIT 1",
         [CAMPAIGN_TEMPLATE],
     )
     found = cursor.fetchone()
     if found is None:
         return {"campaign": None}
-    campaign, start, end, first, report_day = found
+    campaign, start, end, first, report_day, region, path = found
     start, end = dt.date.fromisoformat(str(start)), dt.date.fromisoformat(str(end))
     month = dt.date.fromisoformat(str(first or start)).replace(day=1)
     months = []
@@ -395,6 +396,8 @@ def campaign_context(cursor, today: dt.date, utc) -> dict:
         "campaign_end_at": utc(frame_end + dt.timedelta(days=1)),
         "campaign_due": due.isoformat() if due else None,
         "campaign_participant": (cursor.fetchone() or [None])[0],
+        "campaign_region": region,  # the rows of the campaign's county only (a province holds a hundred)
+        "campaign_under": f"{path}%",
     }
 
 
@@ -405,7 +408,7 @@ def _next_month(month: dt.date) -> dt.date:
 # The units a statement counts for, as u(unit, under, dept): a town counts the rows whose region lies under
 # its path, a department those of its sectors or in its charge (jurisdiction.unit_q); 'total' is the
 # campaign's region. The roll-up recounts only the participants that have not signed the month.
-CAMPAIGN_REGION = """SELECT 'total', r.path || '%%', NULL FROM campaigns_campaign c
+CAMPAIGN_REGION = """SELECT 'total', r.path || '%%', CAST(NULL AS BIGINT) FROM campaigns_campaign c
         JOIN org_region r ON r.id = c.region_id WHERE c.id = %(campaign)s"""
 UNITS = {
     "waiting": f"""u(unit, under, dept) AS (
@@ -453,6 +456,8 @@ def _texts(texts) -> str:
     return ", ".join(f"'{t}'" for t in texts)
 
 
+INSIDE = "r.path LIKE %(campaign_under)s"  # the row's region lies in the campaign's county
+
 # Each computed cell's column, in the statement of its table (the cell keys of dispatch.BLOCKS).
 CAMPAIGN_CELLS = {
     "enterprises": ["units"],
@@ -465,16 +470,9 @@ CAMPAIGN_CELLS = {
         "major_listed_fixed",
     ],
     "visits": ["units_checked", *SPOT_CHECK, "assistance"],  # spot_checked is units_checked
-    "actions": [
-        "penalties",
-        "penalty_amount",
-        "double_penalties",
-        "referred_people",
-        "suspended",
-        "exposed",
-        "typical_cases",
-        "typical_dangerous",
-    ],
+    "actions": ["penalties", "penalty_amount", "double_penalties", "referred_people", "suspended", "exposed"],
+    "cases": ["typical_cases", "typical_dangerous"],  # published on the public register, not withdrawn
+    "rewards": ["rewards", "anonymous_rewards"],  # paid, in 万元
     "work": [
         "town_guidance",
         "accountability",
@@ -502,20 +500,32 @@ WORK_CELLS = {
 }
 
 
-def campaign_cells(units: str) -> list[str]:
+def _sum(condition: str, pg: bool) -> str:
+    """The rows where `condition` holds: SQLite adds booleans up, PostgreSQL counts them as integers."""
+    return f"SUM(({condition})::int)" if pg else f"SUM({condition})"
+
+
+def _any(condition: str, pg: bool) -> str:
+    return f"bool_or({condition})" if pg else f"MAX({condition})"
+
+
+def campaign_cells(units: str, pg: bool = False) -> list[str]:
     """Every computed cell of attachment 4 for the units u (UNITS[units]), one statement a table, each
-    scanned once: a row per unit with the columns of CAMPAIGN_CELLS (units with no rows are missing: 0)."""
+    scanned once: a row per unit with the columns of CAMPAIGN_CELLS (units with no rows are missing: 0). In
+    SQLite's words, or PostgreSQL's with `pg` (booleans neither added up nor compared with MAX there)."""
     with_units = f"WITH {UNITS[units]}"
-    spot = ", ".join(f"MAX(res.text IN ({_texts(texts)})) AS {key}" for key, texts in SPOT_CHECK.items())
+    if pg:  # a participant's id beside 'total' in one column: PostgreSQL wants one type
+        with_units = with_units.replace("SELECT p.id,", "SELECT CAST(p.id AS TEXT),")
+    spot = ", ".join(f"{_any(f'res.text IN ({_texts(texts)})', pg)} AS {key}" for key, texts in SPOT_CHECK.items())
     decided = "a.decided_on BETWEEN %(campaign_start)s AND %(campaign_end)s"
-    typical = "a.typical AND a.typical_reported_on BETWEEN %(campaign_start)s AND %(campaign_end)s"
     work = ", ".join(
         f"COALESCE(SUM(g.{'people' if summed else 'n'}) FILTER (WHERE g.kind = '{kind}'), 0)"
         for kind, summed in WORK_CELLS.values()
     )
+    departments = "('department_inspection', 'supervision')"
     return [
         f"""{with_units}, g AS (SELECT {TOWN_PATH} AS path, e.sector_id, e.responsible_department_id AS dept, COUNT(*) AS n
-            FROM registry_enterprise e JOIN org_region r ON r.id = e.region_id WHERE e.status <> 'closed'
+            FROM registry_enterprise e JOIN org_region r ON r.id = e.region_id WHERE e.status <> 'closed' AND {INSIDE}
             GROUP BY 1, 2, 3)
         SELECT u.unit, SUM(g.n) FROM g {OF_UNIT} GROUP BY u.unit""",  # noqa: S608
         f"""{with_units}, m AS (SELECT {TOWN_PATH} AS path, h.sector_id, h.responsible_department_id AS dept, h.source,
@@ -523,12 +533,13 @@ def campaign_cells(units: str) -> list[str]:
             h.state = 'closed' AND h.closed_at < %(campaign_end_at)s AS fixed,
             EXISTS (SELECT 1 FROM hazards_supervision sv WHERE sv.hazard_id = h.id AND sv.kind = 'listing'
                 AND sv.listed_on BETWEEN %(campaign_start)s AND %(campaign_end)s) AS listed
-            FROM hazards_hazard h JOIN org_region r ON r.id = h.region_id WHERE h.grade = 'major'),
-        g AS (SELECT path, sector_id, dept, SUM(found AND source = 'self_check') AS self_check,
-            SUM(found AND source = 'self_check' AND fixed) AS self_check_fixed,
-            SUM(found AND source IN ('department_inspection', 'supervision')) AS by_departments,
-            SUM(found AND source IN ('department_inspection', 'supervision') AND fixed) AS by_departments_fixed,
-            SUM(listed) AS listed, SUM(listed AND fixed) AS listed_fixed
+            FROM hazards_hazard h JOIN org_region r ON r.id = h.region_id
+            WHERE h.grade = 'major' AND h.county_id = %(campaign_region)s),
+        g AS (SELECT path, sector_id, dept, {_sum("found AND source = 'self_check'", pg)} AS self_check,
+            {_sum("found AND source = 'self_check' AND fixed", pg)} AS self_check_fixed,
+            {_sum(f"found AND source IN {departments}", pg)} AS by_departments,
+            {_sum(f"found AND source IN {departments} AND fixed", pg)} AS by_departments_fixed,
+            {_sum("listed", pg)} AS listed, {_sum("listed AND fixed", pg)} AS listed_fixed
             FROM m WHERE found OR listed GROUP BY 1, 2, 3)
         SELECT u.unit, SUM(g.self_check), SUM(g.self_check_fixed), SUM(g.by_departments),
         SUM(g.by_departments_fixed), SUM(g.listed), SUM(g.listed_fixed) FROM g {OF_UNIT} GROUP BY u.unit""",  # noqa: S608
@@ -536,65 +547,63 @@ def campaign_cells(units: str) -> list[str]:
             i.kind <> 'assistance' AS enforcement, {spot}
             FROM inspections_inspection i JOIN org_region r ON r.id = i.region_id
             LEFT JOIN inspections_inspectionresult res ON res.inspection_id = i.id AND res.result = 'fail'
-            WHERE i.visit_date BETWEEN %(campaign_start)s AND %(campaign_end)s GROUP BY i.id),
-        g AS (SELECT path, sector_id, dept, unit_id, MAX(enforcement) AS enforcement,
-            {", ".join(f"MAX(enforcement AND {k}) AS {k}" for k in SPOT_CHECK)}, SUM(NOT enforcement) AS assistance
+            WHERE i.visit_date BETWEEN %(campaign_start)s AND %(campaign_end)s AND {INSIDE} GROUP BY i.id, r.path),
+        g AS (SELECT path, sector_id, dept, unit_id, {_any("enforcement", pg)} AS enforcement,
+            {", ".join(f"{_any(f'enforcement AND {k}', pg)} AS {k}" for k in SPOT_CHECK)},
+            {_sum("NOT enforcement", pg)} AS assistance
             FROM v GROUP BY 1, 2, 3, 4)
         SELECT u.unit, COUNT(DISTINCT g.unit_id) FILTER (WHERE g.enforcement),
         {", ".join(f"COUNT(DISTINCT g.unit_id) FILTER (WHERE g.{k})" for k in SPOT_CHECK)}, SUM(g.assistance)
         FROM g {OF_UNIT} GROUP BY u.unit""",  # noqa: S608
         f"""{with_units}, g AS (SELECT {TOWN_PATH} AS path, a.sector_id, a.department_id AS dept, a.unit_id,
-            SUM({decided} AND a.kind IN ('warning', 'penalty')) AS penalties,
+            {_sum(f"{decided} AND a.kind IN ('warning', 'penalty')", pg)} AS penalties,
             SUM(CASE WHEN {decided} AND a.kind = 'penalty' THEN a.unit_amount_wan END) AS unit_amount,
             SUM(CASE WHEN {decided} AND a.kind = 'penalty' THEN a.principal_amount_wan END) AS principal_amount,
-            SUM({decided} AND a.kind = 'penalty' AND a.target = 'both') AS double_penalties,
+            {_sum(f"{decided} AND a.kind = 'penalty' AND a.target = 'both'", pg)} AS double_penalties,
             SUM(CASE WHEN {decided} AND a.kind = 'judicial_referral' THEN a.referred_people END) AS referred,
-            MAX({decided} AND a.kind = 'suspension') AS suspended,
-            MAX({decided} AND a.kind IN ('exposure', 'admonition', 'joint_sanction')) AS exposed,
-            SUM({typical}) AS typical, SUM({typical} AND a.dangerous_operation_crime) AS dangerous
+            {_any(f"{decided} AND a.kind = 'suspension'", pg)} AS suspended,
+            {_any(f"{decided} AND a.kind IN ('exposure', 'admonition', 'joint_sanction')", pg)} AS exposed
             FROM inspections_enforcementaction a JOIN org_region r ON r.id = a.region_id
-            WHERE {decided} OR ({typical}) GROUP BY 1, 2, 3, 4)
+            WHERE {decided} AND {INSIDE} GROUP BY 1, 2, 3, 4)
         SELECT u.unit, SUM(g.penalties),
         ROUND(COALESCE(SUM(g.unit_amount), 0) + COALESCE(SUM(g.principal_amount), 0), 2), SUM(g.double_penalties),
         COALESCE(SUM(g.referred), 0), COUNT(DISTINCT g.unit_id) FILTER (WHERE g.suspended),
-        COUNT(DISTINCT g.unit_id) FILTER (WHERE g.exposed), SUM(g.typical), SUM(g.dangerous)
+        COUNT(DISTINCT g.unit_id) FILTER (WHERE g.exposed)
         FROM g {OF_UNIT} GROUP BY u.unit""",  # noqa: S608
-        f"""{with_units}, g AS (SELECT {TOWN_PATH} AS path, NULL AS sector_id, w.department_id AS dept, w.kind,
+        f"""{with_units}, g AS (SELECT {TOWN_PATH} AS path, a.sector_id, a.department_id AS dept, COUNT(*) AS n,
+            {_sum("a.dangerous_operation_crime", pg)} AS dangerous
+            FROM public_casepublication c JOIN inspections_enforcementaction a ON a.id = c.action_id
+            JOIN org_region r ON r.id = a.region_id WHERE c.state = 'published' AND {INSIDE}
+            AND c.published_at >= %(campaign_start_at)s AND c.published_at < %(campaign_end_at)s GROUP BY 1, 2, 3)
+        SELECT u.unit, SUM(g.n), SUM(g.dangerous) FROM g {OF_UNIT} GROUP BY u.unit""",  # noqa: S608
+        f"""{with_units}, g AS (SELECT {TOWN_PATH} AS path, p.sector_id, p.department_id AS dept,
+            SUM(w.amount_wan) AS amount, SUM(CASE WHEN w.anonymous THEN w.amount_wan END) AS anonymous
+            FROM public_reward w JOIN public_publicreport p ON p.id = w.report_id JOIN org_region r ON r.id = p.town_id
+            WHERE w.state = 'paid' AND {INSIDE} AND w.paid_on BETWEEN %(campaign_start)s AND %(campaign_end)s GROUP BY 1, 2, 3)
+        SELECT u.unit, ROUND(COALESCE(SUM(g.amount), 0), 2), ROUND(COALESCE(SUM(g.anonymous), 0), 2)
+        FROM g {OF_UNIT} GROUP BY u.unit""",  # noqa: S608
+        f"""{with_units}, g AS (SELECT {TOWN_PATH} AS path, CAST(NULL AS INTEGER) AS sector_id, w.department_id AS dept, w.kind,
             COUNT(*) AS n, SUM(w.people) AS people
             FROM worklog_workrecord w JOIN org_region r ON r.id = w.region_id
-            WHERE w.date BETWEEN %(campaign_start)s AND %(campaign_end)s GROUP BY 1, 2, 3, 4)
+            WHERE w.date BETWEEN %(campaign_start)s AND %(campaign_end)s AND {INSIDE} GROUP BY 1, 2, 3, 4)
         SELECT u.unit, {work} FROM g {OF_UNIT} GROUP BY u.unit""",  # noqa: S608
-        f"""{with_units}, g AS (SELECT {TOWN_PATH} AS path, NULL AS sector_id, i.department_id AS dept, COUNT(*) AS n
+        f"""{with_units}, g AS (SELECT {TOWN_PATH} AS path, CAST(NULL AS INTEGER) AS sector_id, i.department_id AS dept, COUNT(*) AS n
             FROM worklog_technicalinspector i JOIN org_region r ON r.id = i.region_id
-            WHERE i.since <= %(campaign_end)s AND (i.until IS NULL OR i.until >= %(campaign_end)s) GROUP BY 1, 2, 3)
+            WHERE {INSIDE} AND i.since <= %(campaign_end)s AND (i.until IS NULL OR i.until >= %(campaign_end)s) GROUP BY 1, 2, 3)
         SELECT u.unit, SUM(g.n) FROM g {OF_UNIT} GROUP BY u.unit""",  # noqa: S608
     ]
 
 
-# The typed figures of the month's signed reports added up, each report's last submission (returned ones
-# are not counted): the total's typed cells, the two reward amounts (campaigns.dispatch: cells with no figure).
-TYPED_TOTAL = f"""SELECT j.key, ROUND(SUM(CAST(j.value AS REAL)), 2)
-    FROM {REPORTS} rep JOIN campaigns_submission s ON s.report_id = rep.id
-        AND s.number = (SELECT MAX(number) FROM campaigns_submission WHERE report_id = rep.id), json_each(s."values") j
-    WHERE rep.campaign_id = %(campaign)s AND rep.period = %(campaign_period)s AND rep.state = 'submitted'
-        AND j.key IN ('rewards', 'anonymous_rewards') AND j.value IS NOT NULL
-    GROUP BY 1"""  # noqa: S608
+def campaign_dispatch(user: str, participant: bool = False, pg: bool = False) -> list[str]:
+    """/api/v1/campaigns/<id>/dispatch/: every cell (all of them are computed) over the campaign's region, or over
+    one participant's charge."""
+    return campaign_cells("participant" if participant else "total", pg)
 
 
-def campaign_dispatch(user: str, participant: bool = False) -> list[str]:
-    """/api/v1/campaigns/<id>/dispatch/: every computed cell over the campaign's region (or one participant's
-    charge) and the typed ones summed over the signed reports (or the participant's draft)."""
-    if participant:
-        typed = f"""SELECT typed FROM {REPORTS} WHERE campaign_id = %(campaign)s
-            AND participant_id = %(campaign_participant)s AND period = %(campaign_period)s"""  # noqa: S608
-        return [*campaign_cells("participant"), typed]
-    return [*campaign_cells("total"), TYPED_TOTAL]
-
-
-def campaign_rollup(user: str) -> list[str]:
+def campaign_rollup(user: str, pg: bool = False) -> list[str]:
     """services.rollup(): each participant with its name, report state (late: any late submission; missing:
-    unsigned after the due day), whether it is signed, its draft's typed figures or its last signed values; every computed cell
-    recounted for the participants that have not signed, and for the whole region; the typed total."""
+    unsigned after the due day), whether it is signed, its draft's typed figures or its last signed values; every
+    cell recounted for the participants that have not signed, and for the whole region."""
     standing = f"""SELECT p.id, COALESCE(d.name, r.name),
         CASE WHEN EXISTS (SELECT 1 FROM campaigns_submission s WHERE s.report_id = rep.id AND s.late) THEN 'late'
             WHEN rep.state = 'submitted' THEN 'submitted'
@@ -606,4 +615,9 @@ def campaign_rollup(user: str) -> list[str]:
         LEFT JOIN org_region r ON r.id = p.region_id
         LEFT JOIN {REPORTS} rep ON rep.participant_id = p.id AND rep.period = %(campaign_period)s
         WHERE p.campaign_id = %(campaign)s ORDER BY d.name, r.code, p.id"""  # noqa: S608
-    return [standing, *campaign_cells("waiting"), TYPED_TOTAL]
+    if pg:  # a parameter PostgreSQL cannot type alone, compared as the dates it holds
+        standing = standing.replace(
+            "%(campaign_due)s IS NOT NULL AND %(today)s > %(campaign_due)s",
+            "CAST(%(campaign_due)s AS DATE) IS NOT NULL AND CAST(%(today)s AS DATE) > CAST(%(campaign_due)s AS DATE)",
+        )
+    return [standing, *campaign_cells("waiting", pg)]
