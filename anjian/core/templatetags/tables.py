@@ -6,8 +6,8 @@ the same row and cell attributes, values rendered as `{{ cell }}` renders them (
 column's `localize` honoured. A column's cell attributes are computed once per column unless some of them
 depend on the row (callables), as django-tables2 allows.
 
-The rows of a list page are kept (core.freshness.kept): the same page of the same list for the same user is
-written again only when a table it reads has been written since."""
+A list page's whole table (its header, rows and pages) is kept (core.freshness.kept, the tag kept_table): the same
+page of the same list for the same user is written again only when a table it reads has been written since."""
 
 from __future__ import annotations
 
@@ -42,11 +42,35 @@ def _cell(bound_column, cell, context) -> str:
 
 @register.simple_tag(takes_context=True)
 def table_rows(context, table) -> SafeString:
-    """The rows; a list page's (RestrictedListView sets `kept_as`) kept while the tables they read are unwritten."""
-    name = getattr(table, "kept_as", None)
-    if not name:
-        return _rows(context, table)
-    return freshness.kept(name, lambda: _rows(context, table), lambda: _tables_of(table) | freshness.JURISDICTION)
+    """The rows, written in Python (kept with the rest of the table: see kept_table)."""
+    return _rows(context, table)
+
+
+class KeptTableNode(template.Node):
+    def __init__(self, table: template.base.FilterExpression, nodelist: template.NodeList):
+        self.table, self.nodelist = table, nodelist
+
+    def render(self, context) -> str:
+        table = self.table.resolve(context)
+        name = getattr(table, "kept_as", None)
+        if not name:
+            return self.nodelist.render(context)
+        return freshness.kept(
+            f"{name}:table", lambda: self.nodelist.render(context), lambda: _tables_of(table) | freshness.JURISDICTION
+        )
+
+
+@register.tag
+def kept_table(parser, token) -> KeptTableNode:
+    """`{% kept_table table %}…{% endkept_table %}`: the table's HTML (header, rows, pages); a list page's
+    (RestrictedListView sets `kept_as`: the user, the language, the day and the whole query string) kept while the
+    tables it read are unwritten, and written again after."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("kept_table takes the table")
+    nodelist = parser.parse(("endkept_table",))
+    parser.delete_first_token()
+    return KeptTableNode(parser.compile_filter(bits[1]), nodelist)
 
 
 def _tables_of(table) -> set[str]:
