@@ -40,6 +40,17 @@ T = TypeVar("T")
 JURISDICTION = frozenset({"org_roleassignment", "org_region", "org_department", "org_department_sectors",
                           "registry_enterprise", "org_user"})  # fmt: skip
 _reading: ContextVar[set[str] | None] = ContextVar("anjian_freshness_reading", default=None)
+# The write counts as a request first read them, by database alias: every kept part of one page is checked against
+# the same counts (one query a request). None outside a request (commands, the worker: read each time).
+_snapshot: ContextVar[dict[str, dict[str, int]] | None] = ContextVar("anjian_freshness_snapshot", default=None)
+
+
+def request_started(**kwargs) -> None:
+    _snapshot.set({})
+
+
+def request_finished(**kwargs) -> None:
+    _snapshot.set(None)
 
 
 def _written(sql: str) -> set[str]:
@@ -93,6 +104,9 @@ def _flush(connection) -> None:
         f"INSERT INTO {TABLE} (name, writes) VALUES {rows} "  # noqa: S608 - placeholders only
         f"ON CONFLICT (name) DO UPDATE SET writes = {TABLE}.writes + 1"
     )
+    snapshot = _snapshot.get()
+    if snapshot:  # this request wrote: what it reads next is checked against the new counts
+        snapshot.clear()
     try:
         with connection.cursor() as cursor:
             cursor.execute(sql, tables)
@@ -115,12 +129,19 @@ def touch(*tables: str, using: str = "default") -> None:
 
 
 def counts(using: str | None = None) -> dict[str, int]:
-    """Every counted table's writes: one query, by default where this request's reads go (core.routers): counts read
-    on the replica are never newer than the rows read there after them."""
+    """Every counted table's writes: one query (once a request, until the request writes), by default where this
+    request's reads go (core.routers): counts read on the replica are never newer than the rows read there after
+    them."""
     using = using or ("replica" if routers.reads_from_replica() else "default")
+    snapshot = _snapshot.get()
+    if snapshot is not None and using in snapshot:
+        return snapshot[using]
     with connections[using].cursor() as cursor:
         cursor.execute(f"SELECT name, writes FROM {TABLE}")  # noqa: S608 - a constant
-        return dict(cursor.fetchall())
+        found = dict(cursor.fetchall())
+    if snapshot is not None:
+        snapshot[using] = found
+    return found
 
 
 @contextmanager

@@ -101,6 +101,7 @@ class RestrictedListView(RestrictedMixin, TemplateView):
     """
 
     filterset_class: Any = None
+    filter_tables: set[str] = set()
     table_class: Any = None
     partial_template_name: str = ""
     per_page = 25
@@ -110,9 +111,10 @@ class RestrictedListView(RestrictedMixin, TemplateView):
     unit_param: str | None = None  # the filter naming one registry unit (the links of a unit's page use it)
 
     def get(self, request, *args, **kwargs) -> HttpResponseBase:
-        self.filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
-        self.prepare_filter_form(self.filterset.form)
-        valid = not self.filterset.is_bound or self.filterset.is_valid()
+        with freshness.reading() as self.filter_tables:  # what the filters' choices read (kept_table "filters")
+            self.filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
+            self.prepare_filter_form(self.filterset.form)
+            valid = not self.filterset.is_bound or self.filterset.is_valid()
         queryset = self.filterset.qs if valid else self.filterset.queryset.none()
         export = self.export or request.GET.get("export")
         status = 200

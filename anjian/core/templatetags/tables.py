@@ -47,30 +47,35 @@ def table_rows(context, table) -> SafeString:
 
 
 class KeptTableNode(template.Node):
-    def __init__(self, table: template.base.FilterExpression, nodelist: template.NodeList):
-        self.table, self.nodelist = table, nodelist
+    def __init__(self, table: template.base.FilterExpression, part: str, nodelist: template.NodeList):
+        self.table, self.part, self.nodelist = table, part, nodelist
 
     def render(self, context) -> str:
         table = self.table.resolve(context)
         name = getattr(table, "kept_as", None)
         if not name:
             return self.nodelist.render(context)
-        return freshness.kept(
-            f"{name}:table", lambda: self.nodelist.render(context), lambda: _tables_of(table) | freshness.JURISDICTION
-        )
+        view = context.get("view")
+
+        def tables() -> set[str]:  # the list's, the user's roles', and those its filters' choices read in the view
+            return _tables_of(table) | freshness.JURISDICTION | set(getattr(view, "filter_tables", ()))
+
+        return freshness.kept(f"{name}:{self.part}", lambda: self.nodelist.render(context), tables)
 
 
 @register.tag
 def kept_table(parser, token) -> KeptTableNode:
-    """`{% kept_table table %}…{% endkept_table %}`: the table's HTML (header, rows, pages); a list page's
-    (RestrictedListView sets `kept_as`: the user, the language, the day and the whole query string) kept while the
-    tables it read are unwritten, and written again after."""
+    """`{% kept_table table ["filters"] %}…{% endkept_table %}`: a part of a list page — its table (header, rows,
+    pages), or with "filters" its filter form — kept while the tables it read are unwritten, and written again after.
+    Only a list page's table has `kept_as` (RestrictedListView: the view, the user, the language, the day and the
+    whole query string); elsewhere the part is written each time."""
     bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("kept_table takes the table")
+    if len(bits) not in (2, 3):
+        raise template.TemplateSyntaxError('kept_table takes the table and, for its filter form, "filters"')
+    part = bits[2].strip("\"'") if len(bits) == 3 else "table"
     nodelist = parser.parse(("endkept_table",))
     parser.delete_first_token()
-    return KeptTableNode(parser.compile_filter(bits[1]), nodelist)
+    return KeptTableNode(parser.compile_filter(bits[1]), part, nodelist)
 
 
 def _tables_of(table) -> set[str]:

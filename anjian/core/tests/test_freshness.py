@@ -139,3 +139,32 @@ def test_the_to_do_badge_is_kept_until_a_hazard_changes(
     with django_capture_on_commit_callbacks(execute=True):
         hazards.register_hazard(grid1, site, description="配电箱未接地", source="grid_patrol")
     assert int(badge()) == int(first) + 1
+
+
+def test_a_list_pages_filter_form_is_kept_until_what_its_choices_read_is_written(
+    world, settings, client_for, django_capture_on_commit_callbacks
+):
+    """A list's filter form is written once and kept; renaming a sector shows at once, whether its choices are read
+    while the form is written (the visits' list) or before, in the view (the hazards' list)."""
+    settings.ANJIAN_KEEP_SECONDS = 300
+    page = client_for("county")
+    sector = Sector.objects.order_by("order", "code").first()
+
+    def filters(url: str) -> tuple[str, bool]:
+        response = page.get(url)
+        html = response.content.decode()
+        start = html.index('<form class="filter-bar')
+        written = "core/_filter_form.html" in [t.name for t in response.templates]
+        return html[start : html.index("</form>", start)], written
+
+    visits, written = filters("/inspections/")
+    assert f">{sector.name}</option>" in visits and written
+    assert filters("/inspections/") == (visits, False)  # the same form, not written again
+    hazards, _written = filters("/hazards/?state=rectifying")
+    assert f">{sector.name}</option>" in hazards and 'value="rectifying" selected' in hazards
+    assert filters("/hazards/?state=rectifying")[0] == hazards
+    with django_capture_on_commit_callbacks(execute=True):
+        Sector.objects.filter(pk=sector.pk).update(name="改名后的行业")
+    visits, written = filters("/inspections/")
+    assert ">改名后的行业</option>" in visits and written
+    assert ">改名后的行业</option>" in filters("/hazards/?state=rectifying")[0]
