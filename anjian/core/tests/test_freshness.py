@@ -6,14 +6,19 @@ import datetime as dt
 import re
 
 import pytest
+from django import forms
+from django.contrib.auth.models import Group
 from django.db import connection, transaction
+from django.urls import path
 from django.test.utils import CaptureQueriesContext
 
 from anjian.core import desk, freshness
 from anjian.hazards import services as hazards
+from anjian.hazards.views.pages import HazardListView
 from anjian.notifications.choices import Verb
 from anjian.notifications.services import notify
 from anjian.org.models import Sector
+from anjian.urls import urlpatterns as site_urls
 
 SECTORS = {"org_sector", "org_historicalsector"}  # the table and its history
 
@@ -168,3 +173,28 @@ def test_a_list_pages_filter_form_is_kept_until_what_its_choices_read_is_written
     visits, written = filters("/inspections/")
     assert ">改名后的行业</option>" in visits and written
     assert ">改名后的行业</option>" in filters("/hazards/?state=rectifying")[0]
+
+
+class GroupFilteredList(HazardListView):
+    """The hazard list with a filter whose choices the view reads from a table the list itself never reads."""
+
+    def prepare_filter_form(self, form) -> None:
+        super().prepare_filter_form(form)
+        form.fields["team"] = forms.ChoiceField(required=False, choices=Group.objects.values_list("name", "name"))
+
+
+urlpatterns = [path("t/grouped/", GroupFilteredList.as_view()), *site_urls]
+
+
+@pytest.mark.urls(__name__)
+def test_a_kept_filter_form_follows_the_tables_its_view_read(
+    world, settings, client_for, django_capture_on_commit_callbacks
+):
+    settings.ANJIAN_KEEP_SECONDS = 300
+    page = client_for("county")
+    with django_capture_on_commit_callbacks(execute=True):  # (and what the world wrote is counted before)
+        group = Group.objects.create(name="第一组")
+    assert ">第一组</option>" in page.get("/t/grouped/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        Group.objects.filter(pk=group.pk).update(name="第二组")
+    assert ">第二组</option>" in page.get("/t/grouped/").content.decode()
