@@ -9,8 +9,8 @@ import pytest
 from django import forms
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
-from django.urls import path
 from django.test.utils import CaptureQueriesContext
+from django.urls import path
 
 from anjian.core import desk, freshness
 from anjian.hazards import services as hazards
