@@ -169,11 +169,16 @@ def kept(
     if not seconds:
         return compute()
     writes = counts() if writes is None else writes
+    outer = _reading.get()  # a kept block around this one depends on what this one depends on
     entry = cache.get(name)
     if entry is not None and all(writes.get(table) == count for table, count in entry[0].items()):
+        if outer is not None:
+            outer.update(entry[0])
         return entry[1]
     with reading() as tables:
         result = compute()
     tables.update(also() if callable(also) else also)
     cache.set(name, ({table: writes.get(table) for table in tables}, result), seconds)
+    if outer is not None:
+        outer.update(tables)
     return result

@@ -9,11 +9,14 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from anjian.core import desk as work_desk
-from anjian.core import figures, records
+from anjian.core import figures, freshness, records
 from anjian.org import passwords
 
 from . import counted, services
@@ -22,11 +25,18 @@ from . import counted, services
 @login_required
 @require_GET
 def desk(request):
-    """What waits for this user now, by role: each section's count first, then its first items."""
-    sections = work_desk.sections(request.user)
-    days = passwords.days_left(request.user)  # the password expires soon (org.passwords)
+    """What waits for this user now, by role: each section's count first, then its first items. The sections as
+    written are kept while none of the tables their counts read is written (each section is kept too)."""
+    user = request.user
+    name = f"desk-page:{user.pk}:{timezone.localdate().isoformat()}:{get_language()}"
+    sections_html = freshness.kept(
+        name,
+        lambda: render_to_string("dashboards/_desk_sections.html", {"sections": work_desk.sections(user)}, request),
+        freshness.JURISDICTION,
+    )
+    days = passwords.days_left(user)  # the password expires soon (org.passwords)
     warning = passwords.warning_message(days) if days is not None else ""
-    return render(request, "dashboards/desk.html", {"sections": sections, "password_warning": warning})
+    return render(request, "dashboards/desk.html", {"sections_html": sections_html, "password_warning": warning})
 
 
 def _query(request):

@@ -81,6 +81,31 @@ def test_the_desk_keeps_a_section_until_a_table_it_read_is_written(
         assert todo() == 2
 
 
+def test_the_desk_page_is_kept_as_written_until_a_table_a_section_read_is_written(
+    world, settings, client_for, django_capture_on_commit_callbacks, time_machine
+):
+    """The sections as written are kept whole; a new hazard is on the grid worker's desk at the next request, whether
+    the sections were kept before (nested) or counted in the same request."""
+    settings.ANJIAN_KEEP_SECONDS = 300
+    time_machine.move_to(dt.datetime(2026, 9, 10, 10), tick=False)
+    grid1, site = world.users["grid1"], world.enterprises["site"]
+    page = client_for("grid1")
+
+    def todo(expect_written: bool) -> str:
+        response = page.get("/")
+        assert ("dashboards/_desk_sections.html" in [t.name for t in response.templates]) is expect_written
+        return re.search(r'data-section="hazards.todo".*?data-count="(\d+)"', response.content.decode(), re.S)[1]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        hazards.register_hazard(grid1, site, description="临边防护缺失", source="grid_patrol")
+    desk.sections(grid1)  # every section kept first: the page is written from the kept sections
+    assert todo(expect_written=True) == "1"
+    assert todo(expect_written=False) == "1"
+    with django_capture_on_commit_callbacks(execute=True):
+        hazards.register_hazard(grid1, site, description="配电箱未接地", source="grid_patrol")
+    assert todo(expect_written=True) == "2"
+
+
 def test_no_cache_by_default_in_the_tests(world, django_assert_max_num_queries):
     """The suite's other tests count the desk's queries as computed: the cache is off unless a test sets it."""
     grid1 = world.users["grid1"]
