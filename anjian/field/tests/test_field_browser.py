@@ -5,6 +5,7 @@ middle resumes where the server's copy stops."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from anjian.core.testing import PASSWORD
 from tests.conftest import browser_type_launch_args, live_world  # noqa: F401  (the browser fixtures of tests/)
@@ -62,7 +63,7 @@ def test_hazards_recorded_offline_survive_a_reload_and_arrive_once(page, context
     page.wait_for_selector("#net-state.off")
     capture(page, "脚手架连墙件缺失", photo)
     capture(page, "临边防护栏杆缺失", photo)
-    assert page.inner_text(QUEUE) == "待发送 2 条"
+    expect(page.locator(QUEUE)).to_have_text("待发送 2 条")  # (the count follows the store's write: waited for)
     kept = page.evaluate("AnjianStore.entries()")
     assert [e["payload"]["description"] for e in kept] == ["脚手架连墙件缺失", "临边防护栏杆缺失"]
     # The photo was made smaller on the phone: 1600 px on its longer edge.
