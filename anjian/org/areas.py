@@ -8,6 +8,8 @@ select asks `org:region_options` again as it changes).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -19,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from .choices import RegionLevel
 from .jurisdiction import counties, places
-from .models import Department, Region
+from .models import Department, Region, Sector
 
 DEPTH = {level: n for n, level in enumerate(RegionLevel.values)}  # province 0 … grid 5
 WHOLE: dict[str, object] = {
@@ -204,15 +206,25 @@ def selected_region(value) -> Region | None:
     return Region.objects.filter(code=code).first() if code and code.isascii() and len(code) <= 15 else None
 
 
+def sector_options(all_label) -> Callable[[], list[tuple[str, str]]]:
+    """A sector filter's options ("all", then each sector), read once when the select is written: a list page whose
+    filter form is kept (core.templatetags.tables) does not read them."""
+    return functools.cache(lambda: [("", str(all_label)), *Sector.objects.values_list("code", "name")])
+
+
 def offer_regions(form, name: str, user, *, deepest: str = RegionLevel.VILLAGE, all_label=None) -> None:
-    """Give the filter form's region select `name` the user's regions (`region_choices`) and let it fetch
-    the villages of a town when one is chosen (htmx; without script the submitted page lists them)."""
+    """Give the filter form's region select `name` the user's regions (`region_choices`, read when the select is
+    written) and let it fetch the villages of a town when one is chosen (htmx; without script the submitted page
+    lists them)."""
     if name not in form.fields:
         return
     data = getattr(form, "data", None) or {}
     all_label = str(all_label or _("All regions"))
     widget = form.fields[name].widget
-    widget.choices = [("", all_label), *region_choices(user, selected_region(data.get(name)), deepest)]
+    # read when the select is written (not at all for a kept filter form)
+    widget.choices = functools.cache(
+        lambda: [("", all_label), *region_choices(user, selected_region(data.get(name)), deepest)]
+    )
     query = urlencode({"field": name, "deepest": deepest, "all": all_label})
     widget.attrs.update(
         {

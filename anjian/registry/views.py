@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from anjian.core import freshness
 from anjian.core.generic import (
     XLSX,
     RestrictedDetailView,
@@ -21,9 +22,8 @@ from anjian.core.generic import (
 )
 from anjian.core.history import history_rows
 from anjian.core.unit_links import links_for
-from anjian.org.areas import departments_for, offer_regions, pick_county
+from anjian.org.areas import departments_for, offer_regions, pick_county, sector_options
 from anjian.org.jurisdiction import can_edit, restrict
-from anjian.org.models import Sector
 
 from . import exports, importer
 from .filtersets import EnterpriseFilterSet
@@ -55,8 +55,7 @@ class EnterpriseListView(RestrictedListView):
             if name in ("high_risk", "above_scale", "needs_completion"):
                 field.widget.choices = [("unknown", all_label), ("true", _("Yes")), ("false", _("No"))]
             elif name == "sector":
-                sectors = [(s.code, s.name) for s in Sector.objects.all()]
-                field.widget = OneOfManySelect(choices=[("", all_label), *sectors])
+                field.widget = OneOfManySelect(choices=sector_options(all_label))
             elif name == "responsible_department":  # the user's county's, not a province's ~1,700
                 field.queryset = departments_for(self.request.user)
                 field.empty_label = all_label
@@ -69,7 +68,11 @@ class EnterpriseListView(RestrictedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if can_edit(self.request.user):  # places grid workers recorded on the spot, for the town to complete
-            context["to_complete"] = self.get_queryset().filter(needs_completion=True).count()
+            context["to_complete"] = freshness.kept(
+                f"{self.table.kept_as}:to_complete",
+                lambda: self.get_queryset().filter(needs_completion=True).count(),
+                freshness.JURISDICTION,
+            )
         return context
 
     def export_xlsx(self, queryset: QuerySet):

@@ -18,6 +18,7 @@ from anjian.hazards.views.pages import HazardListView
 from anjian.notifications.choices import Verb
 from anjian.notifications.services import notify
 from anjian.org.models import Sector
+from anjian.registry.models import Enterprise
 from anjian.urls import urlpatterns as site_urls
 
 SECTORS = {"org_sector", "org_historicalsector"}  # the table and its history
@@ -223,3 +224,25 @@ def test_a_kept_filter_form_follows_the_tables_its_view_read(
     with django_capture_on_commit_callbacks(execute=True):
         Group.objects.filter(pk=group.pk).update(name="第二组")
     assert ">第二组</option>" in page.get("/t/grouped/").content.decode()
+
+
+def test_the_units_to_complete_are_counted_again_once_a_unit_changes(
+    world, settings, client_for, django_capture_on_commit_callbacks
+):
+    settings.ANJIAN_KEEP_SECONDS = 300
+    page = client_for("county")
+
+    def to_complete() -> str:
+        found = re.search(
+            r'class="btn btn-outline-warning to-complete".*?badge[^>]*>(\d+)<',
+            page.get("/registry/enterprises/").content.decode(),
+            re.S,
+        )
+        return found[1] if found else "0"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Enterprise.objects.update(needs_completion=False)
+    assert to_complete() == to_complete() == "0"
+    with django_capture_on_commit_callbacks(execute=True):
+        Enterprise.objects.filter(pk=world.enterprises["site"].pk).update(needs_completion=True)
+    assert to_complete() == "1"

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from anjian.core.generic import XLSX, RestrictedDetailView, RestrictedListView, attachment
-from anjian.org.areas import offer_regions
+from anjian.org.areas import offer_regions, sector_options
 from anjian.org.jurisdiction import restrict
 from anjian.org.models import Sector
 from anjian.quality.services import flag_label
@@ -67,8 +67,7 @@ class HazardListView(RestrictedListView):
             if name == "region":
                 offer_regions(form, name, self.request.user)
             elif name == "sector":
-                sectors = [(s.code, s.name) for s in Sector.objects.all()]
-                field.widget = OneOfManySelect(choices=[("", all_label), *sectors])
+                field.widget = OneOfManySelect(choices=sector_options(all_label))
             elif name in ("overdue", "due_soon"):
                 field.widget.choices = [("unknown", all_label), ("true", _("Yes")), ("false", _("No"))]
             elif name in choices:

@@ -18,8 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from anjian.core.generic import RestrictedDetailView, RestrictedListView
-from anjian.org.areas import offer_regions
-from anjian.org.models import Sector
+from anjian.org.areas import offer_regions, sector_options
 from anjian.registry.forms import OneOfManySelect
 
 from .. import duty_records, rules, services, signing
@@ -52,8 +51,7 @@ class InspectionListView(RestrictedListView):
             if name == "region":
                 offer_regions(form, name, self.request.user)
             elif name == "sector":
-                sectors = [(s.code, s.name) for s in Sector.objects.all()]
-                field.widget = OneOfManySelect(choices=[("", all_label), *sectors])
+                field.widget = OneOfManySelect(choices=sector_options(all_label))
             elif name in ("date_from", "date_to"):
                 field.widget.input_type = "date"
             elif name in ("kind", "state"):

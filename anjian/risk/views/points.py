@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from anjian.core.generic import RestrictedDetailView, RestrictedListView, attachment
-from anjian.org.areas import offer_regions
+from anjian.org.areas import offer_regions, sector_options
 from anjian.org.jurisdiction import restrict
-from anjian.org.models import Sector
 from anjian.registry.forms import OneOfManySelect
 from anjian.registry.models import Enterprise
 
@@ -65,8 +64,7 @@ class RiskPointListView(RestrictedListView):
             if name == "region":
                 offer_regions(form, name, self.request.user)
             elif name == "sector":
-                sectors = [(s.code, s.name) for s in Sector.objects.all()]
-                field.widget = OneOfManySelect(choices=[("", all_label), *sectors])
+                field.widget = OneOfManySelect(choices=sector_options(all_label))
             elif name == "level":
                 field.widget = OneOfManySelect(choices=[("", all_label), *RiskLevel.choices])
             elif name in choices and hasattr(field.widget, "choices"):
