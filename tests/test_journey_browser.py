@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from anjian.core.testing import PASSWORD
@@ -116,7 +117,7 @@ def test_enterprise_identifies_assesses_and_prints_a_major_risk_point(page, live
     form.locator("select[name=l]").select_option("3")
     form.locator("select[name=e]").select_option("6")
     form.locator("select[name=c]").select_option("40")
-    assert form.locator(".preview-level").inner_text().startswith("重大风险")  # the live preview, before saving
+    expect(form.locator(".preview-level")).to_have_text(re.compile(r"^重大风险"))  # the live preview, before saving
     form.locator("button[type=submit]").click()
     page.wait_for_selector(".point-level .risk-level-red")
     assert "重大风险" in page.locator(".point-level").inner_text()
