@@ -51,8 +51,9 @@ class CappedPaginator(Paginator):
 
     _capped = False
 
-    def __init__(self, *args, kept_as: str | None = None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, object_list, per_page, *args, kept_as: str | None = None, max_per_page: int = 200, **kwargs):
+        # django-tables2 passes ?per_page= as it came: a page holds 1 to max_per_page rows, whatever was asked
+        super().__init__(object_list, max(1, min(int(per_page), max_per_page)), *args, **kwargs)
         self.kept_as = kept_as  # a list page's: its count is kept with its rows (core/templatetags/tables.py)
 
     @cached_property
@@ -157,7 +158,12 @@ class RestrictedListView(RestrictedMixin, TemplateView):
     def make_table(self, queryset: QuerySet):
         table = self.table_class(queryset)  # configured once below (given the request, it would count twice)
         kept_as = self.kept_name()  # its rows and count are kept while unchanged (core/templatetags/tables.py)
-        paginate = {"per_page": self.page_size(), "paginator_class": CappedPaginator, "kept_as": kept_as}
+        paginate = {
+            "per_page": self.page_size(),
+            "paginator_class": CappedPaginator,
+            "kept_as": kept_as,
+            "max_per_page": self.max_per_page,
+        }
         RequestConfig(self.request, paginate=paginate).configure(table)
         table.kept_as = kept_as
         return table

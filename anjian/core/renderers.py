@@ -13,7 +13,6 @@ from django.utils.html import conditional_escape
 
 SELECT = "django/forms/widgets/select.html"
 OPTION = "django/forms/widgets/select_option.html"
-INPUT = "django/forms/widgets/input.html"
 # Django's templates that are only `{% include "django/forms/widgets/input.html" %}`
 INPUTS = frozenset(
     f"django/forms/widgets/{name}.html"

@@ -203,7 +203,8 @@ def selected_region(value) -> Region | None:
     if isinstance(value, Region):
         return value
     code = str(value or "").strip()
-    return Region.objects.filter(code=code).first() if code and code.isascii() and len(code) <= 15 else None
+    # region codes are digits (GB/T 2260 and below): anything else, a NUL byte included, names no region
+    return Region.objects.filter(code=code).first() if code.isascii() and code.isdigit() and len(code) <= 15 else None
 
 
 def sector_options(all_label) -> Callable[[], list[tuple[str, str]]]:

@@ -206,6 +206,19 @@ def test_list_queries_do_not_grow_with_the_page_size(world, client_for):
     assert counts[0] == counts[1]
 
 
+def test_a_page_holds_one_to_two_hundred_rows_whatever_per_page_or_region_asks(world, client_for):
+    county = world.users["county"]
+    for i in range(3):
+        services.register_hazard(county, world.enterprises["site"], description=f"隐患{i}", source="supervision")
+    client = client_for("county")
+    for asked, rows in (("-1", 1), ("0", 3), ("abc", 3), ("1", 1), ("100000", 3)):
+        response = client.get(LIST, {"per_page": asked, "page": "abc"})
+        assert response.status_code == 200, asked
+        assert len(listed(response)) == rows, asked
+    for region in ("\x00", "3607\x0032", "兴国县", "9" * 40):  # no region; PostgreSQL refuses a NUL in a query
+        assert client.get(LIST, {"region": region}).status_code == 200, region
+
+
 def test_ledger_export_follows_the_filter_and_jurisdiction(world, hazards, client_for, monkeypatch):
     seen = []
 
